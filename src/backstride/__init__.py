@@ -1,0 +1,3 @@
+"""backstride: triage, rehab and training data for runners with lower back pain."""
+
+__version__ = "0.1.0"

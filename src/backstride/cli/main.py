@@ -1,0 +1,16 @@
+"""The `backstride` command: a thin layer over the services."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="backstride",
+    help="Lower back pain after running: assess, treat, recover, prevent.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def run() -> None:
+    app()
