@@ -1,0 +1,323 @@
+"""Load and validate the clinical knowledge base from the package's data files.
+
+Every file is checked against a schema, and every cross-reference (source ids,
+rule ids, factor ids, feature names, condition ids, threshold names) is checked
+against the code and the contracts. A broken knowledge base fails loudly at
+start-up, never quietly at assessment time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backstride.domain.assessment import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
+from backstride.domain.cause_features import FEATURES
+from backstride.domain.knowledge import (
+    Condition,
+    FactorText,
+    KnowledgeBase,
+    LevelText,
+    RuleText,
+    Source,
+    Texts,
+    WarningSign,
+    WeightedFeature,
+)
+from backstride.domain.thresholds import Thresholds
+from backstride.domain.triage_rules import RULE_IDS, RULES
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """The knowledge base is inconsistent or malformed."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _SourceFile(_Strict):
+    class Entry(_Strict):
+        id: str = Field(pattern=r"^[a-z0-9_]+$")
+        citation: str
+        year: int
+        kind: Literal[
+            "guideline",
+            "systematic_review",
+            "trial",
+            "cohort",
+            "cross_sectional",
+            "diagnostic",
+            "consensus",
+            "text",
+            "regulatory",
+            "seed",
+        ]
+        verified: bool
+        supports: str
+
+    sources: list[Entry]
+
+
+class _ThresholdFile(_Strict):
+    class Entry(_Strict):
+        value: float
+        kind: Literal["published", "policy", "heuristic"]
+        sources: list[str] = Field(min_length=1)
+        note: str
+
+    thresholds: dict[str, Entry]
+
+
+class _Weighted(_Strict):
+    feature: str
+    weight: float = Field(gt=0)
+
+
+class _ConditionFile(_Strict):
+    class Entry(_Strict):
+        id: str
+        name: str
+        serious: bool
+        summary: str
+        explanation: str
+        sources: list[str] = Field(min_length=1)
+        min_points: float = 2.0
+        towards: list[_Weighted] = []
+        against: list[_Weighted] = []
+
+    conditions: list[Entry]
+
+
+class _RuleFile(_Strict):
+    class Entry(_Strict):
+        headline: str
+        explanation: str
+        actions: list[str] = Field(min_length=1)
+
+    rules: dict[str, Entry]
+
+
+class _FactorFile(_Strict):
+    class Entry(_Strict):
+        name: str
+        detail: str
+        advice: str
+        sources: list[str] = Field(min_length=1)
+        heuristic: bool
+
+    factors: dict[str, Entry]
+
+
+class _TextFile(_Strict):
+    class Sign(_Strict):
+        text: str
+        level: Literal["emergency", "urgent", "soon"]
+        sources: list[str] = Field(min_length=1)
+
+    class Level(_Strict):
+        meaning: str
+        headline: str
+        actions: list[str]
+
+    disclaimer: str
+    medicines: str
+    warning_signs: list[Sign] = Field(min_length=1)
+    levels: dict[Literal["emergency", "urgent", "soon", "self_care"], Level]
+    running: dict[Literal["stop", "pause", "reduce", "continue"], str]
+    running_reasons: dict[str, str]
+    outlook: dict[Literal["low", "medium", "high"], str]
+
+
+def content_root() -> Traversable:
+    return files("backstride.content")
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load(content_root().joinpath(name).read_text(encoding="utf-8"))
+
+
+def _parse(model: type[_M], name: str) -> _M:
+    try:
+        return model.model_validate(_read(name))
+    except ValidationError as error:
+        raise ContentError(f"content/{name} is invalid:\n{error}") from error
+
+
+def content_version() -> str:
+    """A short hash of every content file, stamped on saved assessments and plans."""
+    digest = hashlib.sha256()
+    for path, data in sorted(_content_files(content_root(), "")):
+        digest.update(path.encode())
+        digest.update(b"\0")
+        digest.update(data)
+    return digest.hexdigest()[:16]
+
+
+def _content_files(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
+    found = []
+    for entry in folder.iterdir():
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir() and not entry.name.startswith(("_", ".")):
+            found.extend(_content_files(entry, relative + "/"))
+        elif entry.name.endswith((".yaml", ".yml", ".json")):
+            found.append((relative, entry.read_bytes()))
+    return found
+
+
+def _check(problems: list[str]) -> None:
+    if problems:
+        raise ContentError("the knowledge base is inconsistent:\n- " + "\n- ".join(problems))
+
+
+def _unknown_sources(owner: str, ids: list[str], known: set[str]) -> list[str]:
+    return [f"{owner} cites unknown source {i!r}" for i in ids if i not in known]
+
+
+def _load_sources() -> dict[str, Source]:
+    parsed = _parse(_SourceFile, "sources.yaml")
+    sources = {
+        e.id: Source(e.id, e.citation, e.year, e.kind, e.verified, e.supports)
+        for e in parsed.sources
+    }
+    if len(sources) != len(parsed.sources):
+        raise ContentError("sources.yaml has duplicate ids")
+    return sources
+
+
+def _load_thresholds(known: set[str]) -> Thresholds:
+    parsed = _parse(_ThresholdFile, "thresholds.yaml")
+    expected, given = set(Thresholds.names()), set(parsed.thresholds)
+    problems = [f"thresholds.yaml lacks {n!r}" for n in sorted(expected - given)]
+    problems += [f"thresholds.yaml has unknown {n!r}" for n in sorted(given - expected)]
+    for name, entry in parsed.thresholds.items():
+        problems += _unknown_sources(f"threshold {name}", entry.sources, known)
+    _check(problems)
+    values: dict[str, Any] = {}
+    for name, entry in parsed.thresholds.items():
+        values[name] = int(entry.value) if float(entry.value).is_integer() else entry.value
+    return Thresholds(**values)
+
+
+def _load_conditions(known: set[str]) -> dict[str, Condition]:
+    parsed = _parse(_ConditionFile, "conditions.yaml")
+    problems: list[str] = []
+    conditions: dict[str, Condition] = {}
+    for e in parsed.conditions:
+        problems += _unknown_sources(f"condition {e.id}", e.sources, known)
+        for w in [*e.towards, *e.against]:
+            if w.feature not in FEATURES:
+                problems.append(f"condition {e.id} uses unknown feature {w.feature!r}")
+        if e.serious and (e.towards or e.against):
+            problems.append(f"serious condition {e.id} must not be ranked as a cause")
+        conditions[e.id] = Condition(
+            id=e.id,
+            name=e.name,
+            serious=e.serious,
+            summary=e.summary,
+            explanation=e.explanation,
+            sources=tuple(e.sources),
+            towards=tuple(WeightedFeature(w.feature, w.weight) for w in e.towards),
+            against=tuple(WeightedFeature(w.feature, w.weight) for w in e.against),
+            min_points=e.min_points,
+        )
+    serious = {cid for cid, c in conditions.items() if c.serious}
+    causes = set(conditions) - serious
+    if serious != set(SERIOUS_CONDITIONS):
+        differ = sorted(serious ^ set(SERIOUS_CONDITIONS))
+        problems.append(f"serious conditions differ from the contract: {differ}")
+    if causes != set(CAUSE_CONDITIONS):
+        problems.append(
+            f"cause conditions differ from the contract: {sorted(causes ^ set(CAUSE_CONDITIONS))}"
+        )
+    _check(problems)
+    return conditions
+
+
+def _load_rule_texts(known: set[str], conditions: dict[str, Condition]) -> dict[str, RuleText]:
+    parsed = _parse(_RuleFile, "rules.yaml")
+    problems = [f"rules.yaml lacks rule {r}" for r in RULE_IDS if r not in parsed.rules]
+    problems += [f"rules.yaml has unknown rule {r}" for r in parsed.rules if r not in RULE_IDS]
+    for rule in RULES:
+        problems += _unknown_sources(f"rule {rule.id}", list(rule.sources), known)
+        for flag in rule.red_flags:
+            if flag not in conditions or not conditions[flag].serious:
+                problems.append(f"rule {rule.id} raises {flag!r}, not a serious condition")
+        if rule.cause is not None and (
+            rule.cause not in conditions or conditions[rule.cause].serious
+        ):
+            problems.append(f"rule {rule.id} names {rule.cause!r}, not a cause")
+    _check(problems)
+    return {
+        rid: RuleText(rid, e.headline, e.explanation, tuple(e.actions))
+        for rid, e in parsed.rules.items()
+    }
+
+
+def _load_factor_texts(known: set[str]) -> dict[str, FactorText]:
+    parsed = _parse(_FactorFile, "factors.yaml")
+    problems = [f"factors.yaml lacks {f}" for f in FACTOR_IDS if f not in parsed.factors]
+    problems += [f"factors.yaml has unknown {f}" for f in parsed.factors if f not in FACTOR_IDS]
+    for fid, e in parsed.factors.items():
+        problems += _unknown_sources(f"factor {fid}", e.sources, known)
+    _check(problems)
+    return {
+        fid: FactorText(fid, e.name, e.detail, e.advice, tuple(e.sources), e.heuristic)
+        for fid, e in parsed.factors.items()
+    }
+
+
+def _load_texts(known: set[str]) -> Texts:
+    parsed = _parse(_TextFile, "texts.yaml")
+    problems = [
+        f"texts.yaml lacks level {lv}"
+        for lv in ("emergency", "urgent", "soon", "self_care")
+        if lv not in parsed.levels
+    ]
+    problems += [
+        f"texts.yaml lacks running advice {a}"
+        for a in ("stop", "pause", "reduce", "continue")
+        if a not in parsed.running
+    ]
+    for sign in parsed.warning_signs:
+        problems += _unknown_sources("a warning sign", sign.sources, known)
+    _check(problems)
+    return Texts(
+        disclaimer=parsed.disclaimer,
+        medicines=parsed.medicines,
+        warning_signs=tuple(
+            WarningSign(s.text, s.level, tuple(s.sources)) for s in parsed.warning_signs
+        ),
+        levels={
+            lv: LevelText(lv, t.meaning, t.headline, tuple(t.actions))
+            for lv, t in parsed.levels.items()
+        },
+        running={str(k): v for k, v in parsed.running.items()},
+        running_reasons=dict(parsed.running_reasons),
+        outlook={str(k): v for k, v in parsed.outlook.items()},
+    )
+
+
+@cache
+def load_knowledge_base() -> KnowledgeBase:
+    """The validated knowledge base (loaded once per process)."""
+    sources = _load_sources()
+    known = set(sources)
+    conditions = _load_conditions(known)
+    return KnowledgeBase(
+        sources=sources,
+        conditions=conditions,
+        rule_texts=_load_rule_texts(known, conditions),
+        factor_texts=_load_factor_texts(known),
+        thresholds=_load_thresholds(known),
+        texts=_load_texts(known),
+        version=content_version(),
+    )

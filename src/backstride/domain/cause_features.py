@@ -1,0 +1,185 @@
+"""Named clinical features that point towards or against a likely cause.
+
+Each feature is one condition on the intake, returning the findings behind it.
+Which features count for which cause, and how much, is data: the ``towards``
+and ``against`` lists of each condition in ``content/conditions.yaml``. The
+loader refuses a feature name that is not defined here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from backstride.domain.evidence import NO, Ev, all_of, any_of, not_
+from backstride.domain.facts import (
+    LOW_BACK_REGIONS,
+    SIDES,
+    Facts,
+    Side,
+    below_knee_regions,
+    leg_regions,
+)
+from backstride.domain.thresholds import Thresholds
+
+# The rules that fired, with their findings: some features are "rule S4 fired".
+Fired = Mapping[str, tuple[str, ...]]
+Feature = Callable[[Facts, Thresholds, Fired], Ev]
+
+LATERAL_REGION_PREFIXES = (
+    "low_back_",
+    "buttock_",
+    "groin_",
+    "hip_side_",
+    "thigh_front_",
+    "thigh_back_",
+    "below_knee_",
+    "foot_",
+    "flank_",
+)
+NEURO_LISTS = ("neuro.numbness", "neuro.tingling", "neuro.weakness")
+
+
+def _one_sided(f: Facts, prefixes: tuple[str, ...]) -> Side | None:
+    """The single side on which the pain regions with these prefixes lie, if only one."""
+    sides = {
+        side
+        for region in f.items("pain.regions")
+        for side in SIDES
+        if region.endswith(f"_{side}") and region.startswith(prefixes)
+    }
+    return next(iter(sides)) if len(sides) == 1 else None
+
+
+def _pain_one_side_only(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    side = _one_sided(f, LATERAL_REGION_PREFIXES)
+    if side is None or f.pain_in("low_back_center"):
+        return NO
+    return f.pain_in(*(p + side for p in LATERAL_REGION_PREFIXES))
+
+
+def _buttock_one_side(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    left, right = f.pain_in("buttock_left"), f.pain_in("buttock_right")
+    if left.ok == right.ok:
+        return NO
+    return left if left.ok else right
+
+
+def _thigh_back_same_side_as_buttock(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    return any_of(
+        *(all_of(f.pain_in(f"buttock_{side}"), f.pain_in(f"thigh_back_{side}")) for side in SIDES)
+    )
+
+
+def _neuro_symptoms(f: Facts) -> Ev:
+    return any_of(f.any_neuro(*NEURO_LISTS), f.true("neuro.leg_drags_or_trips"))
+
+
+def _below_knee_symptoms(f: Facts) -> Ev:
+    below = below_knee_regions()
+    return any_of(
+        f.pain_in(*below),
+        f.has("neuro.numbness", *below),
+        f.has("neuro.tingling", *below),
+        f.has("neuro.weakness", *below),
+    )
+
+
+def _radicular_one_side(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    left, right = f.radicular_on("left"), f.radicular_on("right")
+    if left.ok and right.ok:
+        return NO
+    return left if left.ok else right
+
+
+def _numb_or_tingling_below_knee(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    below = below_knee_regions()
+    return any_of(f.has("neuro.numbness", *below), f.has("neuro.tingling", *below))
+
+
+def _symptoms_in_both_legs(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+    def either_side(side: Side) -> Ev:
+        regions = (*leg_regions(side), f"buttock_{side}")
+        return any_of(
+            f.pain_in(*regions),
+            f.has("neuro.numbness", *regions),
+            f.has("neuro.tingling", *regions),
+        )
+
+    return all_of(either_side("left"), either_side("right"))
+
+
+def _rule(rule_id: str) -> Feature:
+    def fired_rule(f: Facts, t: Thresholds, fired: Fired) -> Ev:
+        return Ev(True, fired[rule_id]) if rule_id in fired else NO
+
+    return fired_rule
+
+
+# fmt: off
+FEATURES: dict[str, Feature] = {
+    # shape of the pain
+    "mechanical":                 lambda f, t, fired: f.mechanical(),
+    "not_mechanical":             lambda f, t, fired: f.not_mechanical(),
+    "low_back_pain":              lambda f, t, fired: f.pain_in(*LOW_BACK_REGIONS),
+    "central_low_back":           lambda f, t, fired: f.pain_in("low_back_center"),
+    "pain_one_side_only":         _pain_one_side_only,
+    "buttock_pain":               lambda f, t, fired: f.pain_in("buttock_left", "buttock_right"),
+    "buttock_one_side":           _buttock_one_side,
+    "buttock_both_sides":         lambda f, t, fired: all_of(f.pain_in("buttock_left"), f.pain_in("buttock_right")),
+    "thigh_back_with_buttock":    _thigh_back_same_side_as_buttock,
+    "groin_pain":                 lambda f, t, fired: f.pain_in("groin_left", "groin_right"),
+    "flank_pain":                 lambda f, t, fired: f.pain_in("flank_left", "flank_right"),
+    "abdominal_pain":             lambda f, t, fired: f.pain_in("abdomen"),
+    "stays_above_knee":           lambda f, t, fired: not_(_below_knee_symptoms(f)),
+    "below_knee_symptoms":        lambda f, t, fired: _below_knee_symptoms(f),
+    "no_neuro_symptoms":          lambda f, t, fired: not_(_neuro_symptoms(f)),
+    "radicular_one_side":         _radicular_one_side,
+    "radicular_both_sides":       lambda f, t, fired: f.bilateral_radicular(),
+    "shooting_or_burning":        lambda f, t, fired: f.has("pain.character", "shooting", "burning"),
+    "numb_or_tingling_below_knee": _numb_or_tingling_below_knee,
+    "symptoms_in_both_legs":      _symptoms_in_both_legs,
+    "cramping":                   lambda f, t, fired: f.has("pain.character", "cramping"),
+    "no_leg_symptoms":            lambda f, t, fired: all_of(not_(f.pain_in(*leg_regions())), not_(_neuro_symptoms(f))),
+    # what changes it
+    "worse_sitting":              lambda f, t, fired: f.has("pain.aggravated_by", "sitting"),
+    "worse_coughing_sneezing":    lambda f, t, fired: f.has("pain.aggravated_by", "coughing_sneezing"),
+    "worse_standing_walking_extension": lambda f, t, fired: f.has("pain.aggravated_by", "standing", "walking", "bending_backward"),
+    "worse_extension_rotation":   lambda f, t, fired: f.has("pain.aggravated_by", "bending_backward", "twisting", "standing", "running_downhill"),
+    "worse_bending_backward":     lambda f, t, fired: f.has("pain.aggravated_by", "bending_backward"),
+    "worse_with_load":            lambda f, t, fired: f.has("pain.aggravated_by", "running", "lifting", "bending_forward", "running_downhill"),
+    "worse_with_rest":            lambda f, t, fired: f.has("pain.aggravated_by", "rest"),
+    "eased_by_flexion_or_sitting": lambda f, t, fired: f.has("pain.eased_by", "bending_forward", "sitting"),
+    "eased_by_movement":          lambda f, t, fired: f.has("pain.eased_by", "movement", "walking"),
+    "stenosis_pattern":           lambda f, t, fired: f.stenosis_pattern(),
+    "walking_limited_by_legs":    lambda f, t, fired: f.true("neuro.walking_limited_by_leg_symptoms"),
+    # time course
+    "morning_stiffness_long":     lambda f, t, fired: f.ge("pain.morning_stiffness_min", t.inflammatory_morning_stiffness_min),
+    "wakes_at_night":             lambda f, t, fired: f.is_("pain.night", "wakes_me"),
+    "persistent_over_3_months":   lambda f, t, fired: f.duration_at_least(t.inflammatory_min_days),
+    "with_menstrual_cycle":       lambda f, t, fired: f.true("pain.with_menstrual_cycle"),
+    # the person
+    "age_60_or_over":             lambda f, t, fired: f.ge("person.age", 60),
+    "age_40_or_over":             lambda f, t, fired: f.ge("person.age", 40),
+    "age_under_50":               lambda f, t, fired: f.lt("person.age", 50),
+    "age_25_or_under":            lambda f, t, fired: f.le("person.age", t.spondylolysis_max_age),
+    "age_under_40":               lambda f, t, fired: f.lt("person.age", 40),
+    "previous_disc_herniation":   lambda f, t, fired: f.history("previous_disc_herniation"),
+    "diagnosed_spinal_stenosis":  lambda f, t, fired: f.history("diagnosed_spinal_stenosis"),
+    "diagnosed_arthritis":        lambda f, t, fired: f.history("diagnosed_arthritis"),
+    "pregnant_or_postpartum":     lambda f, t, fired: f.history("pregnant", "postpartum"),
+    "inflammatory_history":       lambda f, t, fired: f.history("inflammatory_condition", "family_spondyloarthritis"),
+    "urinary_symptoms":           lambda f, t, fired: f.true("general.urinary_symptoms"),
+    "fever":                      lambda f, t, fired: f.true("general.fever_or_chills"),
+    # training
+    "more_hills_or_speed":        lambda f, t, fired: f.has("running.recent_changes", "more_hills", "speed_work"),
+    "training_change":            lambda f, t, fired: f.nonempty("running.recent_changes"),
+    # policy rules that name the cause
+    "rule_S4":                    _rule("S4"),
+    "rule_S5":                    _rule("S5"),
+    "rule_S6":                    _rule("S6"),
+    "rule_S7":                    _rule("S7"),
+    "rule_U3":                    _rule("U3"),
+    "rule_U7":                    _rule("U7"),
+    "rule_S11":                   _rule("S11"),
+}
+# fmt: on

@@ -1,0 +1,59 @@
+"""Conditions that remember why they hold.
+
+Every rule in the assessment is a combination of small conditions on the
+intake. Each condition evaluates to an :class:`Ev`: whether it holds and the
+intake findings (dotted paths, ``path`` or ``path=value``) that made it hold.
+Combining them keeps the trace, so every conclusion can name what the person
+said that led to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Ev:
+    """A condition's outcome and the findings behind it."""
+
+    ok: bool
+    findings: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+NO = Ev(False)
+YES = Ev(True)
+
+
+def _unique(findings: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(findings))
+
+
+def any_of(*conditions: Ev) -> Ev:
+    """Holds when at least one holds; keeps the findings of every one that holds."""
+    held = [c for c in conditions if c.ok]
+    if not held:
+        return NO
+    return Ev(True, _unique([f for c in held for f in c.findings]))
+
+
+def all_of(*conditions: Ev) -> Ev:
+    """Holds when every one holds; keeps all their findings."""
+    if not all(c.ok for c in conditions):
+        return NO
+    return Ev(True, _unique([f for c in conditions for f in c.findings]))
+
+
+def not_(condition: Ev) -> Ev:
+    """Holds when the condition does not. An absence cites no finding."""
+    return NO if condition.ok else YES
+
+
+def at_least(count: int, *conditions: Ev) -> Ev:
+    """Holds when ``count`` or more of the conditions hold."""
+    held = [c for c in conditions if c.ok]
+    if len(held) < count:
+        return NO
+    return Ev(True, _unique([f for c in held for f in c.findings]))

@@ -1,0 +1,261 @@
+"""The intake seen through the policy's definitions.
+
+``triage-policy.md`` defines terms once (leg regions, radicular symptoms, leg
+onset, pain now, stenosis pattern, mechanical, duration, onset age, not
+improving) and the rules use them. :class:`Facts` is that vocabulary, each term
+an :class:`~backstride.domain.evidence.Ev` carrying the intake findings behind
+it. Absent answers never count as "no" and are never cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from backstride.domain.evidence import NO, YES, Ev, all_of, any_of
+from backstride.domain.intake import Intake
+
+Side = Literal["left", "right"]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+# Every threshold comparison on a computed number allows for float rounding,
+# so that 1.3 x 20 >= 26 and 18.2 - 13.2 >= 5 hold (triage policy, Definitions).
+TOLERANCE = 1e-9
+
+LEG_REGION_PREFIXES = ("thigh_front_", "thigh_back_", "below_knee_", "foot_")
+LOW_BACK_REGIONS = ("low_back_center", "low_back_left", "low_back_right")
+
+
+def leg_regions(side: Side | None = None) -> tuple[str, ...]:
+    sides = SIDES if side is None else (side,)
+    return tuple(prefix + s for s in sides for prefix in LEG_REGION_PREFIXES)
+
+
+def below_knee_regions(side: Side | None = None) -> tuple[str, ...]:
+    sides = SIDES if side is None else (side,)
+    return tuple(region for s in sides for region in (f"below_knee_{s}", f"foot_{s}"))
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def finding(path: str, value: Any) -> str:
+    """``path`` for a plain yes, ``path=value`` for everything else."""
+    return path if value is True else f"{path}={format_value(value)}"
+
+
+class Facts:
+    """Read-only view of one intake in the policy's terms."""
+
+    def __init__(self, intake: Intake) -> None:
+        self.intake = intake
+
+    # -- raw answers -------------------------------------------------------
+
+    def value(self, path: str) -> Any:
+        node: Any = self.intake
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return None
+        return node
+
+    def items(self, path: str) -> tuple[str, ...]:
+        found = self.value(path)
+        return tuple(found) if found else ()
+
+    def true(self, path: str) -> Ev:
+        return Ev(True, (path,)) if self.value(path) is True else NO
+
+    def false(self, path: str) -> Ev:
+        return Ev(True, (f"{path}=false",)) if self.value(path) is False else NO
+
+    def is_(self, path: str, *values: str) -> Ev:
+        found = self.value(path)
+        return Ev(True, (finding(path, found),)) if found in values else NO
+
+    def has(self, path: str, *values: str) -> Ev:
+        """The list at ``path`` holds at least one of ``values``."""
+        present = [v for v in self.items(path) if v in values]
+        return Ev(True, tuple(f"{path}={v}" for v in present)) if present else NO
+
+    def lacks(self, path: str, value: str) -> bool:
+        return value not in self.items(path)
+
+    def nonempty(self, path: str) -> Ev:
+        present = self.items(path)
+        return Ev(True, tuple(f"{path}={v}" for v in present)) if present else NO
+
+    def compare(self, path: str, op: str, threshold: float) -> Ev:
+        found = self.value(path)
+        if found is None or isinstance(found, bool):
+            return NO
+        return Ev(True, (finding(path, found),)) if _holds(found, op, threshold) else NO
+
+    def ge(self, path: str, threshold: float) -> Ev:
+        return self.compare(path, ">=", threshold)
+
+    def gt(self, path: str, threshold: float) -> Ev:
+        return self.compare(path, ">", threshold)
+
+    def le(self, path: str, threshold: float) -> Ev:
+        return self.compare(path, "<=", threshold)
+
+    def lt(self, path: str, threshold: float) -> Ev:
+        return self.compare(path, "<", threshold)
+
+    def age_at_least(self, years: float) -> Ev:
+        return self.ge("person.age", years)
+
+    def history(self, *conditions: str) -> Ev:
+        return self.has("person.history", *conditions)
+
+    def pain_in(self, *regions: str) -> Ev:
+        return self.has("pain.regions", *regions)
+
+    def any_neuro(self, *paths: str) -> Ev:
+        return any_of(*(self.nonempty(p) for p in paths))
+
+    # -- the policy's definitions ------------------------------------------
+
+    def radicular_on(self, side: Side) -> Ev:
+        """Numbness, tingling or weakness below the knee, or shooting/burning pain there."""
+        below = below_knee_regions(side)
+        return any_of(
+            self.has("neuro.numbness", *below),
+            self.has("neuro.tingling", *below),
+            self.has("neuro.weakness", *below),
+            all_of(self.pain_in(*below), self.has("pain.character", "shooting", "burning")),
+        )
+
+    def bilateral_radicular(self) -> Ev:
+        return all_of(self.radicular_on("left"), self.radicular_on("right"))
+
+    def radicular_any_side(self) -> Ev:
+        return any_of(self.radicular_on("left"), self.radicular_on("right"))
+
+    def leg_pain_on_both_sides(self) -> Ev:
+        return all_of(self.pain_in(*leg_regions("left")), self.pain_in(*leg_regions("right")))
+
+    def leg_onset(self) -> tuple[int, str]:
+        """Days since the leg symptoms began and the answer that says so."""
+        duration = self.duration()
+        leg = self.value("neuro.leg_symptoms_started_days_ago")
+        if leg is not None and leg < duration:
+            return leg, finding("neuro.leg_symptoms_started_days_ago", leg)
+        return duration, finding("pain.started_days_ago", duration)
+
+    def leg_onset_within(self, days: int) -> Ev:
+        onset, cited = self.leg_onset()
+        return Ev(True, (cited,)) if onset <= days else NO
+
+    def leg_onset_beyond(self, days: int) -> Ev:
+        onset, cited = self.leg_onset()
+        return Ev(True, (cited,)) if onset > days else NO
+
+    def pain_now(self) -> tuple[int, str]:
+        now = self.value("pain.now_0_10")
+        if now is not None:
+            return now, "pain.now_0_10"
+        return self.intake.pain.worst_0_10, "pain.worst_0_10"
+
+    def pain_now_at_least(self, score: int) -> Ev:
+        now, path = self.pain_now()
+        return Ev(True, (finding(path, now),)) if now >= score else NO
+
+    def pain_now_at_most(self, score: int) -> Ev:
+        now, path = self.pain_now()
+        return Ev(True, (finding(path, now),)) if now <= score else NO
+
+    def worst_at_least(self, score: int) -> Ev:
+        return self.ge("pain.worst_0_10", score)
+
+    def stenosis_pattern(self) -> Ev:
+        return all_of(
+            self.true("neuro.walking_limited_by_leg_symptoms"),
+            self.has("pain.eased_by", "sitting", "bending_forward"),
+        )
+
+    def mechanical(self) -> Ev:
+        """Pain that changes with movement; an absent answer counts as mechanical."""
+        if self.value("pain.changes_with_movement") is False:
+            return NO
+        return self.true("pain.changes_with_movement") or YES
+
+    def not_mechanical(self) -> Ev:
+        return self.false("pain.changes_with_movement")
+
+    def duration(self) -> int:
+        return self.intake.pain.started_days_ago
+
+    def duration_at_most(self, days: int) -> Ev:
+        return self.le("pain.started_days_ago", days)
+
+    def duration_at_least(self, days: int) -> Ev:
+        return self.ge("pain.started_days_ago", days)
+
+    def duration_over(self, days: int) -> Ev:
+        return self.gt("pain.started_days_ago", days)
+
+    def onset_age(self) -> int:
+        # Whole years, exactly: floor(days / 365.25) in integers.
+        return self.intake.person.age - (self.duration() * 100) // 36525
+
+    def onset_age_below(self, years: int) -> Ev:
+        if self.onset_age() >= years:
+            return NO
+        age = finding("person.age", self.intake.person.age)
+        return Ev(True, (age, finding("pain.started_days_ago", self.duration())))
+
+    def not_improving(self) -> Ev:
+        """Trend same or worsening; an absent trend counts as same."""
+        trend = self.value("pain.trend")
+        if trend is None:
+            return YES
+        return self.is_("pain.trend", "same", "worsening")
+
+    def worsening(self) -> Ev:
+        return self.is_("pain.trend", "worsening")
+
+    def outlook_items(self) -> Ev:
+        """The outlook items that count towards the risk score (policy, O)."""
+        return _concat(
+            self.is_("outlook.bothersome", "very", "extremely"),
+            self.true("outlook.fears_running_harms_back"),
+            self.true("outlook.worries_a_lot"),
+            self.true("outlook.expects_it_never_gets_better"),
+            self.true("outlook.low_mood"),
+        )
+
+    def outlook_count(self) -> int:
+        return len(self.outlook_items().findings)
+
+    def bmi(self) -> float | None:
+        height = self.value("person.height_cm")
+        weight = self.value("person.weight_kg")
+        if height is None or weight is None:
+            return None
+        return float(weight) / (float(height) / 100) ** 2
+
+
+def _holds(value: float, op: str, threshold: float) -> bool:
+    if op == ">=":
+        return value >= threshold - TOLERANCE
+    if op == ">":
+        return value > threshold + TOLERANCE
+    if op == "<=":
+        return value <= threshold + TOLERANCE
+    if op == "<":
+        return value < threshold - TOLERANCE
+    raise ValueError(f"unknown comparison {op!r}")
+
+
+def _concat(*conditions: Ev) -> Ev:
+    findings: Iterable[str] = (f for c in conditions if c.ok for f in c.findings)
+    collected = tuple(findings)
+    return Ev(bool(collected), collected)

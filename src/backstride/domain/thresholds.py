@@ -1,0 +1,58 @@
+"""Every number the assessment compares against, by name.
+
+The values live in one reviewed place, ``content/thresholds.yaml``, each marked
+as a published cut-off, a policy choice or a product heuristic, with its
+sources. This class only gives them names the code can use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    # Red flags and triage (triage-policy.md)
+    ces_bilateral_leg_onset_days: int
+    aaa_min_age: int
+    visceral_severe_worst: int
+    major_trauma_emergency_days: int
+    cancer_urgent_min_age: int
+    fragility_min_age: int
+    fracture_severe_worst: int
+    older_new_pain_max_days: int
+    malignancy_min_age: int
+    new_pain_max_days: int
+    radicular_severe_worst: int
+    radicular_persistent_days: int
+    inflammatory_min_days: int
+    inflammatory_max_onset_age: int
+    inflammatory_young_onset_age: int
+    inflammatory_min_features: int
+    inflammatory_morning_stiffness_min: int
+    spondylolysis_max_age: int
+    spondylolysis_min_days: int
+    persistent_min_days: int
+    worsening_min_days: int
+    severe_worst: int
+    outlook_medium_count: int
+    outlook_high_count: int
+    # Running advice
+    pause_pain_now: int
+    pause_worst: int
+    continue_max_pain_now: int
+    # Contributing factors
+    load_spike_ratio: float
+    load_spike_min_km: float
+    return_min_break_weeks: int
+    return_min_runs_per_week: float
+    return_min_km_last_week: float
+    new_runner_max_years: float
+    worn_shoe_km: float
+    low_cadence_spm: float
+    prolonged_sitting_hours: float
+    excess_weight_bmi: float
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
