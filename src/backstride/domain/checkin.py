@@ -177,6 +177,16 @@ class CheckIn:
         )
 
 
+def one_per_day(history: Iterable[CheckIn]) -> list[CheckIn]:
+    """The check-ins in date order, one per day: a later entry for a day replaces an earlier one.
+
+    A runner may re-send a day's check-in (to add the next-morning pain); the
+    last one sent is the day's record.
+    """
+    latest = {checkin.day: checkin for checkin in history}
+    return [latest[day] for day in sorted(latest)]
+
+
 # Why 2 points: the minimal detectable and minimal important change on the 0–10
 # scale in low back pain (Childs 2005). Why 7 days: a weekly screen keeps the
 # questions in front of the runner without asking them every day.
@@ -193,7 +203,7 @@ def warning_screen_due(history: Iterable[CheckIn], today: dt.date, pain_now: int
     check-in). Check-ins dated after ``today`` are ignored.
     """
     _check_pain("pain now", pain_now)
-    past = sorted((c for c in history if c.day <= today), key=lambda c: c.day)
+    past = [c for c in one_per_day(history) if c.day <= today]
     if any(c.day == today and c.full_warning_screen for c in past):
         return False
     earlier = [c for c in past if c.day < today]
