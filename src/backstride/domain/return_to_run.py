@@ -274,8 +274,8 @@ class _Rule:
     sources: tuple[str, ...]
 
 
-# The rules, one per event, in the order the engine checks the pain-related ones
-# (worst first). Wording is what the runner reads after a session.
+# One rule per event. Which event a session is gets decided in `_classify`, worst
+# pain signal first; the wording is what the runner reads after the session.
 _RULES: tuple[_Rule, ...] = (
     _Rule(
         Event.STAGE_PASSED,
@@ -371,7 +371,7 @@ _FINISHED = (
 )
 _NOWHERE_TO_STEP_BACK = (
     "Already at walking, the first stage: rest for a day or two, then walk again. "
-    "If walking keeps hurting this much, see a doctor or physiotherapist."
+    "If walking keeps causing pain like this, see a doctor or physiotherapist."
 )
 
 
