@@ -633,13 +633,17 @@ def todays_session(
     state: ProgrammeState,
     today: dt.date,
     last_run_date: dt.date | None,
+    *,
+    runs_in_previous_6_days: int | None = None,
     thresholds: ProgrammeThresholds = DEFAULT_THRESHOLDS,
 ) -> SessionPrescription:
     """Today's session for the runner's stage, or a rest day.
 
     ``last_run_date`` is the day of the last walk-run or run session. Early
     stages need a rest day between run sessions; walking needs none; no stage
-    asks for two runs on one day.
+    asks for two runs on one day. On the building stages, pass
+    ``runs_in_previous_6_days`` (runs on the six days before today) so the
+    week holds no more runs than the stage allows.
     """
     if last_run_date is not None and last_run_date > today:
         raise ProgrammeError(f"the last run ({last_run_date}) cannot be after today ({today})")
@@ -651,6 +655,14 @@ def todays_session(
         if stage.rest_day_between_runs and days_since == 1:
             return _rest_prescription(
                 state, today, "Rest day: at this stage, leave a day between run sessions."
+            )
+    if stage.volume_share is not None and runs_in_previous_6_days is not None:
+        allowed = _runs_per_week(stage, state.usual, thresholds)
+        if runs_in_previous_6_days >= allowed:
+            return _rest_prescription(
+                state,
+                today,
+                f"Rest day: {allowed} runs in a week is this stage's most, and you have had them.",
             )
     return _stage_prescription(state, today, thresholds)
 
