@@ -14,3 +14,7 @@ app = typer.Typer(
 
 def run() -> None:
     app()
+
+
+# Commands register themselves on `app` when their module is imported.
+from backstride.cli import assess as _assess  # noqa: E402,F401

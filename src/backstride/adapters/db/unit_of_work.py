@@ -1,0 +1,55 @@
+"""A unit of work over one SQLAlchemy session."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session
+
+from backstride.adapters.db.assessments import SqlAssessmentRepository
+from backstride.adapters.db.database import Database
+
+
+class SqlUnitOfWork:
+    """Repositories sharing one transaction. Leaving without commit() rolls back."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        self._session = self._database.sessions()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._require_session()
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def _require_session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a with-block")
+        return self._session
+
+    @property
+    def session(self) -> Session:
+        return self._require_session()
+
+    @property
+    def assessments(self) -> SqlAssessmentRepository:
+        return SqlAssessmentRepository(self._require_session())
+
+    def commit(self) -> None:
+        self._require_session().commit()
+
+    def rollback(self) -> None:
+        self._require_session().rollback()

@@ -1,0 +1,161 @@
+"""`backstride assess`, `backstride history` and `backstride schema`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.prompt import Prompt
+from rich.table import Table
+
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.cli.common import (
+    DbOption,
+    FormatOption,
+    check_format,
+    connect,
+    err,
+    fail,
+    out,
+    read_json_input,
+)
+from backstride.cli.main import app
+from backstride.cli.questionnaire import Cancelled, Questionnaire
+from backstride.cli.report import render_report
+from backstride.content.loader import load_knowledge_base
+from backstride.content.questions import load_questions
+from backstride.domain.assessment import Assessment
+from backstride.domain.intake import intake_json_schema
+from backstride.services import assessing
+from backstride.services.clock import SystemClock
+from backstride.services.validation import InvalidDocument
+
+
+def print_json(document: Any) -> None:
+    """Plain JSON on stdout, exactly the document and nothing else."""
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _interactive_intake() -> dict[str, Any]:
+    questionnaire = Questionnaire(
+        load_questions(),
+        ask=lambda text: Prompt.ask(text, console=err, default="", show_default=False),
+        say=lambda text: err.print(text, markup=False, highlight=False),
+    )
+    try:
+        return questionnaire.run()
+    except (Cancelled, KeyboardInterrupt):
+        err.print("\nStopped; nothing was saved.")
+        raise typer.Exit(code=1) from None
+
+
+@app.command()
+def assess(
+    input: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="Intake JSON file, or - for stdin. Without it, a questionnaire asks.",
+            metavar="FILE",
+        ),
+    ] = None,
+    format: FormatOption = "text",
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the intake and the assessment in the database.")
+    ] = False,
+    save_intake: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-intake", help="Write the answers as an intake document to FILE.", metavar="FILE"
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Assess lower back pain: red flags, triage, likely causes, training factors."""
+    chosen = check_format(format, ("text", "json"))
+    if input is not None:
+        data, source = read_json_input(input)
+    else:
+        data, source = _interactive_intake(), "answers"
+    try:
+        intake = assessing.parse_intake(data)
+    except InvalidDocument as invalid:
+        fail(invalid.problems, source=source)
+    if save_intake is not None:
+        save_intake.write_text(json.dumps(intake.to_document(), indent=2) + "\n", encoding="utf-8")
+        err.print(f"Intake written to {save_intake}")
+    kb = load_knowledge_base()
+    if save:
+        saved = assessing.assess_and_save(SqlUnitOfWork(connect(db)), SystemClock(), intake, kb)
+        assessment, note = saved.assessment, f"Saved as assessment {saved.id}."
+    else:
+        assessment, note = assessing.assess_intake(intake, kb), None
+    _show(assessment, chosen)
+    if note:
+        err.print(note)
+
+
+def _show(assessment: Assessment, chosen: str) -> None:
+    if chosen == "json":
+        print_json(assessment.to_document())
+    else:
+        render_report(out, assessment, load_knowledge_base(), load_questions())
+
+
+@app.command()
+def history(
+    format: FormatOption = "text",
+    limit: Annotated[int, typer.Option(help="How many to list, newest first.", min=1)] = 50,
+    db: DbOption = None,
+) -> None:
+    """List saved assessments, newest first."""
+    chosen = check_format(format, ("text", "json"))
+    saved = assessing.history(SqlUnitOfWork(connect(db)), limit)
+    if chosen == "json":
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "created_at": s.created_at.isoformat(),
+                    "content_version": s.content_version,
+                    "triage": s.assessment.triage.level,
+                    "likely_causes": [c.id for c in s.assessment.likely_causes],
+                    "red_flags": [f.id for f in s.assessment.red_flags],
+                }
+                for s in saved
+            ]
+        )
+        return
+    if not saved:
+        out.print("No saved assessments yet. Run `backstride assess --save`.")
+        return
+    kb = load_knowledge_base()
+    table = Table(title="Saved assessments")
+    for column in ("id", "date", "triage", "most likely cause", "red flags"):
+        table.add_column(column)
+    for s in saved:
+        top = s.assessment.likely_causes[0].id if s.assessment.likely_causes else "-"
+        table.add_row(
+            str(s.id),
+            s.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            s.assessment.triage.level.replace("_", " "),
+            kb.conditions[top].name if top in kb.conditions else top,
+            ", ".join(f.id for f in s.assessment.red_flags) or "none",
+        )
+    out.print(table)
+
+
+SCHEMAS = {"intake": intake_json_schema}
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="Which document: " + ", ".join(SCHEMAS))],
+) -> None:
+    """Print the JSON Schema of a document backstride reads."""
+    if name not in SCHEMAS:
+        fail([f"unknown schema {name!r}; choose one of {', '.join(sorted(SCHEMAS))}"])
+    typer.echo(json.dumps(SCHEMAS[name](), indent=2))

@@ -1,0 +1,123 @@
+"""Turn a document that fails its contract into one plain message per problem.
+
+Used for intakes and check-ins alike, by the CLI (exit status 2, one line per
+problem) and by the API (422 with field paths).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class InvalidDocument(Exception):
+    """The document is not valid; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    """("pain", "regions", 2) -> "pain.regions[2]"; the whole document is "$"."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "$"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, BaseModel) else "object"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: Any) -> str:
+    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    got = f" (got {_shown(given)})"
+    messages = {
+        "missing": "is required",
+        "extra_forbidden": "is not a field of this document",
+        "literal_error": f"must be one of {ctx.get('expected', '')}{got}",
+        "greater_than_equal": f"must be at least {ctx.get('ge')}{got}",
+        "less_than_equal": f"must be at most {ctx.get('le')}{got}",
+        "greater_than": f"must be more than {ctx.get('gt')}{got}",
+        "less_than": f"must be less than {ctx.get('lt')}{got}",
+        "int_type": f"must be a whole number{got}",
+        "int_from_float": f"must be a whole number{got}",
+        "float_type": f"must be a number{got}",
+        "bool_type": f"must be true or false{got}",
+        "string_type": f"must be text{got}",
+        "list_type": f"must be a list{got}",
+        "model_type": f"must be an object{got}",
+        "dict_type": f"must be an object{got}",
+        "model_attributes_type": f"must be an object{got}",
+        "too_short": f"must have at least {ctx.get('min_length')} item(s)",
+        "too_long": f"must have at most {ctx.get('max_length')} item(s)",
+        "string_too_short": f"must be at least {ctx.get('min_length')} character(s) long",
+        "string_too_long": f"must be at most {ctx.get('max_length')} characters long",
+    }
+    if kind in messages:
+        return messages[kind]
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return str(error["msg"])
+
+
+def problems_from(error: ValidationError) -> list[Problem]:
+    found = []
+    for item in error.errors(include_url=False):
+        found.append(Problem(json_path(tuple(item["loc"])), _message(item)))
+    return list(dict.fromkeys(found))
+
+
+def _nulls(node: Any, location: tuple[int | str, ...] = ()) -> list[Problem]:
+    # The contracts never allow null: an unknown answer is left out.
+    if node is None:
+        return [Problem(json_path(location), "must not be null; leave the field out instead")]
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _nulls(value, (*location, key))]
+    if isinstance(node, list):
+        return [p for index, value in enumerate(node) for p in _nulls(value, (*location, index))]
+    return []
+
+
+def parse_json_text(text: str) -> Any:
+    if not text.strip():
+        raise InvalidDocument([Problem("$", "the document is empty; expected a JSON object")])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise InvalidDocument([Problem("$", f"not valid JSON: {error.msg} at {where}")]) from None
+
+
+def validate_document(model: type[M], data: Any) -> M:
+    if not isinstance(data, dict):
+        raise InvalidDocument([Problem("$", f"must be a JSON object (got {_shown(data)})")])
+    nulls = _nulls(data)
+    try:
+        document = model.model_validate(data)
+    except ValidationError as error:
+        found = problems_from(error)
+        null_paths = {p.path for p in nulls}
+        raise InvalidDocument(nulls + [p for p in found if p.path not in null_paths]) from None
+    if nulls:
+        raise InvalidDocument(nulls)
+    return document
