@@ -1,0 +1,307 @@
+"""Load the exercise library and education topics, validated, once per process.
+
+Every file is checked at load: unknown fields, unknown source ids, unknown
+easier/harder slugs, unknown condition ids and malformed intake findings are
+errors (`ContentError`), reported with the file name and what to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backstride.domain.education import Topic
+from backstride.domain.exercise import Exercise
+
+_PACKAGE = "backstride.content"
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or invalid."""
+
+
+class UnknownExerciseError(KeyError):
+    """No exercise has this slug; `suggestions` lists close matches."""
+
+    def __init__(self, slug: str, suggestions: tuple[str, ...]) -> None:
+        super().__init__(slug)
+        self.slug = slug
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"No exercise called {self.slug!r}.{hint}"
+
+
+class UnknownTopicError(KeyError):
+    """No education topic has this slug; `suggestions` lists close matches."""
+
+    def __init__(self, slug: str, suggestions: tuple[str, ...]) -> None:
+        super().__init__(slug)
+        self.slug = slug
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"No topic called {self.slug!r}.{hint}"
+
+
+def _content_root() -> Traversable:
+    return resources.files(_PACKAGE)
+
+
+def _yaml_files(folder: str) -> Iterator[Traversable]:
+    directory = _content_root() / folder
+    if not directory.is_dir():
+        raise ContentError(f"content folder {folder!r} is missing")
+    yield from sorted(
+        (entry for entry in directory.iterdir() if entry.name.endswith(".yaml")),
+        key=lambda entry: entry.name,
+    )
+
+
+def _read_yaml(entry: Traversable) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{entry.name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ContentError(f"{entry.name}: expected a mapping at the top level")
+    return data
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"  {where}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def _parse(model: type[M], entry: Traversable) -> M:
+    data = _read_yaml(entry)
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(f"{entry.name}: invalid\n{_describe(exc)}") from exc
+    slug = getattr(parsed, "slug", None)
+    if f"{slug}.yaml" != entry.name:
+        raise ContentError(f"{entry.name}: slug {slug!r} must match the file name")
+    return parsed
+
+
+@functools.cache
+def source_ids() -> frozenset[str]:
+    """The citation ids in `content/sources.yaml`."""
+    data = _read_yaml(_content_root() / "sources.yaml")
+    entries = data.get("sources")
+    if not isinstance(entries, list):
+        raise ContentError("sources.yaml: expected a 'sources' list")
+    return frozenset(str(entry["id"]) for entry in entries if isinstance(entry, dict))
+
+
+def _check_sources(owner: str, ids: Iterable[str], known: frozenset[str]) -> list[str]:
+    return [f"{owner}: unknown source id {sid!r}" for sid in ids if sid not in known]
+
+
+def _check_exercises(exercises: Mapping[str, Exercise], known: frozenset[str]) -> None:
+    problems: list[str] = []
+    names: dict[str, str] = {}
+    for slug, exercise in exercises.items():
+        owner = f"{slug}.yaml"
+        problems += _check_sources(owner, exercise.sources, known)
+        for entry in exercise.contraindications:
+            problems += _check_sources(owner, entry.sources, known)
+        for other in (*exercise.easier, *exercise.harder):
+            if other not in exercises:
+                problems.append(f"{owner}: easier/harder slug {other!r} is not in the library")
+        for label in (exercise.name, *exercise.aliases):
+            key = label.casefold()
+            if key in names and names[key] != slug:
+                problems.append(f"{owner}: name or alias {label!r} is also used by {names[key]}")
+            names[key] = slug
+    problems += _harder_cycles(exercises)
+    if problems:
+        raise ContentError("exercise library is invalid:\n" + "\n".join(problems))
+
+
+def _harder_cycles(exercises: Mapping[str, Exercise]) -> list[str]:
+    """A progression chain must never lead back to where it started."""
+    edges: dict[str, set[str]] = {slug: set(ex.harder) for slug, ex in exercises.items()}
+    for slug, exercise in exercises.items():
+        for easier in exercise.easier:
+            edges.setdefault(easier, set()).add(slug)
+    state: dict[str, int] = {}
+    cycles: list[str] = []
+
+    def visit(node: str, trail: tuple[str, ...]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append("progression cycle: " + " → ".join((*trail, node, nxt)))
+            elif nxt not in state:
+                visit(nxt, (*trail, node))
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, ())
+    return cycles
+
+
+@functools.cache
+def load_exercises() -> Mapping[str, Exercise]:
+    """Every exercise, by slug (sorted), validated; cached for the process."""
+    exercises: dict[str, Exercise] = {}
+    for entry in _yaml_files("exercises"):
+        exercise = _parse(Exercise, entry)
+        exercises[exercise.slug] = exercise
+    if not exercises:
+        raise ContentError("no exercises found")
+    _check_exercises(exercises, source_ids())
+    return MappingProxyType(exercises)
+
+
+@functools.cache
+def load_topics() -> Mapping[str, Topic]:
+    """Every education topic, by slug (sorted), validated; cached for the process."""
+    topics: dict[str, Topic] = {}
+    for entry in _yaml_files("education"):
+        topic = _parse(Topic, entry)
+        topics[topic.slug] = topic
+    known = source_ids()
+    exercises = load_exercises()
+    problems: list[str] = []
+    for slug, topic in topics.items():
+        owner = f"{slug}.yaml"
+        problems += _check_sources(owner, topic.all_sources, known)
+        problems += [
+            f"{owner}: related exercise {other!r} is not in the library"
+            for other in topic.related_exercises
+            if other not in exercises
+        ]
+        problems += [
+            f"{owner}: related topic {other!r} does not exist"
+            for other in topic.related_topics
+            if other not in topics
+        ]
+    if problems:
+        raise ContentError("education topics are invalid:\n" + "\n".join(problems))
+    return MappingProxyType(topics)
+
+
+def _suggest(slug: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    pool = list(candidates)
+    close = difflib.get_close_matches(slug, pool, n=5, cutoff=0.5)
+    contains = [c for c in pool if slug and (slug in c or c in slug) and c not in close]
+    return tuple((close + contains)[:5])
+
+
+def get_exercise(slug: str) -> Exercise:
+    """The exercise with this slug (or exact name/alias); `UnknownExerciseError` otherwise."""
+    exercises = load_exercises()
+    if slug in exercises:
+        return exercises[slug]
+    wanted = slug.casefold().strip()
+    for exercise in exercises.values():
+        if wanted in {label.casefold() for label in (exercise.name, *exercise.aliases)}:
+            return exercise
+    by_text = [ex.slug for ex in search_exercises(slug)]
+    suggestions = _suggest(wanted, exercises)
+    merged = tuple(dict.fromkeys((*suggestions, *by_text)))[:5]
+    raise UnknownExerciseError(slug, merged)
+
+
+def get_topic(slug: str) -> Topic:
+    """The education topic with this slug; `UnknownTopicError` otherwise."""
+    topics = load_topics()
+    if slug in topics:
+        return topics[slug]
+    by_text = [topic.slug for topic in search_topics(slug)]
+    merged = tuple(dict.fromkeys((*_suggest(slug.casefold(), topics), *by_text)))[:5]
+    raise UnknownTopicError(slug, merged)
+
+
+def _words(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
+    return cleaned.split()
+
+
+def _score(query: str, fields: Iterable[tuple[str, int]]) -> int:
+    """Sum of weights of the fields that contain every query word (prefix match)."""
+    words = _words(query)
+    if not words:
+        return 0
+    total = 0
+    for text, weight in fields:
+        tokens = _words(text)
+        if all(any(token.startswith(word) for token in tokens) for word in words):
+            total += weight
+    if total == 0:
+        joined = " ".join(text for text, _ in fields)
+        tokens = _words(joined)
+        if all(any(token.startswith(word) for token in tokens) for word in words):
+            total = 1
+    return total
+
+
+def search_exercises(text: str, exercises: Mapping[str, Exercise] | None = None) -> list[Exercise]:
+    """Exercises whose name, aliases, targets, kind or equipment match every word of `text`,
+    best first (name > alias > target > kind > equipment). Empty text returns all."""
+    pool = load_exercises() if exercises is None else exercises
+    if not _words(text):
+        return list(pool.values())
+    scored: list[tuple[int, str, Exercise]] = []
+    for exercise in pool.values():
+        fields = [
+            (exercise.name, 8),
+            (exercise.slug, 8),
+            *((alias, 6) for alias in exercise.aliases),
+            *((target.replace("_", " "), 4) for target in exercise.targets),
+            (exercise.kind.replace("_", " "), 3),
+            *((item.replace("_", " "), 2) for item in exercise.equipment),
+        ]
+        score = _score(text, fields)
+        if score:
+            scored.append((-score, exercise.slug, exercise))
+    return [exercise for _, _, exercise in sorted(scored, key=lambda item: item[:2])]
+
+
+def search_topics(text: str) -> list[Topic]:
+    """Topics whose title, question or aliases match every word of `text`, best first."""
+    topics = load_topics()
+    if not _words(text):
+        return list(topics.values())
+    scored: list[tuple[int, str, Topic]] = []
+    for topic in topics.values():
+        fields = [
+            (topic.title, 8),
+            (topic.slug, 8),
+            (topic.question, 5),
+            *((alias, 6) for alias in topic.aliases),
+        ]
+        score = _score(text, fields)
+        if score:
+            scored.append((-score, topic.slug, topic))
+    return [topic for _, _, topic in sorted(scored, key=lambda item: item[:2])]
+
+
+@functools.cache
+def content_version() -> str:
+    """A short hash of every exercise and education file, to stamp on saved plans."""
+    digest = hashlib.sha256()
+    for folder in ("exercises", "education"):
+        for entry in _yaml_files(folder):
+            digest.update(f"{folder}/{entry.name}\n".encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:12]
