@@ -275,15 +275,17 @@ class _Rule:
 
 
 # One rule per event. Which event a session is gets decided in `_classify`, worst
-# pain signal first; the wording is what the runner reads after the session.
+# pain signal first; the wording is what the runner reads after the session, and
+# quotes the default thresholds so the two cannot drift apart.
+_T = DEFAULT_THRESHOLDS
 _RULES: tuple[_Rule, ...] = (
     _Rule(
         Event.STAGE_PASSED,
         "RTR1",
         _Move.NEXT,
         DecisionKind.ADVANCE,
-        "Enough good sessions on this stage: pain stayed at 3/10 or less and was back to its "
-        "usual level by the next morning. Move on to the next stage.",
+        f"Enough good sessions on this stage: pain stayed at {_T.comfort_max_pain}/10 or less "
+        "and was back to its usual level by the next morning. Move on to the next stage.",
         PROGRAMME_SOURCES,
     ),
     _Rule(
@@ -325,7 +327,8 @@ _RULES: tuple[_Rule, ...] = (
         "RTR6",
         _Move.STAY,
         DecisionKind.HOLD,
-        "Pain reached 4-5/10: acceptable, but not yet a reason to move on. Repeat this stage.",
+        f"Pain reached {_T.comfort_max_pain + 1}-{_T.hold_max_pain}/10: acceptable, but not yet "
+        "a reason to move on. Repeat this stage.",
         PAIN_MONITORING_SOURCES,
     ),
     _Rule(
@@ -342,7 +345,7 @@ _RULES: tuple[_Rule, ...] = (
         "RTR8",
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
-        "Pain went above 5/10. Step back to the previous stage.",
+        f"Pain went above {_T.hold_max_pain}/10. Step back to the previous stage.",
         PAIN_MONITORING_SOURCES,
     ),
     _Rule(
@@ -350,8 +353,8 @@ _RULES: tuple[_Rule, ...] = (
         "RTR9",
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
-        "Pain was raised the next morning after two sessions in a row. "
-        "Step back to the previous stage.",
+        "Pain was raised the next morning after "
+        f"{_T.lingering_sessions_to_step_back} sessions in a row. Step back to the previous stage.",
         PAIN_MONITORING_SOURCES,
     ),
     _Rule(
@@ -359,15 +362,15 @@ _RULES: tuple[_Rule, ...] = (
         "RTR10",
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
-        "Pain during and after the last three sessions, above 3/10. "
-        "Back off to the previous stage.",
+        f"Pain during and after the last {_T.painful_sessions_to_step_back} sessions, above "
+        f"{_T.comfort_max_pain}/10. Back off to the previous stage.",
         PROGRAMME_SOURCES,
     ),
 )
 
 _FINISHED = (
     "You are back to your usual running. Keep going, and keep the same pain rules: "
-    "ease off if pain goes above 3/10 or lingers to the next morning."
+    f"ease off if pain goes above {_T.comfort_max_pain}/10 or lingers to the next morning."
 )
 _NOWHERE_TO_STEP_BACK = (
     "Already at walking, the first stage: rest for a day or two, then walk again. "

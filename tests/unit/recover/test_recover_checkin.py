@@ -137,10 +137,9 @@ def test_the_domain_value_checks_its_own_ranges() -> None:
         CheckIn(day=TODAY, pain_now_0_10=5, worst_24h_0_10=2)
     with pytest.raises(CheckinError, match="minutes"):
         SessionDone(SessionKind.RUN, minutes=-5)
+    unknown: dict[Any, bool] = {"neuro.tingling": True}
     with pytest.raises(ValueError, match=r"neuro\.tingling"):
-        CheckIn(
-            day=TODAY, pain_now_0_10=1, worst_24h_0_10=1, warning_signs={"neuro.tingling": True}
-        )  # type: ignore[dict-item]
+        CheckIn(day=TODAY, pain_now_0_10=1, worst_24h_0_10=1, warning_signs=unknown)
 
 
 def test_warning_answers_cannot_change_after_the_checkin_is_made() -> None:
