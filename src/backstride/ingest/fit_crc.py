@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 _POLYNOMIAL: Final = 0xA001  # 0x8005 bit-reversed
-_CHUNK: Final = 64  # bytes per parallel lane; short lanes keep the column loop short
+_LANE_WORDS: Final = 32  # 16-bit words per parallel lane; short lanes keep the loop short
 _SMALL: Final = 512  # below this the plain loop is quicker than setting up the lanes
 
 U32Array = npt.NDArray[np.uint32]
@@ -30,8 +30,21 @@ def _byte_table() -> U32Array:
     return table
 
 
+def _word_table(byte_table: U32Array) -> U32Array:
+    """State after two zero bytes, for every 16-bit state.
+
+    Feeding bytes b0, b1 to state s ends in the same state as feeding two zero bytes to
+    s ^ (b0 | b1 << 8), so one lookup in this table consumes a little-endian word.
+    """
+    state = np.arange(1 << 16, dtype=np.uint32)
+    for _ in range(2):
+        state = (state >> 8) ^ byte_table[state & 0xFF]
+    return state
+
+
 _TABLE: Final = _byte_table()
 _TABLE_LIST: Final = _TABLE.tolist()
+_WORD_TABLE: Final = _word_table(_TABLE)
 
 
 def crc16(data: bytes | memoryview, start: int = 0, end: int | None = None) -> int:
@@ -47,21 +60,28 @@ def crc16(data: bytes | memoryview, start: int = 0, end: int | None = None) -> i
 
 
 def _crc16_parallel(data: npt.NDArray[np.uint8]) -> int:
-    lanes = 1 << max(0, int(np.ceil(np.log2(-(-data.size // _CHUNK)))))
-    width = -(-data.size // lanes)
+    words = -(-data.size // 2)
+    lanes = 1 << max(0, int(np.ceil(np.log2(-(-words // _LANE_WORDS)))))
+    width = -(-words // lanes)
     # Leading zero bytes leave a zero CRC state unchanged, so padding in front is free.
-    padded = np.zeros(lanes * width, dtype=np.uint8)
+    padded = np.zeros(2 * lanes * width, dtype=np.uint8)
     padded[padded.size - data.size :] = data
-    columns = padded.reshape(lanes, width).T.astype(np.uint32)
+    columns = padded.view("<u2").reshape(lanes, width).T.astype(np.uint32)
 
-    # Shift tables ride along as 512 extra lanes fed zero bytes: lane i starts in state
-    # i (low byte) or i << 8 (high byte) and ends as the state advanced by `width` zeros.
-    basis = np.concatenate([np.arange(256, dtype=np.uint32), np.arange(256, dtype=np.uint32) << 8])
-    state = np.concatenate([np.zeros(lanes, dtype=np.uint32), basis])
-    zeros = np.zeros(512, dtype=np.uint32)
+    # The shift tables ride along as 512 extra lanes fed zero words: lane i starts in
+    # state i (low byte) or i << 8 (high byte) and ends as that state advanced over the
+    # lane's length of zeros, which is exactly the table the fold below needs.
+    feed = np.zeros(lanes + 512, dtype=np.uint32)
+    state = np.concatenate(
+        [
+            np.zeros(lanes, dtype=np.uint32),
+            np.arange(256, dtype=np.uint32),
+            np.arange(256, dtype=np.uint32) << 8,
+        ]
+    )
     for column in columns:
-        feed = np.concatenate([column, zeros])
-        state = (state >> 8) ^ _TABLE[(state ^ feed) & 0xFF]
+        feed[:lanes] = column
+        state = _WORD_TABLE[state ^ feed]
     crcs = state[:lanes]
     low, high = state[lanes : lanes + 256], state[lanes + 256 :]
 

@@ -25,7 +25,6 @@ import numpy.typing as npt
 
 from backstride.ingest.errors import (
     FitCrcError,
-    FitFastPathUnsupportedError,
     FitHeaderError,
     FitStructureError,
     FitTruncatedError,
@@ -115,7 +114,9 @@ class _Definition:
             return self._offsets
         stride = self.body_size + 1
         parts = [np.array(self.single_offsets, dtype=np.int64)]
-        parts.extend(start + stride * np.arange(count, dtype=np.int64) for start, count in self.runs)
+        parts.extend(
+            start + stride * np.arange(count, dtype=np.int64) for start, count in self.runs
+        )
         offsets = np.concatenate(parts)
         offsets.sort()
         self._offsets = offsets
@@ -203,8 +204,8 @@ def _walk(data: bytes, buffer: ByteArray, position: int, end: int) -> _Segment:
         else:
             local = header & 0x0F
             mask = 0xFF
-        definition = local_definition[local]
-        if definition is None:
+        current = local_definition[local]
+        if current is None:
             raise FitStructureError(
                 f"data message at byte {position} uses local type {local}, which was never defined"
             )
@@ -214,10 +215,10 @@ def _walk(data: bytes, buffer: ByteArray, position: int, end: int) -> _Segment:
             raise FitStructureError(f"the message at byte {position} runs past the end of the data")
         if following < end and data[following] & mask == header & mask:
             count = _run_length(buffer, position, stride, (end - position) // stride, header, mask)
-            definition.runs.append((position + 1, count))
+            current.runs.append((position + 1, count))
             position += count * stride
         else:
-            definition.single_offsets.append(position + 1)
+            current.single_offsets.append(position + 1)
             position = following
     segment.definitions.extend(known.values())
     return segment
@@ -238,9 +239,7 @@ def _run_length(
     while count < limit:
         take = min(window, limit - count)
         first = position + count * stride
-        headers = buffer[first : first + take * stride : stride]
-        if mask != 0xFF:
-            headers = headers & mask
+        headers = buffer[first : first + take * stride : stride] & np.uint8(mask)
         breaks = np.flatnonzero(headers != wanted)
         if breaks.size:
             return count + int(breaks[0])
@@ -356,7 +355,9 @@ def _build_table(
             if compressed.any():
                 resolved = timestamps[1][np.searchsorted(timestamps[0], offsets[compressed])]
                 # A timestamp field in the message wins over the header's offset.
-                block[compressed] = np.where(np.isnan(block[compressed]), resolved, block[compressed])
+                block[compressed] = np.where(
+                    np.isnan(block[compressed]), resolved, block[compressed]
+                )
         start = stop
     for name, column in columns.items():
         columns[name] = column[order]
@@ -370,7 +371,8 @@ def _gather_rows(buffer: ByteArray, definition: _Definition, offsets: IntArray) 
     width = definition.body_size
     if width == 0:
         return np.zeros((offsets.size, 0), dtype=np.uint8)
-    return buffer[offsets[:, None] + np.arange(width, dtype=np.int64)]
+    rows: ByteArray = buffer[offsets[:, None] + np.arange(width, dtype=np.int64)]
+    return rows
 
 
 def _numeric_column(rows: ByteArray, definition: _Definition, found: _Field) -> FloatArray | None:
@@ -429,8 +431,9 @@ def _timestamp_sources(buffer: ByteArray, segment: _Segment) -> tuple[IntArray, 
 
 def _compressed_offsets(buffer: ByteArray, segment: _Segment) -> IntArray:
     parts = [definition.body_offsets() for definition in segment.definitions]
-    offsets = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-    return offsets[buffer[offsets - 1] & _COMPRESSED_FLAG != 0]
+    offsets: IntArray = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    compressed: IntArray = offsets[buffer[offsets - 1] & _COMPRESSED_FLAG != 0]
+    return compressed
 
 
 def _resolve_timestamps(buffer: ByteArray, segment: _Segment) -> tuple[IntArray, FloatArray]:
@@ -496,15 +499,14 @@ def _expand_compressed_speed_distance(
         return
     table = tables["record"]
     all_offsets = np.sort(
-        np.concatenate(
-            [d.body_offsets() for d in segment.definitions if d.global_number == RECORD]
-        )
+        np.concatenate([d.body_offsets() for d in segment.definitions if d.global_number == RECORD])
     )
     offsets_list: list[IntArray] = []
     packed_list: list[IntArray] = []
     for definition in definitions:
         found = definition.field(COMPRESSED_SPEED_DISTANCE)
-        assert found is not None  # filtered above
+        if found is None:
+            continue
         body_offsets = definition.body_offsets()
         if not body_offsets.size:
             continue

@@ -57,7 +57,7 @@ def decode(data: bytes) -> FitMessages:
         raise FitStructureError(f"the FIT data is malformed ({exc})") from exc
     except FitError:
         raise
-    except Exception as exc:  # noqa: BLE001 - fitdecode raises bare errors on garbage
+    except Exception as exc:  # fitdecode raises bare errors (struct, index) on garbage
         raise FitStructureError(f"the FIT data is malformed ({type(exc).__name__})") from exc
     tables = {spec.name: _table(spec.name, rows[spec.name]) for spec in MESSAGES}
     return FitMessages(tables=tables, decoder="fitdecode")
