@@ -259,6 +259,12 @@ def _weekly_average(
     return _mean(pains)
 
 
+_ON_HOLD = {
+    True: "Stop running until you have been seen.",
+    False: "Pause the running programme until you have been seen; walking is fine.",
+}
+
+
 def _warning_signs(
     checkins: Sequence[CheckIn], today: dt.date, t: EscalationThresholds
 ) -> list[Escalation]:
@@ -287,10 +293,7 @@ def _warning_signs(
                 level=level,
                 running=RunningAdvice.STOP if stop else RunningAdvice.PAUSE,
                 headline=LEVEL_HEADLINES[level],
-                detail=(
-                    f"On {reported_on} you reported {plain}. "
-                    "Stop the running programme until you have been seen."
-                ),
+                detail=f"On {reported_on} you reported {plain}. {_ON_HOLD[stop]}",
                 findings=tuple(s.value for s in signs),
                 sources=sources,
             )
