@@ -1,1 +1,27 @@
-"""Bytes of watch and app files -> canonical activities. Pure: no database, no web."""
+"""Bytes of watch and app files -> canonical activities. Pure: no database, no web.
+
+Entry points for the import service:
+
+- `read_file(name, data)` / `iter_file(name, data)`: one uploaded file (FIT, GPX, TCX,
+  `.gz`, zip, Strava bulk export, Garmin account export) -> `Activity` and `Skipped`.
+- `iter_path(path)`: a file or a folder walked recursively in sorted order.
+
+Nothing raises for bad input; every problem is a `Skipped(name, reason)`.
+"""
+
+from backstride.ingest.archive import DEFAULT_LIMITS, Limits
+from backstride.ingest.model import SPORTS, Activity, ImportItem, Skipped, Streams
+from backstride.ingest.reader import iter_file, iter_path, read_file
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SPORTS",
+    "Activity",
+    "ImportItem",
+    "Limits",
+    "Skipped",
+    "Streams",
+    "iter_file",
+    "iter_path",
+    "read_file",
+]

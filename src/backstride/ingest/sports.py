@@ -89,3 +89,22 @@ def from_word(text: str | None) -> str | None:
     if key in _STRAVA_GPX_CODES:
         return _STRAVA_GPX_CODES[key]
     return _WORDS.get(key) or _WORDS.get(key.replace("_", " "))
+
+
+def prefer(file_sport: str, stated_sport: str | None) -> str:
+    """Combine the file's sport with one the athlete chose elsewhere (Strava's CSV).
+
+    The athlete's choice wins when the file does not know, when it names a different
+    sport (they corrected a mislabelled recording) or when it is more specific ("Trail
+    Run" for a file that only says running); the file's more specific sport (treadmill)
+    survives a generic "Run".
+    """
+    if stated_sport is None or stated_sport == file_sport:
+        return file_sport
+    if file_sport == "other" or _family(stated_sport) != _family(file_sport):
+        return stated_sport
+    return stated_sport if stated_sport != _family(stated_sport) else file_sport
+
+
+def _family(sport: str) -> str:
+    return "running" if sport.endswith("running") else sport
