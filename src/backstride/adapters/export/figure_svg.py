@@ -42,6 +42,7 @@ STEP_H = 9.0
 WALL_W = 5.0
 
 INTERPOLATION_STEPS = 8
+PANEL_WIDTH = 116.0
 FLOOR_TOLERANCE = 0.01
 
 NEAR = "#24476b"
@@ -569,8 +570,9 @@ def render_illustration_svg(
             panels.append(_Panel((frame,), f"{number}. {frame.label}", box))
     margin = 8.0
     top_room = 6.0
-    panel_w = max(p.box.x1 - p.box.x0 for p in panels) + 2 * margin
-    panel_w = max(panel_w, 70.0)
+    # One scale for every exercise: panels are at least PANEL_WIDTH units wide, so a
+    # standing figure and a lying one share the same size of body and of text.
+    panel_w = max(max(p.box.x1 - p.box.x0 for p in panels) + 2 * margin, PANEL_WIDTH)
     chars = max(18, int(panel_w / 3.6))
     caption_lines = max(len(_wrap(p.caption, chars)) for p in panels)
     figure_h = max(p.box.y1 for p in panels)
