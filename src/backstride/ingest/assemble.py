@@ -56,9 +56,20 @@ def assemble(
     source_index: int = 0,
     warnings: tuple[str, ...] = (),
 ) -> Activity:
-    elapsed = _positive(totals.elapsed_s)
-    if elapsed is None:
-        elapsed = float(streams.time_s.max()) if len(streams) else 0.0
+    stated = _positive(totals.elapsed_s)
+    timer = totals.timer_s or 0.0
+    if stated is None:
+        elapsed = max(float(streams.time_s.max()) if len(streams) else 0.0, timer)
+    elif timer > stated:
+        # Elapsed time includes the timer time; a file saying otherwise is wrong.
+        elapsed = timer
+        warnings = (
+            *warnings,
+            f"the file states an elapsed time of {stated:.0f} s, shorter than its timer "
+            f"time; {timer:.0f} s is used",
+        )
+    else:
+        elapsed = stated
     if elapsed <= 0:
         raise NoActivityDataError(
             f"the activity has no duration ({len(streams)} samples, all at the same time)"

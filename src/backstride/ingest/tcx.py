@@ -8,8 +8,6 @@ rate is the laps' averages weighted by lap time.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lxml import etree
 
 from backstride.ingest import sports
@@ -40,9 +38,6 @@ def read_tcx(data: bytes, name: str) -> list[Activity]:
         streams, start, warnings = builder.finish(
             sport, None if lap_start is None else lap_start.timestamp()
         )
-        totals = _lap_totals(laps)
-        # Elapsed time covers the timer time at least, even if the points stop early.
-        elapsed = max(float(streams.time_s.max()), totals.timer_s or 0.0)
         activities.append(
             assemble(
                 source=source,
@@ -50,7 +45,7 @@ def read_tcx(data: bytes, name: str) -> list[Activity]:
                 start_utc=to_datetime(start),
                 utc_offset_s=builder.utc_offset_s,
                 streams=streams,
-                totals=replace(totals, elapsed_s=elapsed),
+                totals=_lap_totals(laps),
                 device=_device(element),
                 source_index=index,
                 warnings=xml_warnings + warnings,
