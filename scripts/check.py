@@ -17,7 +17,10 @@ def main() -> int:
     python = sys.executable
     steps = [
         ("ruff lint", [python, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts"]),
-        ("ruff format", [python, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"]),
+        (
+            "ruff format",
+            [python, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
+        ),
         ("mypy", [python, "-m", "mypy"]),
         ("pytest", [python, "-m", "pytest", *sys.argv[1:]]),
     ]

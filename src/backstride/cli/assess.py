@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.prompt import Prompt
 from rich.table import Table
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
@@ -41,7 +40,7 @@ def print_json(document: Any) -> None:
 def _interactive_intake() -> dict[str, Any]:
     questionnaire = Questionnaire(
         load_questions(),
-        ask=lambda text: Prompt.ask(text, console=err, default="", show_default=False),
+        ask=lambda text: err.input(text, markup=False),
         say=lambda text: err.print(text, markup=False, highlight=False),
     )
     try:

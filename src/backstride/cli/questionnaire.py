@@ -256,11 +256,15 @@ class Questionnaire:
         ):
             _put(neuro, path.split(".")[1], self.yes_no(path))
         leg_pain = any(region in leg_regions() for region in pain["regions"])
-        nerve = self._prompt(
-            "Any numbness, pins and needles or weakness in your buttocks, hips or legs?"
-            " [y/n, Enter = don't know] "
-        ).lower()
-        if leg_pain or nerve in YES:
+        nerve = (
+            "yes"
+            if leg_pain
+            else self._prompt(
+                "Any numbness, pins and needles or weakness in your buttocks, hips or legs?"
+                " [y/n, Enter = don't know] "
+            ).lower()
+        )
+        if nerve in YES:
             for path in ("neuro.numbness", "neuro.tingling", "neuro.weakness"):
                 _put(neuro, path.split(".")[1], self.several(path, NERVE_REGIONS))
             _put(neuro, "getting_worse", self.yes_no("neuro.getting_worse"))

@@ -1,0 +1,82 @@
+"""The reference vignettes: each case's expected result, through the service and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment import Assessment
+from backstride.domain.facts import Facts
+from backstride.domain.triage_rules import fire_rules
+from backstride.services.assessing import assess_intake, parse_intake
+from tests.conftest import VIGNETTES as VIGNETTE_DIR
+from tests.conftest import load_vignettes, run_cli
+
+VIGNETTES = load_vignettes()
+IDS = [case["id"] for case in VIGNETTES]
+
+
+def check_against_expectation(document: dict[str, Any], expect: dict[str, Any]) -> None:
+    accept = expect.get("triage_any", [expect["triage"]])
+    assert document["triage"]["level"] in accept
+    flags = {flag["id"] for flag in document["red_flags"]}
+    assert set(expect["red_flags"]) <= flags, (
+        f"missed red flags: {set(expect['red_flags']) - flags}"
+    )
+    if expect.get("no_red_flags"):
+        assert flags == set(), f"false alarm: {flags}"
+    if expect.get("causes_top3"):
+        top3 = [cause["id"] for cause in document["likely_causes"][:3]]
+        assert set(top3) & set(expect["causes_top3"]), f"top three {top3}"
+    factors = {factor["id"] for factor in document["contributing_factors"]}
+    assert set(expect.get("factors", [])) <= factors
+    assert document["running"]["advice"] in expect["running"]
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
+def test_the_service_gives_the_expected_assessment(case: dict[str, Any]) -> None:
+    assessment = assess_intake(parse_intake(case["intake"]))
+    check_against_expectation(assessment.to_document(), case["expect"])
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
+def test_the_cli_prints_exactly_the_assessment_document(case: dict[str, Any], tmp_path) -> None:
+    intake_file = tmp_path / "intake.json"
+    intake_file.write_text(json.dumps(case["intake"]))
+    result = run_cli("assess", "--input", str(intake_file), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    Assessment.model_validate(document)
+    assert list(document) == [
+        "schema",
+        "triage",
+        "red_flags",
+        "likely_causes",
+        "contributing_factors",
+        "running",
+        "outlook",
+        "disclaimer",
+    ]
+    check_against_expectation(document, case["expect"])
+
+
+def rules_table() -> dict[str, set[str]]:
+    """The "rules that fire" column of the vignettes' coverage table."""
+    rows = {}
+    for line in (VIGNETTE_DIR / "README.md").read_text().splitlines():
+        match = re.match(r"\| (p\d+) \| `\w+` \| ([^|]+) \|", line)
+        if match:
+            named = match.group(2).strip()
+            rows[match.group(1)] = set() if named == "none" else set(named.split(", "))
+    return rows
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
+def test_exactly_the_rules_the_coverage_table_lists_fire(case: dict[str, Any]) -> None:
+    kb = load_knowledge_base()
+    hits = fire_rules(Facts(parse_intake(case["intake"])), kb.thresholds)
+    assert {hit.rule.id for hit in hits} == rules_table()[case["id"]]
