@@ -13,6 +13,7 @@ from typing import Protocol, Self
 
 from backstride.domain.assessment import Assessment
 from backstride.domain.intake import Intake
+from backstride.domain.plan import Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +37,30 @@ class AssessmentRepository(Protocol):
     def list(self, limit: int = 50) -> Sequence[SavedAssessment]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SavedPlan:
+    id: int
+    created_at: datetime
+    assessment_id: int | None
+    plan: Plan
+
+
+class PlanRepository(Protocol):
+    def add(self, created_at: datetime, assessment_id: int | None, plan: Plan) -> int: ...
+
+    def get(self, plan_id: int) -> SavedPlan | None: ...
+
+    def latest(self) -> SavedPlan | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: commit keeps every change, leaving without commit keeps none."""
 
     @property
     def assessments(self) -> AssessmentRepository: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
 
     def commit(self) -> None: ...
 

@@ -1,3 +1,4 @@
 """Imports every table module so that the metadata knows all tables."""
 
-from backstride.adapters.db import assessments  # noqa: F401
+import backstride.adapters.db.assessments  # noqa: F401
+import backstride.adapters.db.plans  # noqa: F401

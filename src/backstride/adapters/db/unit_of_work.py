@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from backstride.adapters.db.assessments import SqlAssessmentRepository
 from backstride.adapters.db.database import Database
+from backstride.adapters.db.plans import SqlPlanRepository
 
 
 class SqlUnitOfWork:
@@ -47,6 +48,10 @@ class SqlUnitOfWork:
     @property
     def assessments(self) -> SqlAssessmentRepository:
         return SqlAssessmentRepository(self._require_session())
+
+    @property
+    def plans(self) -> SqlPlanRepository:
+        return SqlPlanRepository(self._require_session())
 
     def commit(self) -> None:
         self._require_session().commit()

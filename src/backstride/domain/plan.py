@@ -1,0 +1,134 @@
+"""The plan document, ``backstride.plan/1``: what to do, day by day, and why.
+
+Built by the plan builder (``domain/plan_builder.py``) from an assessment, the
+intake and the runner's preferences; read by the check-in, ``today`` and the
+exports. Every item says why it is there (the causes and factors it answers)
+and cites its sources. For emergency or urgent triage the plan holds no
+exercises and no running, only what to do now.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PLAN_SCHEMA_ID = "backstride.plan/1"
+
+PhaseId = Literal["settle", "restore", "strengthen", "return", "prevent"]
+PHASE_ORDER: tuple[PhaseId, ...] = ("settle", "restore", "strengthen", "return", "prevent")
+ItemKind = Literal["exercise", "advice", "heat", "ice", "walk", "run", "cross_training"]
+Equipment = Literal[
+    "none",
+    "mat",
+    "massage_ball",
+    "lacrosse_ball",
+    "resistance_band",
+    "exercise_ball",
+    "wall",
+    "chair",
+    "step",
+]
+
+
+def _basic_equipment() -> list[Equipment]:
+    return ["none", "mat"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Preferences(_Part):
+    """What the runner can give: time, days, equipment, and when to start."""
+
+    minutes_per_day: int = Field(default=15, ge=5, le=120)
+    days_per_week: int = Field(default=5, ge=1, le=7)
+    equipment: list[Equipment] = Field(default_factory=_basic_equipment)
+    start_date: date
+
+
+class Dose(_Part):
+    sets: int | None = Field(default=None, ge=1)
+    reps: int | None = Field(default=None, ge=1)
+    hold_seconds: int | None = Field(default=None, ge=1)
+    minutes: int | None = Field(default=None, ge=1)
+    per_side: bool = False
+    text: str
+
+
+class PlanItem(_Part):
+    """One thing to do, with its reason and its sources."""
+
+    kind: ItemKind
+    title: str
+    exercise: str | None = None  # the exercise slug when kind == "exercise"
+    dose: Dose | None = None
+    why: str
+    because: list[str] = Field(default_factory=list)  # cause, factor or rule ids
+    sources: list[str] = Field(default_factory=list)
+
+
+class Phase(_Part):
+    id: PhaseId
+    title: str
+    starts_on: date
+    ends_on: date | None  # None: open-ended (the prevent phase)
+    goal: str
+    items: list[PlanItem]
+
+
+class PlanDay(_Part):
+    """The dated session: which exercises today, and whether it is a rest day."""
+
+    date: date
+    phase: PhaseId
+    exercises: list[str]  # exercise slugs, in order
+    rest_day: bool
+    running: Literal["none", "walk", "return_to_run", "easy_running", "usual"]
+    note: str = ""
+
+
+class RunningPlan(_Part):
+    advice: Literal["stop", "pause", "reduce", "continue"]
+    detail: str
+    return_to_run_from: date | None  # when the walk-run programme may begin
+
+
+class Plan(_Part):
+    schema_: Literal["backstride.plan/1"] = Field(default="backstride.plan/1", alias="schema")
+    triage_level: Literal["emergency", "urgent", "soon", "self_care"]
+    headline: str
+    not_a_diagnosis: str
+    warning_signs: list[str]
+    do_now: list[str]
+    preferences: Preferences
+    phases: list[Phase]
+    days: list[PlanDay]
+    running: RunningPlan
+    education: list[str]  # education topic slugs
+    sources: list[str]
+    content_version: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def has_exercises(self) -> bool:
+        return any(item.kind == "exercise" for phase in self.phases for item in phase.items)
+
+    def day(self, on: date) -> PlanDay | None:
+        """The plan's dated session for a day, or None outside the dated weeks."""
+        for planned in self.days:
+            if planned.date == on:
+                return planned
+        return None
+
+    def phase_on(self, on: date) -> Phase | None:
+        for phase in self.phases:
+            if phase.starts_on <= on and (phase.ends_on is None or on <= phase.ends_on):
+                return phase
+        return None
+
+    def to_document(self) -> dict[str, object]:
+        return self.model_dump(mode="json", by_alias=True)
