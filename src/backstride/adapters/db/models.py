@@ -1,4 +1,4 @@
 """Imports every table module so that the metadata knows all tables."""
 
-import backstride.adapters.db.assessments  # noqa: F401
+import backstride.adapters.db.assessments
 import backstride.adapters.db.plans  # noqa: F401
