@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -294,14 +293,3 @@ def search_topics(text: str) -> list[Topic]:
         if score:
             scored.append((-score, topic.slug, topic))
     return [topic for _, _, topic in sorted(scored, key=lambda item: item[:2])]
-
-
-@functools.cache
-def content_version() -> str:
-    """A short hash of every exercise and education file, to stamp on saved plans."""
-    digest = hashlib.sha256()
-    for folder in ("exercises", "education"):
-        for entry in _yaml_files(folder):
-            digest.update(f"{folder}/{entry.name}\n".encode())
-            digest.update(entry.read_bytes())
-    return digest.hexdigest()[:12]

@@ -23,6 +23,7 @@ TRUNK_LOW = 15.0
 TRUNK_UP = 15.0
 NECK = 3.5
 HEAD_R = 6.5
+EYE_R = 1.3
 THIGH = 24.0
 SHANK = 23.0
 FOOT = 10.0
@@ -74,6 +75,8 @@ def _radius(name: str, view: str) -> float:
     """Half the stroke width at a point: how far the body reaches beyond it."""
     if name == "head":
         return HEAD_R
+    if name == "eye":
+        return 0.0
     if name in {"pelvis", "mid_back", "neck"}:
         return (FRONT_TRUNK_W if view == "front" else TRUNK_W) / 2
     return LIMB_W / 2
@@ -112,6 +115,10 @@ def pose_points(pose: Pose, view: str = "side") -> dict[str, Point]:
     neck = _add(mid, _dir(upper), TRUNK_UP)
     head = _add(neck, _dir(upper + pose.neck), NECK + HEAD_R)
     points: dict[str, Point] = {"pelvis": pelvis, "mid_back": mid, "neck": neck, "head": head}
+    if view == "side":
+        # An eye inside the head shows which way the face points (up when lying on
+        # the back, down when lying face down).
+        points["eye"] = _add(head, _dir(upper + pose.neck + 60), HEAD_R * 0.5)
     for side, limb in (("right", pose.right), ("left", pose.far)):
         if view == "front":
             # Facing the viewer: the right side is on the viewer's left.
@@ -211,10 +218,25 @@ def _supports(props: Iterable[Prop]) -> dict[str, float]:
     }
 
 
+def spine_curve(points: Mapping[str, Point], samples: int = 12) -> list[Point]:
+    """Points along the drawn spine: a quadratic curve from pelvis to neck through the
+    mid-back point (its control point lies beyond the mid-back)."""
+    (px, py), (mx, my), (nx, ny) = points["pelvis"], points["mid_back"], points["neck"]
+    cx, cy = 2 * mx - (px + nx) / 2, 2 * my - (py + ny) / 2
+    curve = []
+    for i in range(samples + 1):
+        t = i / samples
+        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t**2
+        curve.append((a * px + b * cx + c * nx, a * py + b * cy + c * ny))
+    return curve
+
+
 def _lift(points: Mapping[str, Point], view: str, supports: Mapping[str, float]) -> float:
     """How far to raise the figure so nothing goes below the floor and supported
     points sit on their prop."""
     lift = max(_radius(n, view) - y for n, (_, y) in points.items())
+    trunk_r = _radius("pelvis", view)
+    lift = max(lift, max(trunk_r - y for _, y in spine_curve(points)))
     for name, height in supports.items():
         lift = max(lift, height + _radius(name, view) - points[name][1])
     return lift
@@ -406,10 +428,8 @@ def _body_parts(frame: Frame, view: str, canvas: _Canvas) -> list[tuple[str, str
     hx, hy = canvas.xy(p["head"])
     parts.append(("head", "circle", {"cx": hx, "cy": hy}))
     if view == "side":
-        face = _face_direction(p)
-        nose_a = _add(p["head"], face, HEAD_R * 0.55)
-        nose_b = _add(p["head"], face, HEAD_R + 2.2)
-        parts.append(("face", "path", {"d": canvas.path([nose_a, nose_b])}))
+        ex, ey = canvas.xy(p["eye"])
+        parts.append(("face", "circle", {"cx": ex, "cy": ey}))
     else:
         parts += _limbs(p, "left", canvas)
     parts += _limbs(p, "right", canvas)
@@ -417,15 +437,6 @@ def _body_parts(frame: Frame, view: str, canvas: _Canvas) -> list[tuple[str, str
         if prop.kind in {"band", "strap"}:
             parts.append((f"prop{prop_index}", "path", {"d": canvas.path(list(prop.points))}))
     return parts
-
-
-def _face_direction(p: Mapping[str, Point]) -> Point:
-    """The way the face points: a quarter-turn forward from the neck-to-head line."""
-    nx, ny = p["neck"]
-    hx, hy = p["head"]
-    length = math.hypot(hx - nx, hy - ny) or 1.0
-    ux, uy = (hx - nx) / length, (hy - ny) / length
-    return (uy, -ux)
 
 
 def _limbs(
@@ -452,7 +463,7 @@ def _style(key: str, view: str, frame: Frame) -> dict[str, str]:
     if key == "head":
         return {"r": _fmt(HEAD_R), "fill": NEAR, "class": "body head"}
     if key == "face":
-        return _stroke(NEAR, 2.6) | {"class": "body face"}
+        return {"r": _fmt(EYE_R), "fill": "#ffffff", "class": "body face"}
     if key.startswith("prop"):
         prop = frame.props[int(key.removeprefix("prop"))]
         if prop.kind.startswith("ball"):
