@@ -15,12 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     python = sys.executable
+    paths = [p for p in ("src", "tests", "benchmarks", "scripts") if (ROOT / p).is_dir()]
     steps = [
-        ("ruff lint", [python, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts"]),
-        (
-            "ruff format",
-            [python, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
-        ),
+        ("ruff lint", [python, "-m", "ruff", "check", *paths]),
+        ("ruff format", [python, "-m", "ruff", "format", "--check", *paths]),
         ("mypy", [python, "-m", "mypy"]),
         ("pytest", [python, "-m", "pytest", *sys.argv[1:]]),
     ]
