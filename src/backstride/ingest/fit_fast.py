@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import Final
+from functools import cached_property
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from backstride.ingest.errors import (
     FitCrcError,
+    FitFastPathUnsupportedError,
     FitHeaderError,
     FitStructureError,
     FitTruncatedError,
@@ -52,6 +54,7 @@ _DEVELOPER_FLAG: Final = 0x20
 _COMPRESSED_MASK: Final = 0xE0  # flag + 2-bit local type; the low 5 bits are a time offset
 _STRING_TYPE: Final = 7
 _BYTE_TYPE: Final = 13
+_SHORT_RUN: Final = 8
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,7 @@ _BASE_TYPES: Final = {
 }
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):
     number: int
     offset: int  # within the message body
     size: int
@@ -96,17 +98,26 @@ class _Definition:
     global_number: int
     big_endian: bool
     body_size: int
-    fields: tuple[_Field, ...]
+    raw_fields: bytes  # the definition's (number, size, base type) triples, parsed on demand
     positions: list[int] = field(default_factory=list)  # where this layout is (re)defined
     single_offsets: list[int] = field(default_factory=list)
     runs: list[tuple[int, int]] = field(default_factory=list)  # (first body offset, count)
     _offsets: IntArray | None = None
 
+    @cached_property
+    def fields(self) -> dict[int, _Field]:
+        """Fields by number (the first one wins if a device repeats a number)."""
+        found: dict[int, _Field] = {}
+        offset = 0
+        raw = self.raw_fields
+        for index in range(0, len(raw), 3):
+            number, size = raw[index], raw[index + 1]
+            found.setdefault(number, _Field(number, offset, size, raw[index + 2] & 0x1F))
+            offset += size
+        return found
+
     def field(self, number: int) -> _Field | None:
-        for candidate in self.fields:
-            if candidate.number == number:
-                return candidate
-        return None
+        return self.fields.get(number)
 
     def body_offsets(self) -> IntArray:
         """File offsets of every message body using this definition, ascending."""
@@ -186,7 +197,7 @@ def _check_header_and_crc(data: bytes, position: int) -> tuple[int, int]:
 def _walk(data: bytes, buffer: ByteArray, position: int, end: int) -> _Segment:
     """Find every message: parse definitions, note where data messages start."""
     segment = _Segment()
-    known: dict[tuple[object, ...], _Definition] = {}
+    known: dict[bytes, _Definition] = {}
     local_definition: list[_Definition | None] = [None] * 16
     local_stride = [0] * 16
     while position < end:
@@ -233,9 +244,15 @@ def _run_length(
     next message's header; comparing every stride-th byte finds the run in numpy. Windows
     grow geometrically so a short run does not pay for scanning the whole file.
     """
-    count = 0
-    window = 32
     wanted = header & mask
+    # Most runs in interleaved files are short: look at a few headers in Python first,
+    # where a numpy call would cost more than it saves.
+    count = 1
+    while count < min(limit, _SHORT_RUN):
+        if buffer.item(position + count * stride) & mask != wanted:
+            return count
+        count += 1
+    window = 32
     while count < limit:
         take = min(window, limit - count)
         first = position + count * stride
@@ -249,16 +266,34 @@ def _run_length(
 
 
 def _read_definition(
-    data: bytes, position: int, end: int, known: dict[tuple[object, ...], _Definition]
+    data: bytes, position: int, end: int, known: dict[bytes, _Definition]
 ) -> tuple[_Definition, int]:
     """Parse a definition message; identical layouts share one `_Definition`.
 
     Some devices (Wahoo) re-send the same definition hundreds of times; sharing the
-    object lets all of their messages be decoded in one numpy pass.
+    object lets all of their messages be decoded in one numpy pass. The raw definition
+    bytes are the sharing key, so a repeated definition costs a dictionary lookup.
     """
     header = data[position]
     if position + 6 > end:
         raise FitStructureError(f"definition message at byte {position} is cut short")
+    cursor = position + 6 + 3 * data[position + 5]
+    if header & _DEVELOPER_FLAG:
+        # Developer fields are not decoded, but their bytes must be skipped exactly.
+        if cursor + 1 > end:
+            raise FitStructureError(f"definition message at byte {position} is cut short")
+        cursor += 1 + 3 * data[cursor]
+    if cursor > end:
+        raise FitStructureError(f"definition message at byte {position} is cut short")
+    layout = data[position + 2 : cursor] + (b"D" if header & _DEVELOPER_FLAG else b"")
+    definition = known.get(layout)
+    if definition is None:
+        definition = known[layout] = _parse_layout(data, position, header)
+    definition.positions.append(position)
+    return definition, cursor
+
+
+def _parse_layout(data: bytes, position: int, header: int) -> _Definition:
     architecture = data[position + 2]
     if architecture > 1:
         raise FitStructureError(f"definition at byte {position} has unknown byte order")
@@ -266,35 +301,12 @@ def _read_definition(
     global_number = int.from_bytes(
         data[position + 3 : position + 5], "big" if big_endian else "little"
     )
-    field_count = data[position + 5]
-    cursor = position + 6
-    fields_end = cursor + 3 * field_count
-    if fields_end > end:
-        raise FitStructureError(f"definition message at byte {position} is cut short")
-    fields: list[_Field] = []
-    offset = 0
-    for index in range(cursor, fields_end, 3):
-        number, size, base = data[index], data[index + 1], data[index + 2]
-        fields.append(_Field(number, offset, size, base & 0x1F))
-        offset += size
-    cursor = fields_end
+    fields_end = position + 6 + 3 * data[position + 5]
+    body_size = sum(data[position + 7 : fields_end : 3])
     if header & _DEVELOPER_FLAG:
-        # Developer fields are not decoded, but their bytes must be skipped exactly.
-        if cursor + 1 > end:
-            raise FitStructureError(f"definition message at byte {position} is cut short")
-        developer_count = data[cursor]
-        cursor += 1
-        developer_end = cursor + 3 * developer_count
-        if developer_end > end:
-            raise FitStructureError(f"definition message at byte {position} is cut short")
-        offset += sum(data[index + 1] for index in range(cursor, developer_end, 3))
-        cursor = developer_end
-    layout = (global_number, big_endian, offset, tuple(fields))
-    definition = known.get(layout)
-    if definition is None:
-        definition = known[layout] = _Definition(global_number, big_endian, offset, tuple(fields))
-    definition.positions.append(position)
-    return definition, cursor
+        developer_end = fields_end + 1 + 3 * data[fields_end]
+        body_size += sum(data[fields_end + 2 : developer_end : 3])
+    return _Definition(global_number, big_endian, body_size, data[position + 6 : fields_end])
 
 
 def _decode_segment(buffer: ByteArray, segment: _Segment) -> dict[str, MessageTable]:
@@ -327,19 +339,19 @@ def _build_table(
     columns: dict[str, FloatArray] = {}
     text: dict[str, list[str | None]] = {}
     start = 0
+    numbers = [field_spec.number for field_spec in spec.fields if not field_spec.is_string]
     for definition, offsets in parts:
         rows = _gather_rows(buffer, definition, offsets)
+        numeric = _numeric_columns(rows, definition, numbers)
         stop = start + offsets.size
         for field_spec in spec.fields:
-            found = definition.field(field_spec.number)
-            if found is None or found.size == 0:
-                continue
             if field_spec.is_string:
-                if found.base_type == _STRING_TYPE:
+                found = definition.field(field_spec.number)
+                if found is not None and found.size and found.base_type == _STRING_TYPE:
                     strings = text.setdefault(field_spec.name, [None] * size)
                     strings[start:stop] = _decode_strings(rows, found)
                 continue
-            values = _numeric_column(rows, definition, found)
+            values = numeric.get(field_spec.number)
             if values is None:
                 continue
             if field_spec.scale != 1.0:
@@ -375,29 +387,51 @@ def _gather_rows(buffer: ByteArray, definition: _Definition, offsets: IntArray) 
     return rows
 
 
-def _numeric_column(rows: ByteArray, definition: _Definition, found: _Field) -> FloatArray | None:
-    base = _BASE_TYPES.get(found.base_type)
-    if base is None or found.base_type in (_STRING_TYPE, _BYTE_TYPE):
-        return None
-    if found.size != base.size:
-        # Arrays and sizes that do not fit the base type (a COROS firmware bug) carry no
-        # single usable value; their bytes are skipped like fitdecode does.
-        return None
+def _numeric_columns(
+    rows: ByteArray, definition: _Definition, numbers: list[int]
+) -> dict[int, FloatArray]:
+    """The wanted numeric fields as float64 columns, FIT invalid values as NaN.
+
+    One structured dtype describes every wanted field of the definition (offset, base
+    type, byte order); viewing the (n, body_size) rows through it costs nothing, and
+    each column is then a single strided conversion.
+    """
+    usable: list[tuple[_Field, _BaseType]] = []
+    for number in numbers:
+        found = definition.field(number)
+        if found is None or found.size == 0 or found.base_type in (_STRING_TYPE, _BYTE_TYPE):
+            continue
+        base = _BASE_TYPES.get(found.base_type)
+        if base is None:
+            raise FitFastPathUnsupportedError(
+                f"field {number} of message {definition.global_number} has the unknown "
+                f"base type {found.base_type}"
+            )
+        if found.size != base.size:
+            # Arrays, and sizes that do not fit the base type (a COROS firmware bug),
+            # carry no single usable value; their bytes are skipped as fitdecode does.
+            continue
+        usable.append((found, base))
+    if not usable:
+        return {}
     order = ">" if definition.big_endian else "<"
     layout = np.dtype(
         {
-            "names": ["value"],
-            "formats": [order + base.code],
-            "offsets": [found.offset],
+            "names": [f"f{found.number}" for found, _ in usable],
+            "formats": [order + base.code for _, base in usable],
+            "offsets": [found.offset for found, _ in usable],
             "itemsize": definition.body_size,
         }
     )
-    raw = np.ascontiguousarray(rows).view(layout)["value"].reshape(-1)
-    values = raw.astype(np.float64)
-    if base.invalid is None:
-        return values  # float NaN stays NaN
-    values[raw == base.invalid] = np.nan
-    return values
+    view = rows.view(layout).reshape(-1)
+    columns: dict[int, FloatArray] = {}
+    for found, base in usable:
+        raw = view[f"f{found.number}"]
+        values = raw.astype(np.float64)
+        if base.invalid is not None:  # float NaN is already NaN
+            values[raw == base.invalid] = np.nan
+        columns[found.number] = values
+    return columns
 
 
 def _decode_strings(rows: ByteArray, found: _Field) -> list[str | None]:
@@ -419,7 +453,8 @@ def _timestamp_sources(buffer: ByteArray, segment: _Segment) -> tuple[IntArray, 
         body_offsets = definition.body_offsets()
         if not body_offsets.size:
             continue
-        column = _numeric_column(_gather_rows(buffer, definition, body_offsets), definition, found)
+        rows = _gather_rows(buffer, definition, body_offsets)
+        column = _numeric_columns(rows, definition, [TIMESTAMP_FIELD]).get(TIMESTAMP_FIELD)
         if column is None:
             continue
         offsets.append(body_offsets)
@@ -492,9 +527,14 @@ def _expand_compressed_speed_distance(
         definition
         for definition in segment.definitions
         if definition.global_number == RECORD
-        and (found := definition.field(COMPRESSED_SPEED_DISTANCE)) is not None
-        and found.size == 3
+        and definition.field(COMPRESSED_SPEED_DISTANCE) is not None
     ]
+    for definition in definitions:
+        declared = definition.field(COMPRESSED_SPEED_DISTANCE)
+        if declared is not None and declared.size != 3:
+            raise FitFastPathUnsupportedError(
+                f"compressed_speed_distance declared with {declared.size} bytes instead of 3"
+            )
     if not definitions:
         return
     table = tables["record"]

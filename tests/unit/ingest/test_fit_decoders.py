@@ -84,6 +84,35 @@ def test_unsupported_constructs_fall_back_to_fitdecode(monkeypatch: pytest.Monke
     assert activity.distance_m == pytest.approx(157.56)
 
 
+def test_a_real_unsupported_construct_is_decoded_by_fitdecode_instead() -> None:
+    # compressed_speed_distance is 3 bytes in the profile; a 4-byte one is left to
+    # fitdecode's generic component code rather than guessed at.
+    writer = fw.FitWriter()
+    writer.define(0, fw.FILE_ID, [(0, 1, fw.ENUM)])
+    writer.data(0, 4)
+    writer.define(1, fw.RECORD, [(253, 4, fw.UINT32), (8, 4, fw.BYTE)])
+    for second in range(5):
+        packed = (second * 16 * 10) << 12 | 250  # 10 m per second, 2.5 m/s
+        writer.data(1, fw.FIT_TIME_2020 + second, packed.to_bytes(4, "little"))
+    data = writer.build()
+    with pytest.raises(FitFastPathUnsupportedError, match="4 bytes"):
+        fit_fast.decode(data)
+    messages = fit.decode_messages(data)
+    assert messages.decoder == "fitdecode"
+    np.testing.assert_allclose(messages["record"].column("distance"), [0, 10, 20, 30, 40])
+    (activity,) = fit.read_fit(data, "odd.fit")
+    assert activity.distance_m == 40
+
+
+def test_an_unknown_base_type_in_a_needed_field_goes_to_fitdecode() -> None:
+    writer = fw.FitWriter()
+    writer.define(0, fw.RECORD, [(253, 4, fw.UINT32), (3, 1, 0x1F)])
+    writer.raw(bytes([0]) + fw.FIT_TIME_2020.to_bytes(4, "little") + b"\x80")
+    with pytest.raises(FitFastPathUnsupportedError, match="unknown base type"):
+        fit_fast.decode(writer.build())
+    assert fit.decode_messages(writer.build())["record"].size == 1
+
+
 @pytest.mark.parametrize("size", [1, 2, 100, 511, 512, 513, 4097, 100_003])
 def test_vectorised_crc_equals_the_byte_by_byte_crc(size: int) -> None:
     data = os.urandom(size)
