@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backstride.domain.education import Topic
-from backstride.domain.exercise import Exercise
+from backstride.domain.exercise import Exercise, Phase, Suitability, check_exercise
 
 _PACKAGE = "backstride.content"
 M = TypeVar("M", bound=BaseModel)
@@ -293,3 +293,36 @@ def search_topics(text: str) -> list[Topic]:
         if score:
             scored.append((-score, topic.slug, topic))
     return [topic for _, _, topic in sorted(scored, key=lambda item: item[:2])]
+
+
+def contraindication_tests(
+    exercises: Mapping[str, Exercise] | None = None,
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Every condition id and every intake finding string the library's contraindications
+    test, so a plan builder knows what it must be able to evaluate."""
+    pool = load_exercises() if exercises is None else exercises
+    conditions: set[str] = set()
+    findings: set[str] = set()
+    for exercise in pool.values():
+        for entry in exercise.contraindications:
+            if entry.condition is not None:
+                conditions.add(entry.condition)
+            elif entry.finding is not None:
+                findings.add(entry.finding)
+    return frozenset(conditions), frozenset(findings)
+
+
+def check_library(
+    conditions: Iterable[str],
+    intake: object | None = None,
+    *,
+    phase: Phase | None = None,
+) -> dict[str, Suitability]:
+    """`check_exercise` for every exercise (optionally only those suited to `phase`),
+    by slug. Keep those with `.allowed`; show each `.cautions` reason with the exercise."""
+    present = tuple(conditions)
+    return {
+        slug: check_exercise(exercise, present, intake)
+        for slug, exercise in load_exercises().items()
+        if phase is None or phase in exercise.phases
+    }

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from backstride.content.library import (
     UnknownExerciseError,
+    check_library,
+    contraindication_tests,
     get_exercise,
     load_exercises,
     search_exercises,
@@ -317,3 +319,23 @@ def test_unknown_slugs_raise_with_close_matches() -> None:
         get_exercise("glute-brige")
     assert "glute-bridge" in caught.value.suggestions
     assert get_exercise("Knee hugs").slug == "knee-to-chest"
+
+
+def test_the_library_reports_what_its_contraindications_test() -> None:
+    conditions, findings = contraindication_tests()
+    assert "spondylolysis" in conditions
+    assert "person.history=pregnant" in findings
+    assert conditions <= CONDITION_IDS
+    for finding in findings:
+        parse_finding(finding)
+
+
+def test_check_library_filters_by_phase_and_person() -> None:
+    verdicts = check_library(["radicular_sciatica"], INTAKE, phase="settle")
+    assert verdicts
+    assert all("settle" in load_exercises()[slug].phases for slug in verdicts)
+    assert verdicts["walking"].allowed
+    everything = check_library(["radicular_sciatica"], INTAKE)
+    assert set(everything) == set(load_exercises())
+    assert not everything["seated-forward-fold"].allowed
+    assert everything["hamstring-stretch"].cautions
