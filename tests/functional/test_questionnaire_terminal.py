@@ -103,6 +103,10 @@ def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path
     answer(child, "Number [Enter", "3")  # moderately bothersome
     for prompt in ("harm your back", "worrying thoughts", "never get better", "felt down"):
         answer(child, prompt, "n")
+    answer(child, "Activity 1:", "running 10 km")
+    answer(child, "How well can you do it", "eleven")
+    answer(child, "whole number from 0 to 10", "4")
+    answer(child, "Activity 2:", "")
     child.expect_exact("SELF-CARE")
     child.expect_exact("Get help at once if")
     child.expect(pexpect.EOF)
@@ -117,6 +121,7 @@ def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path
     assert document["neuro"]["numbness"] == []
     assert "getting_worse" not in document["neuro"]  # skipped without leg symptoms
     assert document["running"]["km_last_week"] == 40
+    assert document["function"] == [{"activity": "running 10 km", "score_0_10": 4}]
 
 
 def test_leg_pain_brings_the_nerve_questions(tmp_path: Path) -> None:

@@ -77,6 +77,9 @@ HISTORY_FOR_ALL = (
 )
 
 
+MAX_FUNCTION_ITEMS = 5
+
+
 class Cancelled(Exception):
     """The person stopped the questionnaire."""
 
@@ -189,6 +192,7 @@ class Questionnaire:
         general = self._general()
         running = self._running()
         outlook = self._outlook()
+        function = self._function()
         document: dict[str, Any] = {"schema": "backstride.intake/1", "person": person, "pain": pain}
         for key, section in (
             ("neuro", neuro),
@@ -198,6 +202,8 @@ class Questionnaire:
         ):
             if section:
                 document[key] = section
+        if function:
+            document["function"] = function
         return document
 
     def _person(self) -> dict[str, Any]:
@@ -354,6 +360,27 @@ class Questionnaire:
         ):
             _put(outlook, field, self.yes_no(f"outlook.{field}"))
         return outlook
+
+    def _function(self) -> list[dict[str, Any]]:
+        """Patient-specific functional scale: up to five activities, each scored 0-10."""
+        self._say(
+            "\nUp to five activities your back makes hard (e.g. running 5 km, sitting at work)."
+            " Press Enter to finish."
+        )
+        items: list[dict[str, Any]] = []
+        while len(items) < MAX_FUNCTION_ITEMS:
+            activity = self._prompt(f"Activity {len(items) + 1}: ")[:120].strip()
+            if not activity:
+                break
+            score = None
+            while score is None:
+                raw = self._prompt("  How well can you do it, 0 (cannot) to 10 (as before)? ")
+                if raw.isdigit() and 0 <= int(raw) <= 10:
+                    score = int(raw)
+                else:
+                    self._say("  Please enter a whole number from 0 to 10.")
+            items.append({"activity": activity, "score_0_10": score})
+        return items
 
 
 def _put(section: dict[str, Any], key: str, value: Any) -> None:
