@@ -170,6 +170,8 @@ class PropShape:
     kind: str
     points: tuple[Point, ...]
     radius: float = 0.0
+    side: float = 0.0
+    """For a wall: −1 if it stands to the left of its face point, +1 to the right."""
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ def _fixed_props(props: Sequence[Prop], first: Mapping[str, Point], view: str) -
                 0.0,
             )
             face = x + side * (r + 2 * ball)
-            shapes.append(PropShape("wall", ((face, side),)))
+            shapes.append(PropShape("wall", ((face, 0.0),), side=side))
         elif prop.kind == "chair":
             shapes.append(PropShape("chair", ((x, CHAIR_SEAT),)))
         elif prop.kind == "step":
@@ -373,10 +375,9 @@ def _frame_box(frame: Frame, view: str) -> _Box:
 def _fixed_box(props: Iterable[PropShape]) -> _Box | None:
     box: _Box | None = None
     for prop in props:
-        (x, y) = prop.points[0]
+        (x, _) = prop.points[0]
         if prop.kind == "wall":
-            side = y
-            far = x + side * WALL_W
+            far = x + prop.side * WALL_W
             part = _Box(min(x, far), 0.0, max(x, far), 0.0)
         elif prop.kind == "chair":
             part = _Box(x - 12, 0.0, x + 12, CHAIR_SEAT + 22)
@@ -499,7 +500,7 @@ def _fixed_svg(props: Iterable[PropShape], canvas: _Canvas, top: float) -> list[
     for prop in props:
         x, y = prop.points[0]
         if prop.kind == "wall":
-            far = x + y * WALL_W
+            far = x + prop.side * WALL_W
             x0, x1 = sorted((x, far))
             sx, _ = canvas.xy((x0, 0))
             out.append(
