@@ -26,6 +26,7 @@ from backstride.cli.report import render_report
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
 from backstride.domain.assessment import Assessment
+from backstride.domain.checkin import checkin_json_schema
 from backstride.domain.intake import intake_json_schema
 from backstride.services import assessing
 from backstride.services.clock import SystemClock
@@ -148,6 +149,7 @@ def history(
 
 
 SCHEMAS = {"intake": intake_json_schema}
+SCHEMAS["checkin"] = checkin_json_schema
 
 
 @app.command()

@@ -12,8 +12,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from backstride.domain.assessment import Assessment
+from backstride.domain.checkin import CheckinDocument
+from backstride.domain.escalation import Escalation
 from backstride.domain.intake import Intake
 from backstride.domain.plan import Plan
+from backstride.domain.return_to_run import Decision, ProgrammeState
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,70 @@ class PlanRepository(Protocol):
     def latest(self) -> SavedPlan | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Retriage:
+    """The triage a check-in's warning signs lead to, and what to do now.
+
+    ``by`` says how it was reached: ``"intake"`` when the runner's saved intake
+    was re-assessed with today's answers, ``"check-in"`` when only the check-in
+    rules could be used (no saved assessment, or a sign the intake cannot express).
+    """
+
+    level: str
+    headline: str
+    actions: tuple[str, ...]
+    findings: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedCheckin:
+    """A day's check-in as stored, with what it raised when it was last recorded."""
+
+    day: date
+    recorded_at: datetime
+    document: CheckinDocument
+    escalations: tuple[Escalation, ...] = ()
+    retriage: Retriage | None = None
+
+
+class CheckinRepository(Protocol):
+    def get(self, day: date) -> SavedCheckin | None: ...
+
+    def put(self, checkin: SavedCheckin) -> None: ...
+
+    def up_to(self, last_day: date) -> Sequence[SavedCheckin]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SavedProgramme:
+    id: int
+    started_on: date
+    created_at: datetime
+    start: ProgrammeState
+
+
+@dataclass(frozen=True, slots=True)
+class SavedDecision:
+    """One return-to-run decision: the session it judged, and the state it left."""
+
+    session_day: date
+    decided_at: datetime
+    decision: Decision
+    state_after: ProgrammeState
+
+
+class ProgrammeRepository(Protocol):
+    def start(self, started_on: date, created_at: datetime, state: ProgrammeState) -> int: ...
+
+    def current(self) -> SavedProgramme | None: ...
+
+    def add_decision(self, programme_id: int, decision: SavedDecision) -> None: ...
+
+    def decisions(self, programme_id: int) -> Sequence[SavedDecision]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: commit keeps every change, leaving without commit keeps none."""
 
@@ -61,6 +128,12 @@ class UnitOfWork(Protocol):
 
     @property
     def plans(self) -> PlanRepository: ...
+
+    @property
+    def checkins(self) -> CheckinRepository: ...
+
+    @property
+    def programmes(self) -> ProgrammeRepository: ...
 
     def commit(self) -> None: ...
 

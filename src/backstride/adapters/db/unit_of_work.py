@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from backstride.adapters.db.assessments import SqlAssessmentRepository
+from backstride.adapters.db.checkins import SqlCheckinRepository, SqlProgrammeRepository
 from backstride.adapters.db.database import Database
 from backstride.adapters.db.plans import SqlPlanRepository
 
@@ -52,6 +53,14 @@ class SqlUnitOfWork:
     @property
     def plans(self) -> SqlPlanRepository:
         return SqlPlanRepository(self._require_session())
+
+    @property
+    def checkins(self) -> SqlCheckinRepository:
+        return SqlCheckinRepository(self._require_session())
+
+    @property
+    def programmes(self) -> SqlProgrammeRepository:
+        return SqlProgrammeRepository(self._require_session())
 
     def commit(self) -> None:
         self._require_session().commit()

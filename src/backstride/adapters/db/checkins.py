@@ -1,0 +1,281 @@
+"""Saved check-ins and the return-to-run programme: its start and its decision log.
+
+One check-in row per local date (a unique, indexed date column); re-sending a
+date updates that row, and the service merges the documents first. The
+programme keeps its starting state and one decision per session, each with the
+state it left, so the current stage is the last decision's state and the stage
+history is the log itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from backstride.adapters.db.base import Base, Document, UtcDateTime
+from backstride.domain.checkin import CheckinDocument
+from backstride.domain.escalation import Escalation, Level, RunningAdvice
+from backstride.domain.return_to_run import (
+    Decision,
+    DecisionKind,
+    Event,
+    ProgrammeState,
+    StageId,
+    UsualVolume,
+)
+from backstride.services.ports import Retriage, SavedCheckin, SavedDecision, SavedProgramme
+
+
+class CheckinRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, unique=True, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The most urgent level raised, so a clinician's query can find them without the JSON.
+    level: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(Document)
+    outcome: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+class ProgrammeRow(Base):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_on: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    start_state: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+class ProgrammeDecisionRow(Base):
+    __tablename__ = "programme_decisions"
+    __table_args__ = (UniqueConstraint("programme_id", "session_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    session_day: Mapped[date] = mapped_column(Date, index=True)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    from_stage: Mapped[str] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[dict[str, Any]] = mapped_column(Document)
+    state_after: Mapped[dict[str, Any]] = mapped_column(Document)
+
+
+# --- codecs: domain values <-> JSON documents -----------------------------------
+
+
+def state_to_json(state: ProgrammeState) -> dict[str, Any]:
+    return {
+        "stage": state.stage.value,
+        "usual": {
+            "runs_per_week": state.usual.runs_per_week,
+            "km_per_week": state.usual.km_per_week,
+            "minutes_per_week": state.usual.minutes_per_week,
+        },
+        "good_sessions": state.good_sessions,
+        "lingering_in_a_row": state.lingering_in_a_row,
+        "painful_in_a_row": state.painful_in_a_row,
+    }
+
+
+def state_from_json(data: Mapping[str, Any]) -> ProgrammeState:
+    usual = data["usual"]
+    return ProgrammeState(
+        stage=StageId(data["stage"]),
+        usual=UsualVolume(
+            runs_per_week=usual["runs_per_week"],
+            km_per_week=usual.get("km_per_week"),
+            minutes_per_week=usual.get("minutes_per_week"),
+        ),
+        good_sessions=data["good_sessions"],
+        lingering_in_a_row=data["lingering_in_a_row"],
+        painful_in_a_row=data["painful_in_a_row"],
+    )
+
+
+def decision_to_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "kind": decision.kind.value,
+        "reason": decision.reason,
+        "rule_id": decision.rule_id,
+        "event": decision.event.value,
+        "from_stage": decision.from_stage.value,
+        "to_stage": decision.to_stage.value,
+        "sources": list(decision.sources),
+        "heuristic_note": decision.heuristic_note,
+    }
+
+
+def decision_from_json(data: Mapping[str, Any]) -> Decision:
+    return Decision(
+        kind=DecisionKind(data["kind"]),
+        reason=data["reason"],
+        rule_id=data["rule_id"],
+        event=Event(data["event"]),
+        from_stage=StageId(data["from_stage"]),
+        to_stage=StageId(data["to_stage"]),
+        sources=tuple(data["sources"]),
+        heuristic_note=data["heuristic_note"],
+    )
+
+
+def escalation_to_json(escalation: Escalation) -> dict[str, Any]:
+    return {
+        "rule_id": escalation.rule_id,
+        "level": escalation.level.value,
+        "running": escalation.running.value,
+        "headline": escalation.headline,
+        "detail": escalation.detail,
+        "findings": list(escalation.findings),
+        "sources": list(escalation.sources),
+    }
+
+
+def escalation_from_json(data: Mapping[str, Any]) -> Escalation:
+    return Escalation(
+        rule_id=data["rule_id"],
+        level=Level(data["level"]),
+        running=RunningAdvice(data["running"]),
+        headline=data["headline"],
+        detail=data["detail"],
+        findings=tuple(data["findings"]),
+        sources=tuple(data["sources"]),
+    )
+
+
+def retriage_to_json(retriage: Retriage) -> dict[str, Any]:
+    return {
+        "level": retriage.level,
+        "headline": retriage.headline,
+        "actions": list(retriage.actions),
+        "findings": list(retriage.findings),
+        "red_flags": list(retriage.red_flags),
+        "by": retriage.by,
+    }
+
+
+def retriage_from_json(data: Mapping[str, Any]) -> Retriage:
+    return Retriage(
+        level=data["level"],
+        headline=data["headline"],
+        actions=tuple(data["actions"]),
+        findings=tuple(data["findings"]),
+        red_flags=tuple(data["red_flags"]),
+        by=data["by"],
+    )
+
+
+def _most_urgent(checkin: SavedCheckin) -> str | None:
+    levels = [e.level for e in checkin.escalations]
+    if checkin.retriage is not None:
+        levels.append(Level(checkin.retriage.level))
+    order = list(Level)
+    return min(levels, key=order.index).value if levels else None
+
+
+def _checkin_record(row: CheckinRow) -> SavedCheckin:
+    retriage = row.outcome.get("retriage")
+    return SavedCheckin(
+        day=row.day,
+        recorded_at=row.recorded_at,
+        document=CheckinDocument.model_validate(row.document),
+        escalations=tuple(escalation_from_json(e) for e in row.outcome.get("escalations", [])),
+        retriage=retriage_from_json(retriage) if retriage else None,
+    )
+
+
+# --- repositories ---------------------------------------------------------------
+
+
+class SqlCheckinRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, day: date) -> CheckinRow | None:
+        return self._session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+
+    def get(self, day: date) -> SavedCheckin | None:
+        row = self._row(day)
+        return _checkin_record(row) if row else None
+
+    def put(self, checkin: SavedCheckin) -> None:
+        """Store the day's check-in, replacing an earlier one for the same date."""
+        outcome = {
+            "escalations": [escalation_to_json(e) for e in checkin.escalations],
+            "retriage": retriage_to_json(checkin.retriage) if checkin.retriage else None,
+        }
+        row = self._row(checkin.day)
+        if row is None:
+            row = CheckinRow(day=checkin.day)
+            self._session.add(row)
+        row.recorded_at = checkin.recorded_at
+        row.level = _most_urgent(checkin)
+        row.document = checkin.document.to_document()
+        row.outcome = outcome
+        self._session.flush()
+
+    def up_to(self, last_day: date) -> Sequence[SavedCheckin]:
+        query = select(CheckinRow).where(CheckinRow.day <= last_day).order_by(CheckinRow.day)
+        return [_checkin_record(row) for row in self._session.scalars(query)]
+
+
+class SqlProgrammeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def start(self, started_on: date, created_at: datetime, state: ProgrammeState) -> int:
+        row = ProgrammeRow(
+            started_on=started_on, created_at=created_at, start_state=state_to_json(state)
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def current(self) -> SavedProgramme | None:
+        query = select(ProgrammeRow).order_by(ProgrammeRow.id.desc()).limit(1)
+        row = self._session.scalars(query).first()
+        if row is None:
+            return None
+        return SavedProgramme(
+            id=row.id,
+            started_on=row.started_on,
+            created_at=row.created_at,
+            start=state_from_json(row.start_state),
+        )
+
+    def add_decision(self, programme_id: int, decision: SavedDecision) -> None:
+        self._session.add(
+            ProgrammeDecisionRow(
+                programme_id=programme_id,
+                session_day=decision.session_day,
+                decided_at=decision.decided_at,
+                from_stage=decision.decision.from_stage.value,
+                to_stage=decision.decision.to_stage.value,
+                decision=decision_to_json(decision.decision),
+                state_after=state_to_json(decision.state_after),
+            )
+        )
+        self._session.flush()
+
+    def decisions(self, programme_id: int) -> Sequence[SavedDecision]:
+        """In the order they were made, which is the order the state changed in."""
+        query = (
+            select(ProgrammeDecisionRow)
+            .where(ProgrammeDecisionRow.programme_id == programme_id)
+            .order_by(ProgrammeDecisionRow.id)
+        )
+        return [
+            SavedDecision(
+                session_day=row.session_day,
+                decided_at=row.decided_at,
+                decision=decision_from_json(row.decision),
+                state_after=state_from_json(row.state_after),
+            )
+            for row in self._session.scalars(query)
+        ]

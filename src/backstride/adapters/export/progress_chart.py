@@ -1,0 +1,434 @@
+"""The progress chart as a PNG (Pillow) or a hand-written SVG, drawn once for both.
+
+The chart is laid out against a tiny drawing interface (:class:`Canvas`) with
+two implementations, so the PNG and the SVG always show the same thing:
+
+1. back pain as a 7-day average (red line, daily values as faint dots) over
+   running minutes per week (blue bars, right axis), the weekly activity score
+   (PSFS, green) on the same 0-10 scale, and escalations as dashed markers;
+2. the return-to-run stage over time, as a step line;
+3. the share of planned exercises done each week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+from xml.sax.saxutils import escape
+
+from PIL import Image, ImageDraw, ImageFont
+
+from backstride.domain.return_to_run import STAGES
+from backstride.services.recovery import ProgressReport
+
+Anchor = Literal["start", "middle", "end"]
+Point = tuple[float, float]
+
+WIDTH, HEIGHT = 1200, 900
+LEFT, RIGHT = 120, 1110  # plot area, leaving room for both axes' labels
+PAIN_TOP, PAIN_BOTTOM = 120, 470
+STAGE_TOP, STAGE_BOTTOM = 545, 705
+ADHERENCE_TOP, ADHERENCE_BOTTOM = 770, 840
+
+INK = "#222222"
+GRID = "#dddddd"
+PAIN = "#c62828"
+PAIN_LIGHT = "#ef9a9a"
+RUNNING = "#90caf9"
+RUNNING_INK = "#1565c0"
+PSFS = "#2e7d32"
+STAGE = "#6a1b9a"
+ADHERENCE = "#66bb6a"
+LEVEL_COLOURS = {
+    "emergency": "#b71c1c",
+    "urgent": "#ef6c00",
+    "soon": "#f9a825",
+    "self_care": "#546e7a",
+}
+
+# Short stage names for the axis; the full titles are in the text report.
+STAGE_LABELS = (
+    "Walk 30",
+    "Run 1 / walk 4",
+    "Run 2 / walk 3",
+    "Run 3 / walk 2",
+    "Run 4 / walk 1",
+    "Run 20 min",
+    "Run 30 min",
+    "50% of usual",
+    "75% of usual",
+    "Usual running",
+)
+
+
+class ChartError(Exception):
+    """The chart cannot be written; the message says why."""
+
+
+class Canvas(Protocol):
+    def line(
+        self, points: Sequence[Point], colour: str, width: float = 1, dash: bool = False
+    ) -> None: ...
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: str) -> None: ...
+
+    def circle(self, x: float, y: float, radius: float, fill: str) -> None: ...
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: int = 14,
+        colour: str = INK,
+        anchor: Anchor = "start",
+    ) -> None: ...
+
+
+# --- the two canvases ---------------------------------------------------------------
+
+
+class PngCanvas:
+    """Pillow, with its bundled scalable font so the text is the same on every machine."""
+
+    def __init__(self) -> None:
+        self.image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+        self._draw = ImageDraw.Draw(self.image)
+        self._fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+
+    def _font(self, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        if size not in self._fonts:
+            self._fonts[size] = ImageFont.load_default(size=size)
+        return self._fonts[size]
+
+    def line(
+        self, points: Sequence[Point], colour: str, width: float = 1, dash: bool = False
+    ) -> None:
+        if not dash:
+            self._draw.line(list(points), fill=colour, width=round(width), joint="curve")
+            return
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            length = math.hypot(x1 - x0, y1 - y0)
+            steps = max(1, int(length // 6))
+            for step in range(0, steps, 2):
+                a, b = step / steps, min(1.0, (step + 1) / steps)
+                start = (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a)
+                end = (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b)
+                self._draw.line([start, end], fill=colour, width=round(width))
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: str) -> None:
+        self._draw.rectangle([min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)], fill=fill)
+
+    def circle(self, x: float, y: float, radius: float, fill: str) -> None:
+        self._draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=fill)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: int = 14,
+        colour: str = INK,
+        anchor: Anchor = "start",
+    ) -> None:
+        code = {"start": "lm", "middle": "mm", "end": "rm"}[anchor]
+        self._draw.text((x, y), text, fill=colour, font=self._font(size), anchor=code)
+
+
+class SvgCanvas:
+    """Plain SVG elements, written by hand: no drawing library needed to read it back."""
+
+    def __init__(self) -> None:
+        self._parts = [f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>']
+
+    def line(
+        self, points: Sequence[Point], colour: str, width: float = 1, dash: bool = False
+    ) -> None:
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        style = ' stroke-dasharray="6 6"' if dash else ""
+        self._parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+            f'stroke-width="{width:g}" stroke-linejoin="round"{style}/>'
+        )
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: str) -> None:
+        x, y = min(x0, x1), min(y0, y1)
+        self._parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{abs(x1 - x0):.1f}" '
+            f'height="{abs(y1 - y0):.1f}" fill="{fill}"/>'
+        )
+
+    def circle(self, x: float, y: float, radius: float, fill: str) -> None:
+        self._parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:g}" fill="{fill}"/>')
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: int = 14,
+        colour: str = INK,
+        anchor: Anchor = "start",
+    ) -> None:
+        self._parts.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{colour}" '
+            f'text-anchor="{anchor}" dominant-baseline="middle">{escape(text)}</text>'
+        )
+
+    def document(self) -> str:
+        body = "\n  ".join(self._parts)
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="DejaVu Sans, Arial, sans-serif">\n'
+            f"  <title>backstride recovery progress</title>\n  {body}\n</svg>\n"
+        )
+
+
+# --- layout -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """Days across the page: the report's first day at LEFT, the day after its last at RIGHT."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def x(self, day: dt.date, fraction: float = 0.0) -> float:
+        offset = (day - self.start).days + fraction
+        return LEFT + (RIGHT - LEFT) * offset / self.days
+
+
+def _scale(value: float, low: float, high: float, top: float, bottom: float) -> float:
+    return bottom - (value - low) / (high - low) * (bottom - top)
+
+
+def _date_ticks(canvas: Canvas, axis: _Axis, bottom: float) -> None:
+    """A tick and label at each Monday, thinned out so labels never collide."""
+    step = max(1, math.ceil(axis.days / 7 / 12))
+    monday = axis.start + dt.timedelta(days=(7 - axis.start.weekday()) % 7)
+    index = 0
+    while monday <= axis.end:
+        x = axis.x(monday)
+        canvas.line([(x, bottom), (x, bottom + 5)], INK)
+        if index % step == 0:
+            canvas.text(x, bottom + 16, f"{monday.day} {monday:%b}", size=13, anchor="middle")
+        monday += dt.timedelta(days=7)
+        index += 1
+
+
+def _frame(canvas: Canvas, top: float, bottom: float, title: str) -> None:
+    canvas.text(LEFT, top - 22, title, size=17)
+    canvas.line([(LEFT, top), (LEFT, bottom), (RIGHT, bottom)], INK, 1.5)
+
+
+def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
+    top, bottom = PAIN_TOP, PAIN_BOTTOM
+    _frame(canvas, top, bottom, "Back pain (0-10) against running minutes per week")
+    for level in range(0, 11, 2):
+        y = _scale(level, 0, 10, top, bottom)
+        if level:
+            canvas.line([(LEFT, y), (RIGHT, y)], GRID)
+        canvas.text(LEFT - 10, y, str(level), size=13, anchor="end")
+    canvas.text(LEFT - 55, (top + bottom) / 2, "pain", size=13, colour=PAIN, anchor="middle")
+
+    most = max((w.minutes for w in report.running), default=0)
+    ceiling = max(30, math.ceil(most / 30) * 30)
+    for week in report.running:
+        if not week.minutes:
+            continue
+        first = max(week.week_start, axis.start)
+        last = min(week.week_start + dt.timedelta(days=6), axis.end)
+        x0 = axis.x(first) + 3
+        x1 = axis.x(last, 1.0) - 3
+        y = _scale(week.minutes, 0, ceiling, top, bottom)
+        canvas.rect(x0, y, x1, bottom - 1, RUNNING)
+        canvas.text(
+            (x0 + x1) / 2,
+            y - 10,
+            f"{week.minutes} min",
+            size=12,
+            colour=RUNNING_INK,
+            anchor="middle",
+        )
+    for tick in range(0, ceiling + 1, max(30, ceiling // 5 // 30 * 30)):
+        y = _scale(tick, 0, ceiling, top, bottom)
+        canvas.text(RIGHT + 10, y, str(tick), size=13, colour=RUNNING_INK)
+    canvas.text(RIGHT + 45, top - 22, "min/week", size=13, colour=RUNNING_INK, anchor="middle")
+
+    for day, pain in report.daily_pain:
+        canvas.circle(axis.x(day, 0.5), _scale(pain, 0, 10, top, bottom), 3, PAIN_LIGHT)
+    segment: list[Point] = []
+    for point in report.pain:
+        if point.average is None:
+            if len(segment) > 1:
+                canvas.line(segment, PAIN, 3)
+            segment = []
+            continue
+        segment.append((axis.x(point.day, 0.5), _scale(point.average, 0, 10, top, bottom)))
+    if len(segment) > 1:
+        canvas.line(segment, PAIN, 3)
+
+    psfs = [(axis.x(p.day, 0.5), _scale(p.average, 0, 10, top, bottom)) for p in report.psfs]
+    if len(psfs) > 1:
+        canvas.line(psfs, PSFS, 2, dash=True)
+    for x, y in psfs:
+        canvas.circle(x, y, 6, PSFS)
+
+    for number, episode in enumerate(report.escalations):
+        x = axis.x(max(episode.first_day, axis.start), 0.5)
+        colour = LEVEL_COLOURS[episode.level.value]
+        canvas.line([(x, top), (x, bottom)], colour, 2, dash=True)
+        canvas.text(x + 4, top + 12 + 16 * (number % 3), episode.rule_id, size=13, colour=colour)
+    _date_ticks(canvas, axis, bottom)
+    _legend(canvas, top - 50)
+
+
+def _legend(canvas: Canvas, y: float) -> None:
+    x: float = LEFT
+    items = (
+        ("line", PAIN, "7-day average pain"),
+        ("dot", PAIN_LIGHT, "daily pain"),
+        ("box", RUNNING, "running minutes per week"),
+        ("dot", PSFS, "activity score (PSFS, 10 = as before)"),
+        ("dash", LEVEL_COLOURS["soon"], "escalation"),
+    )
+    for kind, colour, label in items:
+        if kind == "line":
+            canvas.line([(x, y), (x + 24, y)], colour, 3)
+        elif kind == "dot":
+            canvas.circle(x + 12, y, 5, colour)
+        elif kind == "box":
+            canvas.rect(x + 2, y - 7, x + 22, y + 7, colour)
+        else:
+            canvas.line([(x + 12, y - 9), (x + 12, y + 9)], colour, 2, dash=True)
+        canvas.text(x + 30, y, label, size=13)
+        x += 44 + 7.4 * len(label)
+
+
+def _stage_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
+    top, bottom = STAGE_TOP, STAGE_BOTTOM
+    _frame(canvas, top, bottom, "Return-to-run stage (a heuristic programme)")
+    last = len(STAGES) - 1
+    for index in range(len(STAGES)):
+        y = _scale(index, 0, last, top, bottom)
+        canvas.line([(LEFT, y), (RIGHT, y)], GRID)
+        canvas.text(LEFT - 8, y, STAGE_LABELS[index], size=11, anchor="end")
+    if not report.stages:
+        canvas.text(
+            (LEFT + RIGHT) / 2, (top + bottom) / 2, "Programme not started", anchor="middle"
+        )
+        _date_ticks(canvas, axis, bottom)
+        return
+    steps: list[Point] = []
+    spans = list(report.stages)
+    for number, span in enumerate(spans):
+        first = max(span.first_day, axis.start)
+        following = spans[number + 1].first_day if number + 1 < len(spans) else None
+        until = (
+            min(following, axis.end + dt.timedelta(days=1))
+            if following
+            else axis.end + dt.timedelta(days=1)
+        )
+        if until <= axis.start:
+            continue
+        y = _scale(span.stage_index, 0, last, top, bottom)
+        steps += [(axis.x(first), y), (axis.x(until), y)]
+    if steps:
+        canvas.line(steps, STAGE, 3)
+        x, y = steps[-1]
+        final = spans[-1]
+        canvas.text(
+            min(x, RIGHT) - 4,
+            y - 14,
+            f"now: {STAGE_LABELS[final.stage_index]}",
+            size=13,
+            colour=STAGE,
+            anchor="end",
+        )
+    _date_ticks(canvas, axis, bottom)
+
+
+def _adherence_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
+    top, bottom = ADHERENCE_TOP, ADHERENCE_BOTTOM
+    _frame(canvas, top, bottom, "Planned exercises done each week")
+    canvas.text(LEFT - 10, top, "100%", size=12, anchor="end")
+    canvas.text(LEFT - 10, bottom, "0%", size=12, anchor="end")
+    weeks = [w for w in report.adherence if w.share is not None]
+    if not weeks:
+        canvas.text(
+            (LEFT + RIGHT) / 2, (top + bottom) / 2, "No plan with dated exercises", anchor="middle"
+        )
+        return
+    for week in weeks:
+        share = week.share or 0.0
+        first = max(week.week_start, axis.start)
+        last = min(week.week_start + dt.timedelta(days=6), axis.end)
+        if last < first:
+            continue
+        x0, x1 = axis.x(first) + 3, axis.x(last, 1.0) - 3
+        canvas.rect(x0, _scale(share, 0, 1, top, bottom), x1, bottom - 1, ADHERENCE)
+        canvas.text((x0 + x1) / 2, (top + bottom) / 2, f"{share:.0%}", size=13, anchor="middle")
+
+
+def draw(canvas: Canvas, report: ProgressReport) -> None:
+    """Lay the whole chart out on ``canvas``."""
+    axis = _Axis(report.start, report.end)
+    canvas.text(LEFT, 28, "backstride: recovery progress", size=22)
+    canvas.text(
+        RIGHT,
+        28,
+        f"{report.start.day} {report.start:%b %Y} to {report.end.day} {report.end:%b %Y} · "
+        f"{report.checkins} check-ins",
+        size=15,
+        anchor="end",
+    )
+    _pain_panel(canvas, report, axis)
+    _stage_panel(canvas, report, axis)
+    _adherence_panel(canvas, report, axis)
+    canvas.text(
+        LEFT,
+        HEIGHT - 22,
+        "Not a diagnosis. The return-to-run stages are a product heuristic; "
+        "see a clinician if pain is not clearly better by 4-6 weeks.",
+        size=12,
+        colour="#555555",
+    )
+
+
+def render_svg(report: ProgressReport) -> str:
+    canvas = SvgCanvas()
+    draw(canvas, report)
+    return canvas.document()
+
+
+def render_png(report: ProgressReport) -> Image.Image:
+    canvas = PngCanvas()
+    draw(canvas, report)
+    return canvas.image
+
+
+def write_chart(report: ProgressReport, path: Path) -> None:
+    """Write the chart as PNG or SVG, chosen by the file's suffix."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".svg":
+            path.write_text(render_svg(report), encoding="utf-8")
+        elif suffix == ".png":
+            render_png(report).save(path, format="PNG", optimize=True)
+        else:
+            raise ChartError(f"the file must end in .png or .svg (got {path.name!r})")
+    except OSError as error:
+        raise ChartError(f"cannot write {path}: {error.strerror or error}") from error
