@@ -67,8 +67,8 @@ def moving_time_s(streams: Streams, threshold_m_s: float = MOVING_SPEED_M_S) -> 
         speed = streams.speed_m_s[1:]
         moving = forward & np.isfinite(speed) & (speed >= threshold_m_s)
         uncovered = ~np.isfinite(speed)
-        distance = cumulative_distance_m(streams)
-        if distance is not None and uncovered.any():
+        distance = cumulative_distance_m(streams) if uncovered.any() else None
+        if distance is not None:
             # Samples without a speed value fall back to distance over time.
             with np.errstate(divide="ignore", invalid="ignore"):
                 derived = np.diff(distance) / dt
