@@ -25,6 +25,7 @@ class FitWriter:
     big_endian: bool = False
     body: bytearray = field(default_factory=bytearray)
     _layouts: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    _developer_size: int = 0  # bytes of developer data appended to each data message
 
     def define(
         self,
