@@ -585,7 +585,8 @@ def checkin(
             [r.to_document() for r in results] if len(results) > 1 else results[0].to_document()
         )
         return
-    for result in results:
+    # The day's own result first: its warnings are the most urgent thing to read.
+    for result in reversed(results):
         _show_checkin(result)
 
 
@@ -882,4 +883,4 @@ def progress(
     else:
         _show_progress(report)
     if chart is not None:
-        err.print(f"Chart written to {chart}")
+        err.print(f"Chart written to {chart}", markup=False, soft_wrap=True)

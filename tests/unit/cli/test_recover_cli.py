@@ -1,0 +1,336 @@
+"""`backstride checkin`, `today` and `progress` from the outside.
+
+Bad input: exit status 2, one `error:` line per problem naming its JSON path
+(or the option), nothing on stdout. Then the chart files, and the interactive
+check-in in a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import xml.etree.ElementTree as ET  # parses only SVG this project generated
+from pathlib import Path
+
+import pexpect
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from backstride.cli.main import app
+from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
+from tests.conftest import ROOT
+
+runner = CliRunner()
+VALID = {
+    "schema": CHECKIN_SCHEMA_ID,
+    "date": "2024-03-04",
+    "pain_now_0_10": 3,
+    "worst_24h_0_10": 4,
+}
+VALID_TEXT = json.dumps(VALID)
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'backstride.sqlite'}"
+
+
+def changed(**fields: object) -> str:
+    document = dict(VALID)
+    for key, value in fields.items():
+        if value is None:
+            document.pop(key, None)
+        else:
+            document[key] = value
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        (changed(pain_now_0_10=11), ["pain_now_0_10", "at most 10"]),
+        (changed(worst_24h_0_10=None), ["worst_24h_0_10", "is required"]),
+        (changed(worst_24h_0_10=1), ["worst_24h_0_10 cannot be lower than pain_now_0_10"]),
+        (changed(date="2024-02-30"), ["date"]),
+        (changed(session={"kind": "swim", "minutes": 20}), ["session.kind", "'walk_run'"]),
+        (changed(session={"kind": "run", "minutes": 20, "pain_during_0_10": -1}),
+         ["session.pain_during_0_10", "at least 0"]),
+        (changed(session={"kind": "rest", "minutes": 30}), ["session", "a rest day has 0 minutes"]),
+        (changed(exercises_done=["Glute Bridge"]), ["exercises_done[0]"]),
+        (changed(warning_signs={"neuro.saddle_numbness": "no"}),
+         ["warning_signs.neuro.saddle_numbness", "true or false"]),
+        (changed(psfs=[{"activity": "running", "score_0_10": 4}] * 2), ["each PSFS activity"]),
+        (changed(mood="fine"), ["mood", "not a field"]),
+        (changed(next_morning_pain_0_10=None) + "x", ["not valid JSON"]),
+        ("[]", ["must be a JSON object"]),
+    ],
+    ids=[
+        "pain-out-of-range",
+        "missing-worst",
+        "worst-below-now",
+        "impossible-date",
+        "unknown-session",
+        "negative-session-pain",
+        "rest-with-minutes",
+        "not-a-slug",
+        "answer-not-boolean",
+        "psfs-twice",
+        "unknown-field",
+        "bad-json",
+        "not-an-object",
+    ],
+)  # fmt: skip
+def test_a_bad_checkin_document_exits_2_with_its_path(
+    db: str, tmp_path: Path, content: str, fragments: list[str]
+) -> None:
+    path = tmp_path / "checkin.json"
+    path.write_text(content)
+    code, out, err = run("checkin", "--input", str(path), "--db", db)
+    assert code == 2
+    assert out == ""
+    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert lines
+    assert all(line.startswith(f"error: {path}: ") for line in lines) or "JSON" in err
+    for fragment in fragments:
+        assert fragment in err
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--pain-now", "11", "--worst", "12"], ["options: pain_now_0_10", "at most 10"]),
+        (["--pain-now", "5", "--worst", "3"], ["worst_24h_0_10 cannot be lower"]),
+        (["--worst", "3"], ["pain_now_0_10: is required for a new check-in (give --pain-now)"]),
+        (["--pain-now", "2", "--worst", "3", "--run-pain", "2"], ["session.kind: is required"]),
+        (["--pain-now", "2", "--worst", "3", "--session", "run"], ["session.minutes"]),
+        (["--pain-now", "2", "--worst", "3", "--session", "jog", "--minutes", "9"],
+         ["session.kind", "'walk_run'"]),
+        (["--pain-now", "2", "--worst", "3", "--psfs", "running"], ["psfs[0]", "ACTIVITY=SCORE"]),
+        (["--pain-now", "2", "--worst", "3", "--warning-sign", "neuro.nope"],
+         ["warning_signs.neuro.nope", "not a warning-sign question"]),
+        (["--pain-now", "2", "--worst", "3", "--date", "2024-02-30"], ["--date", "2026-03-14"]),
+        (["--pain-now", "2", "--worst", "3", "--format", "xml"], ["--format must be one of"]),
+        (["--pain-now", "2", "--input", "x.json"], ["either --input or answers"]),
+    ],
+    ids=[
+        "out-of-range",
+        "worst-below-now",
+        "no-pain-now",
+        "session-pain-without-session",
+        "session-without-minutes",
+        "unknown-session",
+        "psfs-without-score",
+        "unknown-warning-sign",
+        "impossible-date",
+        "unknown-format",
+        "input-and-options",
+    ],
+)  # fmt: skip
+def test_bad_checkin_options_exit_2_and_name_the_field(
+    db: str, args: list[str], fragments: list[str]
+) -> None:
+    dated = args if "--date" in args else [*args, "--date", "2024-03-04"]
+    code, out, err = run("checkin", *dated, "--db", db)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: ")
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_a_document_for_another_day_than_date_is_refused(db: str) -> None:
+    code, out, err = run(
+        "checkin", "--input", "-", "--date", "2024-03-05", "--db", db, stdin=VALID_TEXT
+    )
+    assert code == 2
+    assert out == ""
+    assert "date: the document is for '2024-03-04', but --date says 2024-03-05" in err
+
+
+def test_nothing_is_saved_after_bad_input(db: str) -> None:
+    run("checkin", "--pain-now", "12", "--worst", "12", "--date", "2024-03-04", "--db", db)
+    code, out, _ = run("progress", "--date", "2024-03-04", "--format", "json", "--db", db)
+    assert code == 0
+    assert json.loads(out)["checkins"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["progress", "--chart", "chart.pdf"], "--chart: the file must end in .png or .svg"),
+        (["progress", "--from", "2024-05-01", "--date", "2024-04-01"], "--from: the report"),
+        (["progress", "--from", "soon"], "--from: expected a date"),
+        (["today", "--date", "tomorrow"], "--date: expected a date"),
+        (["today", "--format", "yaml"], "--format must be one of"),
+    ],
+)
+def test_bad_today_and_progress_options_exit_2(db: str, args: list[str], fragment: str) -> None:
+    code, out, err = run(*args, "--db", db)
+    assert code == 2
+    assert out == ""
+    assert fragment in err
+
+
+def test_the_checkin_schema_is_printed_and_names_the_warning_signs() -> None:
+    code, out, _ = run("schema", "checkin")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$id"] == CHECKIN_SCHEMA_ID
+    assert "pain_now_0_10" in schema["required"]
+    assert WarningSign.SADDLE_NUMBNESS.value in json.dumps(schema)
+
+
+def test_a_checkin_by_options_then_today_and_progress_in_text(db: str) -> None:
+    code, out, err = run(
+        "checkin", "--date", "2024-03-04", "--pain-now", "3", "--worst", "4",
+        "--session", "walk", "--minutes", "30", "--run-pain", "1", "--after-pain", "1",
+        "--stiffness", "10", "--psfs", "running 5 km=4", "--db", db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Check-in saved for Monday 04 March 2024" in out
+    # The first check-in always asks the safety questions; by options they were not answered.
+    assert "Safety questions due" in out
+    assert "it is not a diagnosis" in " ".join(out.split())
+    code, out, _ = run("today", "--date", "2024-03-05", "--db", db)
+    assert code == 0
+    assert "Today, Tuesday 05 March 2024" in out
+    assert "No plan yet" in out
+    assert "Brisk walk, 30 min" in out
+    assert "product heuristic" in out
+    code, out, _ = run("progress", "--date", "2024-03-05", "--db", db)
+    assert code == 0
+    assert "Back pain, 7-day average" in out
+    assert "return-to-run stage" in out
+    assert "Weeks: exercises and running" in out
+
+
+def test_an_emergency_sign_prints_a_red_banner_before_anything_else(db: str) -> None:
+    code, out, _ = run(
+        "checkin", "--date", "2024-03-04", "--pain-now", "4", "--worst", "6",
+        "--no-warning-signs", "--warning-sign", "neuro.bladder_change", "--db", db,
+    )  # fmt: skip
+    assert code == 0
+    assert out.index("EMERGENCY") < out.index("Check-in saved")
+    code, out, _ = run("today", "--date", "2024-03-04", "--db", db)
+    assert "EMERGENCY" in out
+    assert "No running or exercise today" in out
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_progress_draws_a_chart_file(db: str, tmp_path: Path, suffix: str) -> None:
+    for day, pain in ((4, 4), (5, 3), (6, 3), (8, 2)):
+        run(
+            "checkin", "--date", f"2024-03-{day:02d}", "--pain-now", str(pain),
+            "--worst", str(pain + 1), "--session", "walk_run", "--minutes", "30",
+            "--run-pain", "2", "--after-pain", "1", "--no-warning-signs", "--db", db,
+        )  # fmt: skip
+    chart = tmp_path / f"progress{suffix}"
+    code, _, err = run("progress", "--date", "2024-03-10", "--chart", str(chart), "--db", db)
+    assert code == 0
+    assert f"Chart written to {chart}" in err
+    if suffix == ".png":
+        with Image.open(chart) as image:
+            assert image.format == "PNG"
+            assert image.size == (1200, 900)
+            # Not a blank page: the pain line's red is drawn.
+            assert (198, 40, 40) in {pixel for _, pixel in image.getcolors(1 << 16) or []}
+    else:
+        root = ET.fromstring(chart.read_text())  # noqa: S314  (our own output)
+        texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        assert "Back pain (0-10) against running minutes per week" in texts
+        assert "Return-to-run stage (a heuristic programme)" in texts
+        assert any(t and t.startswith("Not a diagnosis") for t in texts)
+
+
+# --- the interactive check-in in a terminal ------------------------------------------------
+
+
+def spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "100", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "backstride", *args],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+
+
+def answer(child: pexpect.spawn, prompt: str, reply: str) -> None:
+    child.expect_exact(prompt)
+    child.sendline(reply)
+
+
+def test_an_interactive_checkin_asks_the_safety_questions_and_activities(
+    db: str, tmp_path: Path
+) -> None:
+    child = spawn("checkin", "--date", "2024-03-04", "--db", db, tmp_path=tmp_path)
+    answer(child, "Back pain right now (0-10)", "11")  # out of range: asked again
+    answer(child, "Please enter a whole number from 0 to 10", "3")
+    answer(child, "Worst back pain in the last 24 hours (0-10)", "2")
+    answer(child, "cannot be lower than the pain right now", "4")
+    child.expect_exact("Today's walk or run: Brisk walk, 30 min")
+    answer(child, "What did you do today?", "1")  # walk
+    answer(child, "How many minutes [Enter = 30]", "")
+    answer(child, "How many km [Enter = skip]", "2,5")
+    answer(child, "Highest back pain DURING it", "1")
+    answer(child, "hours AFTER it", "")
+    answer(child, "Morning stiffness", "")
+    # The first check-in always asks every safety question.
+    for _ in range(len(WarningSign)):
+        answer(child, "[y/n]", "n")
+    child.expect_exact("Weekly activity check")
+    answer(child, "Activity 1", "running 5 km")
+    answer(child, "Activity 2", "")
+    answer(child, "running 5 km [Enter = skip]", "4")
+    child.expect_exact("Check-in saved for Monday 04 March 2024")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    # The next morning: yesterday's walk asks for this morning's pain first.
+    child = spawn("checkin", "--date", "2024-03-05", "--db", db, tmp_path=tmp_path)
+    answer(child, "How is your back this morning, after yesterday's walk", "3")
+    answer(child, "Back pain right now (0-10)", "3")
+    answer(child, "Worst back pain in the last 24 hours (0-10)", "3")
+    answer(child, "What did you do today?", "5")  # rest
+    answer(child, "Morning stiffness", "5")
+    answer(child, "Anything new or worrying", "y")
+    answer(child, "between your legs", "y")
+    for _ in range(len(WarningSign) - 1):
+        answer(child, "[y/n]", "n")
+    # Today's result first, with the emergency on top; then what the morning pain decided.
+    child.expect_exact("EMERGENCY")
+    child.expect_exact("Check-in saved for Tuesday 05 March 2024")
+    child.expect_exact("Return-to-run, session of 2024-03-04")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    code, out, _ = run("progress", "--date", "2024-03-05", "--format", "json", "--db", db)
+    assert code == 0
+    report = json.loads(out)
+    assert report["checkins"] == 2
+    assert report["psfs"][0]["scores"] == [{"activity": "running 5 km", "score_0_10": 4}]
+    assert [e["rule_id"] for e in report["escalations"]] == ["X1"]
+
+
+def test_stopping_an_interactive_checkin_saves_nothing(db: str, tmp_path: Path) -> None:
+    child = spawn("checkin", "--date", "2024-03-04", "--db", db, tmp_path=tmp_path)
+    answer(child, "Back pain right now (0-10)", "3")
+    child.expect_exact("Worst back pain")
+    child.sendeof()
+    child.expect_exact("nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    code, out, _ = run("progress", "--date", "2024-03-04", "--format", "json", "--db", db)
+    assert code == 0
+    assert json.loads(out)["checkins"] == 0
