@@ -29,7 +29,30 @@ Equipment = Literal[
     "wall",
     "chair",
     "step",
+    "towel_or_strap",
+    "pillow",
+    "stick",
 ]
+EQUIPMENT: tuple[Equipment, ...] = (
+    "none",
+    "mat",
+    "massage_ball",
+    "lacrosse_ball",
+    "resistance_band",
+    "exercise_ball",
+    "wall",
+    "chair",
+    "step",
+    "towel_or_strap",
+    "pillow",
+    "stick",
+)
+# Things every home has: nobody is asked whether they own a wall or a pillow, so
+# exercises needing only these (and the gear listed in the preferences) qualify.
+ALWAYS_AT_HAND: frozenset[str] = frozenset({"none", "wall", "chair", "pillow", "towel_or_strap"})
+RunningToday = Literal["none", "walk", "return_to_run", "easy_running", "usual"]
+# Running kinds that load the back like a run does; "walk" and "none" do not count.
+RUNNING_KINDS: frozenset[str] = frozenset({"return_to_run", "easy_running", "usual"})
 
 
 def _basic_equipment() -> list[Equipment]:
@@ -47,6 +70,10 @@ class Preferences(_Part):
     days_per_week: int = Field(default=5, ge=1, le=7)
     equipment: list[Equipment] = Field(default_factory=_basic_equipment)
     start_date: date
+
+    def at_hand(self) -> frozenset[str]:
+        """The equipment an exercise may need: the runner's gear plus household items."""
+        return frozenset(self.equipment) | ALWAYS_AT_HAND
 
 
 class Dose(_Part):
@@ -68,6 +95,11 @@ class PlanItem(_Part):
     why: str
     because: list[str] = Field(default_factory=list)  # cause, factor or rule ids
     sources: list[str] = Field(default_factory=list)
+    # What the contraindication check asks the runner to change or watch for.
+    cautions: list[str] = Field(default_factory=list)
+    # A progression: the item applies from this date and takes the place of `replaces`.
+    starts_on: date | None = None
+    replaces: str | None = None
 
 
 class Phase(_Part):
@@ -77,6 +109,7 @@ class Phase(_Part):
     ends_on: date | None  # None: open-ended (the prevent phase)
     goal: str
     items: list[PlanItem]
+    education: list[str] = Field(default_factory=list)  # topic slugs for this phase
 
 
 class PlanDay(_Part):
@@ -86,7 +119,7 @@ class PlanDay(_Part):
     phase: PhaseId
     exercises: list[str]  # exercise slugs, in order
     rest_day: bool
-    running: Literal["none", "walk", "return_to_run", "easy_running", "usual"]
+    running: RunningToday
     note: str = ""
 
 
@@ -110,6 +143,8 @@ class Plan(_Part):
     education: list[str]  # education topic slugs
     sources: list[str]
     content_version: str
+    likely_causes: list[str] = Field(default_factory=list)  # cause ids the plan answers
+    factors: list[str] = Field(default_factory=list)  # contributing factor ids it answers
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -128,6 +163,33 @@ class Plan(_Part):
         for phase in self.phases:
             if phase.starts_on <= on and (phase.ends_on is None or on <= phase.ends_on):
                 return phase
+        return None
+
+    @property
+    def session_days(self) -> list[PlanDay]:
+        """Dated days with exercises to do (rest days and empty days left out)."""
+        return [d for d in self.days if not d.rest_day and d.exercises]
+
+    def exercise_slugs(self) -> list[str]:
+        """Every exercise the plan mentions, once each, in order of first mention."""
+        found: dict[str, None] = {}
+        for phase in self.phases:
+            for item in phase.items:
+                if item.exercise:
+                    found.setdefault(item.exercise)
+        for planned in self.days:
+            for slug in planned.exercises:
+                found.setdefault(slug)
+        return list(found)
+
+    def item_for(self, slug: str, on: date | None = None) -> PlanItem | None:
+        """The plan item for an exercise: the one of the phase on `on` first, else any."""
+        phase = self.phase_on(on) if on is not None else None
+        ordered = ([phase] if phase else []) + self.phases
+        for candidate in ordered:
+            for item in candidate.items:
+                if item.exercise == slug:
+                    return item
         return None
 
     def to_document(self) -> dict[str, object]:
