@@ -120,6 +120,141 @@ class ProgrammeRepository(Protocol):
     def decisions(self, programme_id: int) -> Sequence[SavedDecision]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ActivityData:
+    """An activity as written: its summary, its source and its packed streams.
+
+    ``streams`` is ``Streams.to_bytes()`` (one blob per activity, never a row per
+    sample); manual runs have none. ``richness`` and ``samples`` decide which of two
+    sources of the same run is kept.
+    """
+
+    sport: str
+    start_utc: datetime
+    utc_offset_s: int | None
+    elapsed_s: float
+    moving_s: float
+    timer_s: float | None
+    distance_m: float | None
+    ascent_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    avg_cadence_spm: float | None
+    device: str | None
+    name: str | None
+    gear: str | None
+    source_format: str
+    source_sha256: str | None
+    source_name: str
+    source_index: int
+    richness: int
+    samples: int
+    warnings: tuple[str, ...]
+    streams: bytes | None
+    imported_at: datetime
+    manual: bool = False
+    surface: str | None = None
+    pain_0_10: int | None = None
+    shoe_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedActivity:
+    """A stored activity without its streams (listing and load need only the summary)."""
+
+    id: int
+    sport: str
+    start_utc: datetime
+    utc_offset_s: int | None
+    elapsed_s: float
+    moving_s: float
+    timer_s: float | None
+    distance_m: float | None
+    ascent_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    avg_cadence_spm: float | None
+    device: str | None
+    name: str | None
+    gear: str | None
+    source_format: str
+    source_sha256: str | None
+    source_name: str
+    source_index: int
+    richness: int
+    samples: int
+    warnings: tuple[str, ...]
+    imported_at: datetime
+    manual: bool
+    surface: str | None
+    pain_0_10: int | None
+    shoe_id: int | None
+    shoe_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityKey:
+    """What duplicate detection needs to know about a stored activity."""
+
+    id: int
+    start_utc: datetime
+    distance_m: float | None
+    elapsed_s: float
+    source_format: str
+    source_sha256: str | None
+    source_index: int
+    richness: int
+    samples: int
+    manual: bool
+
+
+class ActivityRepository(Protocol):
+    def keys(self) -> Sequence[ActivityKey]: ...
+
+    def write(
+        self, inserts: Sequence[ActivityData], replacements: Sequence[tuple[int, ActivityData]]
+    ) -> None:
+        """Insert new activities and give existing ones a richer source, all or nothing.
+
+        A replacement keeps what the runner added (shoes, surface, pain) and the name
+        and gear when the new source has none.
+        """
+        ...
+
+    def get(self, activity_id: int) -> SavedActivity | None: ...
+
+    def list(self, limit: int | None = None) -> Sequence[SavedActivity]:
+        """Newest first."""
+        ...
+
+    def streams(self, activity_id: int) -> bytes | None: ...
+
+    def assign_shoe(self, activity_id: int, shoe_id: int | None) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SavedShoe:
+    id: int
+    name: str
+    is_default: bool
+    retired: bool
+    started_km: float
+
+
+class ShoeRepository(Protocol):
+    def add(self, name: str, started_km: float) -> int: ...
+
+    def by_name(self, name: str) -> SavedShoe | None: ...
+
+    def list(self) -> Sequence[SavedShoe]: ...
+
+    def set_default(self, shoe_id: int | None) -> None:
+        """Make this pair the only default (None: no default pair)."""
+        ...
+
+    def retire(self, shoe_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: commit keeps every change, leaving without commit keeps none."""
 
@@ -134,6 +269,12 @@ class UnitOfWork(Protocol):
 
     @property
     def programmes(self) -> ProgrammeRepository: ...
+
+    @property
+    def activities(self) -> ActivityRepository: ...
+
+    @property
+    def shoes(self) -> ShoeRepository: ...
 
     def commit(self) -> None: ...
 

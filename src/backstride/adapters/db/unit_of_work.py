@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
+from backstride.adapters.db.activities import SqlActivityRepository, SqlShoeRepository
 from backstride.adapters.db.assessments import SqlAssessmentRepository
 from backstride.adapters.db.checkins import SqlCheckinRepository, SqlProgrammeRepository
 from backstride.adapters.db.database import Database
@@ -61,6 +62,14 @@ class SqlUnitOfWork:
     @property
     def programmes(self) -> SqlProgrammeRepository:
         return SqlProgrammeRepository(self._require_session())
+
+    @property
+    def activities(self) -> SqlActivityRepository:
+        return SqlActivityRepository(self._require_session())
+
+    @property
+    def shoes(self) -> SqlShoeRepository:
+        return SqlShoeRepository(self._require_session())
 
     def commit(self) -> None:
         self._require_session().commit()

@@ -1,0 +1,264 @@
+"""Imported and hand-entered runs, and the shoes they were run in.
+
+One row per activity. Its per-second streams are one compressed blob in the same
+row (``Streams.to_bytes()``), so storing a two-hour run is one INSERT, and the row is
+complete or absent, never half there. Listing and load queries leave the blob
+unloaded. Manual runs live in the same table (``manual`` true, no streams) so that
+every load figure sums one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from backstride.adapters.db.base import Base, Document, UtcDateTime
+from backstride.services.ports import (
+    ActivityData,
+    ActivityKey,
+    SavedActivity,
+    SavedShoe,
+)
+
+
+class ShoeRow(Base):
+    __tablename__ = "shoes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Distance the pair had done before it was logged here.
+    started_km: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    # The same file (and session within it) is stored once, whatever the import path.
+    __table_args__ = (UniqueConstraint("source_sha256", "source_index"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sport: Mapped[str] = mapped_column(String(24))
+    start_utc: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    utc_offset_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    elapsed_s: Mapped[float] = mapped_column(Float)
+    moving_s: Mapped[float] = mapped_column(Float)
+    timer_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ascent_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_hr: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_hr: Mapped[float | None] = mapped_column(Float, nullable=True)
+    avg_cadence_spm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    device: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    gear: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    source_format: Mapped[str] = mapped_column(String(8))
+    source_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_index: Mapped[int] = mapped_column(Integer, default=0)
+    richness: Mapped[int] = mapped_column(Integer)
+    samples: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[list[str]] = mapped_column(Document)
+    streams: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    surface: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    pain_0_10: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    shoe_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shoes.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+
+# Columns a richer source overwrites; the others belong to the runner.
+_SOURCE_COLUMNS = (
+    "sport",
+    "start_utc",
+    "elapsed_s",
+    "moving_s",
+    "timer_s",
+    "distance_m",
+    "ascent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "device",
+    "source_format",
+    "source_sha256",
+    "source_name",
+    "source_index",
+    "richness",
+    "samples",
+    "streams",
+    "imported_at",
+    "manual",
+)
+# Kept from the old source when the new one has nothing to say.
+_KEPT_IF_MISSING = ("utc_offset_s", "name", "gear")
+_SUMMARY = [column for column in ActivityRow.__table__.columns if column.name not in ("streams",)]
+
+
+def _values(data: ActivityData) -> dict[str, Any]:
+    values = {column.name: getattr(data, column.name) for column in _SUMMARY if column.name != "id"}
+    values["warnings"] = list(data.warnings)
+    values["streams"] = data.streams
+    return values
+
+
+def _record(row: Any, shoe_name: str | None) -> SavedActivity:
+    return SavedActivity(
+        id=row.id,
+        sport=row.sport,
+        start_utc=row.start_utc,
+        utc_offset_s=row.utc_offset_s,
+        elapsed_s=row.elapsed_s,
+        moving_s=row.moving_s,
+        timer_s=row.timer_s,
+        distance_m=row.distance_m,
+        ascent_m=row.ascent_m,
+        avg_hr=row.avg_hr,
+        max_hr=row.max_hr,
+        avg_cadence_spm=row.avg_cadence_spm,
+        device=row.device,
+        name=row.name,
+        gear=row.gear,
+        source_format=row.source_format,
+        source_sha256=row.source_sha256,
+        source_name=row.source_name,
+        source_index=row.source_index,
+        richness=row.richness,
+        samples=row.samples,
+        warnings=tuple(row.warnings or ()),
+        imported_at=row.imported_at,
+        manual=row.manual,
+        surface=row.surface,
+        pain_0_10=row.pain_0_10,
+        shoe_id=row.shoe_id,
+        shoe_name=shoe_name,
+    )
+
+
+class SqlActivityRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def keys(self) -> Sequence[ActivityKey]:
+        query = select(
+            ActivityRow.id,
+            ActivityRow.start_utc,
+            ActivityRow.distance_m,
+            ActivityRow.elapsed_s,
+            ActivityRow.source_format,
+            ActivityRow.source_sha256,
+            ActivityRow.source_index,
+            ActivityRow.richness,
+            ActivityRow.samples,
+            ActivityRow.manual,
+        ).order_by(ActivityRow.start_utc, ActivityRow.id)
+        return [ActivityKey(**row._asdict()) for row in self._session.execute(query)]
+
+    def write(
+        self, inserts: Sequence[ActivityData], replacements: Sequence[tuple[int, ActivityData]]
+    ) -> None:
+        if inserts:
+            # One executemany for the whole batch: the rows carry their blobs, no per-sample rows.
+            self._session.execute(insert(ActivityRow), [_values(data) for data in inserts])
+        for activity_id, data in replacements:
+            self._replace(activity_id, data)
+        self._session.flush()
+
+    def _replace(self, activity_id: int, data: ActivityData) -> None:
+        row = self._session.get(ActivityRow, activity_id)
+        if row is None:
+            raise LookupError(f"activity {activity_id} is not stored")
+        for column in _SOURCE_COLUMNS:
+            setattr(row, column, getattr(data, column))
+        for column in _KEPT_IF_MISSING:
+            value = getattr(data, column)
+            if value is not None:
+                setattr(row, column, value)
+        row.warnings = list(data.warnings)
+        if row.shoe_id is None and data.shoe_id is not None:
+            row.shoe_id = data.shoe_id
+
+    def get(self, activity_id: int) -> SavedActivity | None:
+        found = self._summaries(ActivityRow.id == activity_id)
+        return found[0] if found else None
+
+    def list(self, limit: int | None = None) -> Sequence[SavedActivity]:
+        return self._summaries(None, limit)
+
+    def _summaries(self, where: Any, limit: int | None = None) -> Sequence[SavedActivity]:
+        query = (
+            select(*_SUMMARY, ShoeRow.name.label("shoe_name"))
+            .outerjoin(ShoeRow, ShoeRow.id == ActivityRow.shoe_id)
+            .order_by(ActivityRow.start_utc.desc(), ActivityRow.id.desc())
+        )
+        if where is not None:
+            query = query.where(where)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_record(row, row.shoe_name) for row in self._session.execute(query)]
+
+    def streams(self, activity_id: int) -> bytes | None:
+        query = select(ActivityRow.streams).where(ActivityRow.id == activity_id)
+        return self._session.execute(query).scalar_one_or_none()
+
+    def assign_shoe(self, activity_id: int, shoe_id: int | None) -> bool:
+        result = self._session.execute(
+            update(ActivityRow).where(ActivityRow.id == activity_id).values(shoe_id=shoe_id)
+        )
+        self._session.flush()
+        return bool(getattr(result, "rowcount", 0))
+
+
+def _shoe(row: ShoeRow) -> SavedShoe:
+    return SavedShoe(row.id, row.name, row.is_default, row.retired, row.started_km)
+
+
+class SqlShoeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, name: str, started_km: float) -> int:
+        row = ShoeRow(name=name, started_km=started_km, is_default=False, retired=False)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def by_name(self, name: str) -> SavedShoe | None:
+        rows = self._session.scalars(select(ShoeRow).order_by(ShoeRow.id))
+        # Names are matched ignoring case, in Python, the same way on every database.
+        wanted = name.strip().casefold()
+        return next((_shoe(row) for row in rows if row.name.casefold() == wanted), None)
+
+    def list(self) -> Sequence[SavedShoe]:
+        return [_shoe(row) for row in self._session.scalars(select(ShoeRow).order_by(ShoeRow.id))]
+
+    def set_default(self, shoe_id: int | None) -> None:
+        self._session.execute(update(ShoeRow).values(is_default=False))
+        if shoe_id is not None:
+            self._session.execute(
+                update(ShoeRow).where(ShoeRow.id == shoe_id).values(is_default=True)
+            )
+        self._session.flush()
+
+    def retire(self, shoe_id: int) -> None:
+        self._session.execute(
+            update(ShoeRow).where(ShoeRow.id == shoe_id).values(retired=True, is_default=False)
+        )
+        self._session.flush()
