@@ -49,6 +49,11 @@ def history(uow: UnitOfWork, limit: int = 50) -> Sequence[SavedAssessment]:
         return uow.assessments.list(limit)
 
 
+def get_assessment(uow: UnitOfWork, assessment_id: int) -> SavedAssessment | None:
+    with uow:
+        return uow.assessments.get(assessment_id)
+
+
 def latest_assessment(uow: UnitOfWork) -> SavedAssessment | None:
     with uow:
         return uow.assessments.latest()

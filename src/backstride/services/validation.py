@@ -7,6 +7,7 @@ problem) and by the API (422 with field paths).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -81,9 +82,14 @@ def _message(error: Any) -> str:
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
-    found = []
-    for item in error.errors(include_url=False):
-        found.append(Problem(json_path(tuple(item["loc"])), _message(item)))
+    return problems_from_errors(error.errors(include_url=False))
+
+
+def problems_from_errors(errors: Sequence[Any], *, skip_prefix: int = 0) -> list[Problem]:
+    """Pydantic error dicts -> problems; ``skip_prefix`` drops leading locations ("body")."""
+    found = [
+        Problem(json_path(tuple(item["loc"])[skip_prefix:]), _message(item)) for item in errors
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -108,16 +114,26 @@ def parse_json_text(text: str) -> Any:
         raise InvalidDocument([Problem("$", f"not valid JSON: {error.msg} at {where}")]) from None
 
 
+def _without_nulls(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_nulls(v) for k, v in node.items() if v is not None}
+    if isinstance(node, list):
+        return [_without_nulls(v) for v in node if v is not None]
+    return node
+
+
 def validate_document(model: type[M], data: Any) -> M:
+    """Validate a decoded JSON value; every problem is reported, nulls included."""
     if not isinstance(data, dict):
         raise InvalidDocument([Problem("$", f"must be a JSON object (got {_shown(data)})")])
     nulls = _nulls(data)
     try:
-        document = model.model_validate(data)
+        # Nulls are reported above; validating without them finds every other problem too.
+        document = model.model_validate(_without_nulls(data))
     except ValidationError as error:
-        found = problems_from(error)
         null_paths = {p.path for p in nulls}
-        raise InvalidDocument(nulls + [p for p in found if p.path not in null_paths]) from None
+        found = [p for p in problems_from(error) if p.path not in null_paths]
+        raise InvalidDocument(nulls + found) from None
     if nulls:
         raise InvalidDocument(nulls)
     return document

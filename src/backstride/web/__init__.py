@@ -1,1 +1,1 @@
-"""web package."""
+"""The local web app and JSON API: thin routes over the services."""

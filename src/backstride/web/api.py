@@ -1,0 +1,134 @@
+"""The JSON API, version 1: the same documents as the command line."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.adapters.export.figure_svg import render_exercise_svg
+from backstride.content.library import load_exercises, load_topics, search_exercises
+from backstride.domain.assessment import Assessment
+from backstride.domain.intake import Intake
+from backstride.services import assessing
+from backstride.services.ports import Clock, SavedAssessment
+from backstride.services.validation import Problem
+from backstride.web.deps import clock, unit_of_work
+
+router = APIRouter(prefix="/api/v1")
+
+UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+ClockDep = Annotated[Clock, Depends(clock)]
+
+
+@router.post(
+    "/assessments",
+    response_model=Assessment,
+    tags=["assessments"],
+    summary="Assess an intake document",
+    responses={
+        422: {"description": "The intake is invalid; `detail` lists each problem with its path."}
+    },
+)
+def create_assessment(
+    intake: Intake,
+    uow: UnitOfWork,
+    now: ClockDep,
+    response: Response,
+    save: Annotated[bool, Query(description="Also store the intake and assessment.")] = False,
+) -> Assessment:
+    """Takes a `backstride.intake/1` document, returns the `backstride.assessment/1` document,
+    exactly as `backstride assess --format json` prints it."""
+    if not save:
+        return assessing.assess_intake(intake)
+    saved = assessing.assess_and_save(uow, now, intake)
+    response.status_code = 201
+    response.headers["Location"] = f"/api/v1/assessments/{saved.id}"
+    return saved.assessment
+
+
+def _summary(saved: SavedAssessment) -> dict[str, Any]:
+    return {
+        "id": saved.id,
+        "created_at": saved.created_at.isoformat(),
+        "content_version": saved.content_version,
+        "triage": saved.assessment.triage.level,
+        "likely_causes": [c.id for c in saved.assessment.likely_causes],
+        "red_flags": [f.id for f in saved.assessment.red_flags],
+    }
+
+
+@router.get("/assessments", tags=["assessments"], summary="Saved assessments, newest first")
+def list_assessments(
+    uow: UnitOfWork, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[dict[str, Any]]:
+    return [_summary(saved) for saved in assessing.history(uow, limit)]
+
+
+@router.get("/assessments/{assessment_id}", tags=["assessments"], summary="One saved assessment")
+def get_assessment(assessment_id: int, uow: UnitOfWork) -> dict[str, Any]:
+    saved = assessing.get_assessment(uow, assessment_id)
+    if saved is None:
+        raise HTTPException(404, "no such assessment")
+    return {
+        **_summary(saved),
+        "intake": saved.intake.to_document(),
+        "assessment": saved.assessment.to_document(),
+    }
+
+
+@router.get("/exercises", tags=["library"], summary="The exercise library")
+def list_exercises(search: str | None = None) -> list[dict[str, Any]]:
+    chosen = search_exercises(search) if search else list(load_exercises().values())
+    return [exercise.model_dump(mode="json") for exercise in chosen]
+
+
+@router.get("/exercises/{slug}", tags=["library"], summary="One exercise")
+def get_exercise(slug: str) -> dict[str, Any]:
+    exercise = load_exercises().get(slug)
+    if exercise is None:
+        raise HTTPException(404, "no such exercise")
+    return exercise.model_dump(mode="json")
+
+
+@router.get(
+    "/exercises/{slug}/illustration.svg",
+    tags=["library"],
+    summary="The exercise's illustration",
+    response_class=Response,
+)
+def exercise_illustration(slug: str, animate: bool = True) -> Response:
+    exercise = load_exercises().get(slug)
+    if exercise is None:
+        raise HTTPException(404, "no such exercise")
+    return Response(render_exercise_svg(exercise, animate=animate), media_type="image/svg+xml")
+
+
+@router.get("/topics", tags=["learn"], summary="Education topics")
+def list_topics() -> list[dict[str, Any]]:
+    return [topic.model_dump(mode="json") for topic in load_topics().values()]
+
+
+@router.get("/topics/{slug}", tags=["learn"], summary="One education topic")
+def get_topic(slug: str) -> dict[str, Any]:
+    topic = load_topics().get(slug)
+    if topic is None:
+        raise HTTPException(404, "no such topic")
+    return topic.model_dump(mode="json")
+
+
+def _location(path: str) -> list[str | int]:
+    """ "pain.regions[2]" -> ["body", "pain", "regions", 2], FastAPI's own shape."""
+    parts: list[str | int] = ["body"]
+    for token in re.findall(r"[^.\[\]]+", path):
+        parts.append(int(token) if token.isdigit() else token)
+    return parts if path != "$" else ["body"]
+
+
+def invalid_document_response(problems: list[Problem]) -> JSONResponse:
+    """422 with one entry per problem: its path in the document and what is wrong."""
+    detail = [{"loc": _location(p.path), "path": p.path, "msg": p.message} for p in problems]
+    return JSONResponse({"detail": detail}, status_code=422)

@@ -1,0 +1,75 @@
+"""The FastAPI application: pages, the JSON API and static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backstride import __version__
+from backstride.adapters.db.database import open_database
+from backstride.domain.intake import Intake
+from backstride.services.clock import SystemClock
+from backstride.services.ports import Clock
+from backstride.services.validation import InvalidDocument, problems_from_errors, validate_document
+from backstride.web import api, pages
+from backstride.web.templating import templates
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(database_url: str | None = None, clock: Clock | None = None) -> FastAPI:
+    """An app bound to one database (opened and migrated at start-up, not at import)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = open_database(database_url)
+        app.state.database = database
+        try:
+            yield
+        finally:
+            database.dispose()
+
+    app = FastAPI(
+        title="backstride",
+        version=__version__,
+        description=(
+            "Lower back pain after running: assessment, plans, check-ins and runs. "
+            "Information, not a diagnosis."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.clock = clock or SystemClock()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # Re-validate the body with the same code as the CLI, so the API reports each
+        # problem with the same path and wording (and catches every explicit null).
+        if isinstance(exc.body, dict):
+            try:
+                validate_document(Intake, exc.body)
+            except InvalidDocument as invalid:
+                return api.invalid_document_response(invalid.problems)
+        return api.invalid_document_response(problems_from_errors(exc.errors(), skip_prefix=1))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        title = "Not found" if exc.status_code == 404 else "Something went wrong"
+        message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
+        context = {"title": title, "message": message}
+        return templates.TemplateResponse(
+            request, "error.html", context, status_code=exc.status_code
+        )
+
+    return app
