@@ -198,10 +198,12 @@ class ActivityKey:
 
     id: int
     start_utc: datetime
+    utc_offset_s: int | None
     distance_m: float | None
     elapsed_s: float
     source_format: str
     source_sha256: str | None
+    source_name: str
     source_index: int
     richness: int
     samples: int
@@ -213,8 +215,8 @@ class ActivityRepository(Protocol):
 
     def write(
         self, inserts: Sequence[ActivityData], replacements: Sequence[tuple[int, ActivityData]]
-    ) -> None:
-        """Insert new activities and give existing ones a richer source, all or nothing.
+    ) -> Sequence[int]:
+        """Insert new activities and give existing ones a richer source; the new ids, in order.
 
         A replacement keeps what the runner added (shoes, surface, pain) and the name
         and gear when the new source has none.

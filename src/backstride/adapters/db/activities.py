@@ -160,10 +160,12 @@ class SqlActivityRepository:
         query = select(
             ActivityRow.id,
             ActivityRow.start_utc,
+            ActivityRow.utc_offset_s,
             ActivityRow.distance_m,
             ActivityRow.elapsed_s,
             ActivityRow.source_format,
             ActivityRow.source_sha256,
+            ActivityRow.source_name,
             ActivityRow.source_index,
             ActivityRow.richness,
             ActivityRow.samples,
@@ -173,13 +175,17 @@ class SqlActivityRepository:
 
     def write(
         self, inserts: Sequence[ActivityData], replacements: Sequence[tuple[int, ActivityData]]
-    ) -> None:
+    ) -> Sequence[int]:
+        ids: list[int] = []
         if inserts:
-            # One executemany for the whole batch: the rows carry their blobs, no per-sample rows.
-            self._session.execute(insert(ActivityRow), [_values(data) for data in inserts])
+            # One multi-row INSERT for the batch: each row carries its blob, no per-sample rows.
+            statement = insert(ActivityRow).returning(ActivityRow.id, sort_by_parameter_order=True)
+            result = self._session.execute(statement, [_values(data) for data in inserts])
+            ids = list(result.scalars())
         for activity_id, data in replacements:
             self._replace(activity_id, data)
         self._session.flush()
+        return ids
 
     def _replace(self, activity_id: int, data: ActivityData) -> None:
         row = self._session.get(ActivityRow, activity_id)

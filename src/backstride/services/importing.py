@@ -1,0 +1,563 @@
+"""Use case: import watch and app files into the activity log.
+
+Files, folders or the bytes of one upload go through `backstride.ingest`, which never
+raises for bad input; this module decides what to keep and stores it.
+
+* **One run, one activity.** The same file again (same content hash and session) is a
+  duplicate. So is the same run from another source: starts within
+  `START_TOLERANCE` and distances within `DISTANCE_TOLERANCE` (or, without distances,
+  elapsed times within `ELAPSED_TOLERANCE`). Of two sources the richer is kept: more
+  stream channels, then FIT over TCX over GPX (FIT carries the device's own totals),
+  then more samples. A richer source replaces a poorer one in place, so the activity
+  keeps its id, shoes, surface and pain. A hand-entered run is replaced by a watch
+  file of the same local day and about the same distance.
+* **Nothing half-written.** Activities are written in batches, each batch in one
+  transaction (one multi-row INSERT; one streams blob per activity). When a batch
+  fails, it is rolled back and retried one activity per transaction, so a bad row
+  costs only itself and is reported with the reason. An interruption loses at most
+  the batch in progress; importing again completes it.
+* **Bad files are reported, not fatal**: every `Skipped` from the reader is listed with
+  its reason, and the import goes on.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from backstride.ingest import DEFAULT_LIMITS, Activity, ImportItem, Limits, Skipped, iter_file
+from backstride.services.ports import ActivityData, ActivityKey, Clock, SavedShoe, UnitOfWork
+
+# A FIT session's start and the first GPX point of the same run differ by seconds; a
+# phone app and a watch recording one run start within a minute or two of each other.
+START_TOLERANCE: Final = timedelta(minutes=5)
+# GPX distance is the point-to-point length, about 1% longer than the watch's smoothed
+# distance; two GPS devices on one run differ by a few percent.
+DISTANCE_TOLERANCE: Final = 0.05
+DISTANCE_TOLERANCE_MIN_M: Final = 150.0
+ELAPSED_TOLERANCE: Final = 0.10
+ELAPSED_TOLERANCE_MIN_S: Final = 120.0
+# Hand-entered distances are rounded ("about 8 km").
+MANUAL_DISTANCE_TOLERANCE: Final = 0.10
+MANUAL_DISTANCE_TOLERANCE_MIN_M: Final = 300.0
+
+FORMAT_RANK: Final = {"fit": 3, "tcx": 2, "gpx": 1, "manual": 0}
+SHOE_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
+BATCH_ACTIVITIES: Final = 200
+BATCH_BYTES: Final = 32 << 20
+
+# Column sizes in adapters/db/activities.py; longer text is cut, not refused.
+_TEXT_LIMITS: Final = {"name": 200, "gear": 120, "device": 120, "source_name": 500}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Counts so far, for a progress bar (provisional until the summary)."""
+
+    files_done: int
+    files_total: int | None
+    current: str
+    imported: int
+    replaced: int
+    duplicates: int
+    skipped: int
+
+
+Progress = Callable[[ImportProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    name: str
+    activity_id: int
+    outcome: str
+    """``imported`` (a new activity) or ``replaced`` (a richer source for one already there)."""
+    sport: str
+    start_utc: datetime
+    distance_m: float | None
+    replaced_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateItem:
+    name: str
+    activity_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedItem:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    files: int
+    stored: tuple[StoredItem, ...]
+    duplicates: tuple[DuplicateItem, ...]
+    skipped: tuple[SkippedItem, ...]
+    samples: int
+    """Stream samples written (a FIT file's record messages)."""
+
+    @property
+    def imported(self) -> int:
+        return sum(item.outcome == "imported" for item in self.stored)
+
+    @property
+    def replaced(self) -> int:
+        return sum(item.outcome == "replaced" for item in self.stored)
+
+
+class MissingPathError(ValueError):
+    """A path given to import does not exist."""
+
+
+# --- which files ------------------------------------------------------------------
+
+
+def missing_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    return [str(p) for p in paths if not Path(p).exists()]
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every file under a folder, in sorted order, hidden files and folders left out."""
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def list_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path]]:
+    """(display name, path) of every file to read; raises MissingPathError first."""
+    given = [Path(p) for p in paths]
+    missing = missing_paths(given)
+    if missing:
+        raise MissingPathError(f"no such file or folder: {', '.join(missing)}")
+    found: list[tuple[str, Path]] = []
+    for root in given:
+        if root.is_dir():
+            found += [(f"{root.name}/{f.relative_to(root).as_posix()}", f) for f in _walk(root)]
+        else:
+            found.append((root.name, root))
+    return found
+
+
+def _read(name: str, path: Path, limits: Limits) -> Iterator[ImportItem]:
+    try:
+        if path.stat().st_size > limits.max_member_bytes:
+            yield Skipped(name, f"the file is larger than {limits.max_member_bytes:,} bytes")
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield Skipped(name, f"the file cannot be read ({error.strerror or error})")
+        return
+    yield from iter_file(name, data, limits)
+
+
+# --- public entry points -----------------------------------------------------------
+
+
+def import_paths(
+    uow: UnitOfWork,
+    clock: Clock,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    batch_size: int = BATCH_ACTIVITIES,
+) -> ImportSummary:
+    """Import files and folders (recursively); see the module docstring for the rules."""
+    files = list_files(paths)
+    run = _Import(uow, clock, progress, len(files), batch_size)
+    for name, path in files:
+        run.read(name, _read(name, path, limits))
+    return run.finish()
+
+
+def import_bytes(
+    uow: UnitOfWork,
+    clock: Clock,
+    name: str,
+    data: bytes,
+    *,
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    batch_size: int = BATCH_ACTIVITIES,
+) -> ImportSummary:
+    """Import one uploaded file (any format the reader knows, archives included)."""
+    run = _Import(uow, clock, progress, 1, batch_size)
+    run.read(name, iter_file(name, data, limits))
+    return run.finish()
+
+
+# --- matching ---------------------------------------------------------------------
+
+
+def _within(a: float, b: float, share: float, floor: float) -> bool:
+    return abs(a - b) <= max(share * max(abs(a), abs(b)), floor)
+
+
+def _local_day(start: datetime, offset_s: int | None) -> datetime:
+    return start + timedelta(seconds=offset_s or 0)
+
+
+@dataclass(eq=False)
+class _Slot:
+    """One activity in the log or about to be: what matching needs, and a pending write."""
+
+    start: datetime
+    offset_s: int | None
+    distance_m: float | None
+    elapsed_s: float
+    quality: tuple[int, ...]
+    source: str
+    id: int | None = None
+    pending: ActivityData | None = None
+    writer: _Outcome | None = None
+    """The import item whose data is pending, to blame if writing it fails."""
+    failed: str | None = None
+    """Set when a new activity could not be stored: it is not in the log."""
+
+    def same_run(self, start: datetime, distance_m: float | None, elapsed_s: float) -> bool:
+        if self.quality[0] == 0:  # hand-entered: same local day, about the same distance
+            day = _local_day(self.start, self.offset_s).date()
+            if _local_day(start, self.offset_s).date() != day:
+                return False
+            if not distance_m or not self.distance_m:
+                return False
+            return _within(
+                distance_m,
+                self.distance_m,
+                MANUAL_DISTANCE_TOLERANCE,
+                MANUAL_DISTANCE_TOLERANCE_MIN_M,
+            )
+        if abs(start - self.start) > START_TOLERANCE:
+            return False
+        if distance_m and self.distance_m:
+            return _within(
+                distance_m, self.distance_m, DISTANCE_TOLERANCE, DISTANCE_TOLERANCE_MIN_M
+            )
+        if not distance_m and not self.distance_m:
+            return _within(elapsed_s, self.elapsed_s, ELAPSED_TOLERANCE, ELAPSED_TOLERANCE_MIN_S)
+        return False
+
+
+def _quality(manual: bool, richness: int, source_format: str, samples: int) -> tuple[int, ...]:
+    return (0 if manual else 1, richness, FORMAT_RANK.get(source_format, 0), samples)
+
+
+def _day_key(moment: datetime) -> int:
+    return math.floor(moment.timestamp() / 86400)
+
+
+class _Index:
+    """Every activity in the log, by source and by day, kept current as the import goes."""
+
+    def __init__(self, keys: Iterable[ActivityKey]) -> None:
+        self._by_source: dict[tuple[str, int], _Slot] = {}
+        self._by_day: dict[int, list[_Slot]] = defaultdict(list)
+        for key in keys:
+            slot = _Slot(
+                start=key.start_utc,
+                offset_s=key.utc_offset_s,
+                distance_m=key.distance_m,
+                elapsed_s=key.elapsed_s,
+                quality=_quality(key.manual, key.richness, key.source_format, key.samples),
+                source=key.source_name,
+                id=key.id,
+            )
+            self.add(slot, key.source_sha256, key.source_index)
+
+    def add(self, slot: _Slot, sha: str | None, index: int) -> None:
+        if sha is not None:
+            self._by_source[(sha, index)] = slot
+        self._by_day[_day_key(slot.start)].append(slot)
+
+    def same_file(self, sha: str, index: int) -> _Slot | None:
+        slot = self._by_source.get((sha, index))
+        return slot if slot is not None and slot.failed is None else None
+
+    def same_run(self, activity: Activity) -> _Slot | None:
+        day = _day_key(activity.start_utc)
+        candidates = [
+            slot
+            for key in (day - 1, day, day + 1)
+            for slot in self._by_day.get(key, ())
+            if slot.failed is None
+            and slot.same_run(activity.start_utc, activity.distance_m, activity.elapsed_s)
+        ]
+        if not candidates:
+            return None
+        return min(
+            candidates,
+            key=lambda s: (
+                abs((s.start - activity.start_utc).total_seconds()),
+                abs((s.distance_m or 0) - (activity.distance_m or 0)),
+            ),
+        )
+
+
+# --- the import -------------------------------------------------------------------
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _clip(field_name: str, text: str | None) -> str | None:
+    if text is None:
+        return None
+    limit = _TEXT_LIMITS[field_name]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def activity_data(
+    activity: Activity, *, shoe_id: int | None, imported_at: datetime
+) -> ActivityData:
+    """The stored form of an imported activity: summary columns and one streams blob."""
+    return ActivityData(
+        sport=activity.sport,
+        start_utc=activity.start_utc,
+        utc_offset_s=activity.utc_offset_s,
+        elapsed_s=activity.elapsed_s,
+        moving_s=activity.moving_s,
+        timer_s=_finite(activity.timer_s),
+        distance_m=_finite(activity.distance_m),
+        ascent_m=_finite(activity.ascent_m),
+        avg_hr=_finite(activity.avg_hr),
+        max_hr=_finite(activity.max_hr),
+        avg_cadence_spm=_finite(activity.avg_cadence_spm),
+        device=_clip("device", activity.device),
+        name=_clip("name", activity.name),
+        gear=_clip("gear", activity.gear),
+        source_format=activity.source_format,
+        source_sha256=activity.source_sha256,
+        source_name=_clip("source_name", activity.source_name) or "",
+        source_index=activity.source_index,
+        richness=activity.streams.richness(),
+        samples=len(activity.streams),
+        warnings=tuple(activity.warnings),
+        streams=activity.streams.to_bytes(),
+        imported_at=imported_at,
+        shoe_id=shoe_id,
+    )
+
+
+@dataclass(eq=False)
+class _Outcome:
+    name: str
+    kind: str  # imported, replaced, duplicate, skipped
+    slot: _Slot | None = None
+    detail: str = ""
+    sport: str = ""
+    distance_m: float | None = None
+    failed: str | None = None
+
+
+@dataclass
+class _Pending:
+    inserts: list[_Slot] = field(default_factory=list)
+    replacements: dict[int, _Slot] = field(default_factory=dict)
+    size: int = 0
+
+    def __len__(self) -> int:
+        return len(self.inserts) + len(self.replacements)
+
+
+class _Import:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        progress: Progress | None,
+        files_total: int | None,
+        batch_size: int,
+    ) -> None:
+        self._uow = uow
+        self._progress = progress
+        self._files_total = files_total
+        self._batch_size = max(1, batch_size)
+        self._imported_at = clock.now()
+        with uow:
+            self._index = _Index(uow.activities.keys())
+            self._shoes = list(uow.shoes.list())
+        self._outcomes: list[_Outcome] = []
+        self._counts: dict[str, int] = defaultdict(int)
+        self._pending = _Pending()
+        self._files_done = 0
+        self._samples = 0
+
+    # -- reading
+
+    def read(self, name: str, items: Iterable[ImportItem]) -> None:
+        for item in items:
+            if isinstance(item, Skipped):
+                self._record(_Outcome(item.name, "skipped", detail=item.reason))
+            else:
+                self._take(item)
+            self._report(name)
+        self._files_done += 1
+        self._report(name)
+
+    def _report(self, current: str) -> None:
+        if self._progress is None:
+            return
+        counts = self._counts
+        self._progress(
+            ImportProgress(
+                files_done=self._files_done,
+                files_total=self._files_total,
+                current=current,
+                imported=counts["imported"],
+                replaced=counts["replaced"],
+                duplicates=counts["duplicate"],
+                skipped=counts["skipped"],
+            )
+        )
+
+    def _record(self, outcome: _Outcome) -> None:
+        self._outcomes.append(outcome)
+        self._counts[outcome.kind] += 1
+
+    def _shoe_for(self, activity: Activity) -> int | None:
+        if activity.sport not in SHOE_SPORTS:
+            return None
+        active = [s for s in self._shoes if not s.retired]
+        if activity.gear:
+            wanted = activity.gear.strip().casefold()
+            named = next((s for s in active if s.name.casefold() == wanted), None)
+            if named is not None:
+                return named.id
+        default: SavedShoe | None = next((s for s in active if s.is_default), None)
+        return default.id if default is not None else None
+
+    def _take(self, activity: Activity) -> None:
+        name = activity.source_name
+        twin = self._index.same_file(activity.source_sha256, activity.source_index)
+        if twin is not None:
+            self._record(_Outcome(name, "duplicate", twin, "already imported (the same file)"))
+            return
+        quality = _quality(
+            False, activity.streams.richness(), activity.source_format, len(activity.streams)
+        )
+        match = self._index.same_run(activity)
+        if match is not None and quality <= match.quality:
+            self._record(
+                _Outcome(
+                    name,
+                    "duplicate",
+                    match,
+                    f"the same run as {match.source}, which is kept (as rich or richer)",
+                )
+            )
+            return
+        data = activity_data(
+            activity, shoe_id=self._shoe_for(activity), imported_at=self._imported_at
+        )
+        if match is None:
+            slot = _Slot(
+                start=activity.start_utc,
+                offset_s=activity.utc_offset_s,
+                distance_m=data.distance_m,
+                elapsed_s=activity.elapsed_s,
+                quality=quality,
+                source=name,
+            )
+            self._index.add(slot, activity.source_sha256, activity.source_index)
+            self._pending.inserts.append(slot)
+            outcome = _Outcome(name, "imported", slot, "", activity.sport, data.distance_m)
+        else:
+            slot, previous = match, match.source
+            slot.start, slot.offset_s = activity.start_utc, activity.utc_offset_s
+            slot.distance_m, slot.elapsed_s = data.distance_m, activity.elapsed_s
+            slot.quality, slot.source = quality, name
+            self._index.add(slot, activity.source_sha256, activity.source_index)
+            if slot.id is not None:
+                self._pending.replacements[slot.id] = slot
+            outcome = _Outcome(name, "replaced", slot, previous, activity.sport, data.distance_m)
+        slot.pending, slot.writer = data, outcome
+        self._record(outcome)
+        self._pending.size += len(data.streams or b"")
+        if len(self._pending) >= self._batch_size or self._pending.size >= BATCH_BYTES:
+            self._flush()
+
+    # -- writing
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, _Pending()
+        if not len(pending):
+            return
+        try:
+            self._write(pending.inserts, list(pending.replacements.values()))
+        except Exception:  # one bad row must not cost the whole batch: retry one by one
+            for slot in pending.inserts:
+                self._write_one(slot, insert=True)
+            for slot in pending.replacements.values():
+                self._write_one(slot, insert=False)
+        for slot in [*pending.inserts, *pending.replacements.values()]:
+            if slot.failed is None and slot.pending is not None:
+                self._samples += slot.pending.samples
+            slot.pending = None  # the blob is stored; free it
+
+    def _write(self, inserts: Sequence[_Slot], replacements: Sequence[_Slot]) -> None:
+        with self._uow as uow:
+            ids = uow.activities.write(
+                [s.pending for s in inserts if s.pending is not None],
+                [(s.id, s.pending) for s in replacements if s.id is not None and s.pending],
+            )
+            uow.commit()
+        for slot, new_id in zip(inserts, ids, strict=True):
+            slot.id = new_id
+
+    def _write_one(self, slot: _Slot, *, insert: bool) -> None:
+        try:
+            self._write([slot] if insert else [], [] if insert else [slot])
+        except Exception as error:  # reported with the file; the import goes on
+            lines = str(error).strip().splitlines()
+            reason = f"could not be stored ({type(error).__name__}: {lines[0] if lines else ''})"
+            if insert:
+                slot.failed = reason
+            elif slot.writer is not None:
+                slot.writer.failed = reason
+
+    def finish(self) -> ImportSummary:
+        self._flush()
+        stored: list[StoredItem] = []
+        duplicates: list[DuplicateItem] = []
+        skipped: list[SkippedItem] = []
+        for outcome in self._outcomes:
+            slot = outcome.slot
+            failed = outcome.failed or (slot.failed if slot is not None else None)
+            if outcome.kind == "skipped":
+                skipped.append(SkippedItem(outcome.name, outcome.detail))
+            elif slot is None or slot.id is None or failed is not None:
+                skipped.append(SkippedItem(outcome.name, failed or "could not be stored"))
+            elif outcome.kind == "duplicate":
+                duplicates.append(DuplicateItem(outcome.name, slot.id, outcome.detail))
+            else:
+                stored.append(
+                    StoredItem(
+                        name=outcome.name,
+                        activity_id=slot.id,
+                        outcome=outcome.kind,
+                        sport=outcome.sport,
+                        start_utc=slot.start,
+                        distance_m=outcome.distance_m,
+                        replaced_source=outcome.detail or None,
+                    )
+                )
+        return ImportSummary(
+            files=self._files_done,
+            stored=tuple(stored),
+            duplicates=tuple(duplicates),
+            skipped=tuple(skipped),
+            samples=self._samples,
+        )
