@@ -52,6 +52,14 @@ def print_json(document: Any) -> None:
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+def _short(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _long(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _parse_date(value: str | None, option: str = "--date") -> dt.date:
     if value is None:
         return SystemClock().today()
@@ -276,7 +284,7 @@ def _interactive(day: dt.date, uow_factory: Callable[[], SqlUnitOfWork]) -> list
     prompts = recovery.checkin_prompts(uow_factory(), day)
     asker = _Asker(lambda text: err.input(text, markup=False))
     documents = []
-    err.print(f"Check-in for {day:%A %d %B %Y}. Pain is 0 (none) to 10 (worst imaginable).")
+    err.print(f"Check-in for {_long(day)}. Pain is 0 (none) to 10 (worst imaginable).")
     if prompts.morning_after is not None and prompts.morning_after.session is not None:
         before = prompts.morning_after
         kind = _KIND_WORDS[before.session.kind] if before.session else "session"
@@ -406,7 +414,7 @@ def _record(
 
 def _show_checkin(result: recovery.CheckinResult) -> None:
     _show_warnings(result.escalations, result.retriage)
-    out.print(f"[bold]Check-in saved for {result.day:%A %d %B %Y}.[/bold]")
+    out.print(f"[bold]Check-in saved for {_long(result.day)}.[/bold]")
     for saved in result.decisions:
         decision = saved.decision
         word = {
@@ -647,7 +655,7 @@ def _exercise_table(advice: recovery.TodayAdvice) -> Table | Text:
 
 def _show_today(advice: recovery.TodayAdvice) -> None:
     _show_warnings(advice.escalations, advice.retriage)
-    out.print(f"[bold underline]Today, {advice.day:%A %d %B %Y}[/bold underline]")
+    out.print(f"[bold underline]Today, {_long(advice.day)}[/bold underline]")
     if not advice.has_plan or (advice.plan_note and advice.exercises):
         out.print(Text(advice.plan_note))
     out.print(_exercise_table(advice))
@@ -690,10 +698,6 @@ _STAGE_COLOURS = (
 _CHART_ROWS = 10  # one row per point of the 0-10 scale
 # One character per stage in the strip under the chart: stage numbers, U for usual running.
 _STAGE_MARKS = "123456789U"
-
-
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
 
 
 def _columns(report: recovery.ProgressReport, width: int) -> tuple[list[dt.date], int]:

@@ -63,6 +63,8 @@ from backstride.domain.progress import (
 from backstride.domain.return_to_run import (
     DEFAULT_THRESHOLDS,
     HEURISTIC_NOTE,
+    DecisionKind,
+    Event,
     ProgrammeState,
     SessionLogEntry,
     SessionPrescription,
@@ -103,6 +105,9 @@ RUNNING_ADVICE_ORDER = ("stop", "pause", "reduce", "continue")
 # Product heuristic: a modest week, used only to size the building stages when
 # the intake did not give the runner's usual running.
 ASSUMED_USUAL = UsualVolume(runs_per_week=3, minutes_per_week=90)
+# Product heuristic: after walking hurt too much at the first stage, the rule
+# says "rest for a day or two"; today prescribes rest for this many days.
+FIRST_STAGE_REST_DAYS = 2
 # How many days a PSFS score stays current before it is asked again (weekly).
 PSFS_INTERVAL_DAYS = 7
 
@@ -740,6 +745,111 @@ def _awaiting_morning(history: Sequence[CheckIn], day: dt.date) -> CheckIn | Non
     return None
 
 
+def _exercise_part(
+    plan: Plan | None, day: dt.date, history: Sequence[CheckIn], halted: bool
+) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str, list[str]]:
+    """Exercises, exercise rest day, phase title, a note, and the reasons."""
+    if halted:
+        return (), False, None, "No exercises until you have been seen.", []
+    if plan is None:
+        note = (
+            "No plan yet: run `backstride assess --save`, then build a plan. Until then, the "
+            "walk or run below follows the return-to-run programme."
+        )
+        return (), False, None, note, []
+    if plan.triage_level in ("emergency", "urgent"):
+        return (), False, None, f"{plan.headline} " + " ".join(plan.do_now), []
+    done = next((set(c.exercises_done) for c in history if c.day == day), set())
+    exercises, rest_day, phase, note = _exercises_today(plan, day, done)
+    why = [f"Exercises: the {phase} phase of your plan."] if phase else []
+    return exercises, rest_day, phase, note, why
+
+
+def _judged_sessions(log: Sequence[SavedDecision], day: dt.date) -> list[SavedDecision]:
+    """Decisions on walks and runs before ``day`` (rest days decide nothing worth showing)."""
+    return [
+        d for d in log if d.session_day < day and d.decision.event is not Event.NO_PROGRAMME_SESSION
+    ]
+
+
+def _rest_after_first_stage(
+    state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date
+) -> SessionPrescription | None:
+    """A rest day when walking, the first stage, hurt too much to step back from.
+
+    The decision then says "rest for a day or two"; the prescription follows it
+    for :data:`FIRST_STAGE_REST_DAYS` days after that session.
+    """
+    judged = _judged_sessions(log, day)
+    if not judged:
+        return None
+    last = judged[-1]
+    if last.decision.kind is not DecisionKind.REST:
+        return None
+    if day > last.session_day + dt.timedelta(days=FIRST_STAGE_REST_DAYS):
+        return None
+    stage = stage_of(state.stage)
+    return SessionPrescription(
+        day=day,
+        stage=stage.id,
+        stage_title=stage.title,
+        kind=SessionKind.REST,
+        minutes=None,
+        distance_km=None,
+        intervals=None,
+        surface=None,
+        rest_day_after=False,
+        good_sessions=state.good_sessions,
+        sessions_to_pass=stage.sessions_to_pass,
+        notes=(
+            f"Rest day: your walk on {last.session_day.isoformat()} hurt too much. Rest for a "
+            "day or two, then walk again.",
+            "Gentle movement and your exercises are fine if they do not raise the pain.",
+        ),
+    )
+
+
+def _running_part(
+    context: _Context,
+    programme: SavedProgramme | None,
+    log: Sequence[SavedDecision],
+    day: dt.date,
+    stop: str | None,
+) -> tuple[SessionPrescription | None, ProgrammeState | None, str, list[str]]:
+    """Today's walk or run (or why there is none), the programme state, and the reasons."""
+    state = _state_on(programme, log, day) if programme is not None else None
+    begins = _programme_from(context)
+    if stop is not None:
+        return None, state, stop, []
+    if _running_advice(context) == "stop":
+        return None, state, "No running: your assessment says to be seen by a clinician first.", []
+    if programme is None and begins is not None and day < begins:
+        note = (
+            "An easy walk as comfortable. The return-to-run programme starts on "
+            f"{begins.isoformat()}."
+        )
+        return None, None, note, []
+    why = []
+    if state is None:
+        state = _start_state(context)
+        why.append("The return-to-run programme starts with your first check-in.")
+    if state is None:
+        return None, None, "", why
+    history = context.history
+    last_run, runs_this_week = _last_run(history, day)
+    session = _rest_after_first_stage(state, log, day) or todays_session(
+        state, day, last_run, runs_in_previous_6_days=runs_this_week
+    )
+    why.extend(_programme_why(state, log, day, context))
+    waiting = _awaiting_morning(history, day)
+    if waiting is not None:
+        why.append(
+            f"Record your back pain on the morning after your {waiting.day.isoformat()} "
+            "session (`backstride checkin`): it decides whether you move on."
+        )
+    return session, state, "", why
+
+
 def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> TodayAdvice:
     """What to do on ``day``, from the latest plan, the check-ins and the programme."""
     knowledge = kb or load_knowledge_base()
@@ -750,61 +860,13 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
     history = context.history
     escalations = _escalations(history, context.assessment, day)
     found = retriage(escalations, context.assessment, history, day, knowledge)
-    why: list[str] = []
-
-    plan = context.plan
-    done = next((set(c.exercises_done) for c in history if c.day == day), set())
-    if plan is None:
-        exercises: tuple[ExerciseToday, ...] = ()
-        rest_day, phase = False, None
-        plan_note = (
-            "No plan yet: run `backstride assess --save`, then build a plan. Until then, the "
-            "walk or run below follows the return-to-run programme."
-        )
-    elif plan.triage_level in ("emergency", "urgent"):
-        exercises, rest_day, phase = (), False, None
-        plan_note = f"{plan.headline} " + " ".join(plan.do_now)
-    else:
-        exercises, rest_day, phase, plan_note = _exercises_today(plan, day, done)
-        if phase is not None:
-            why.append(f"Exercises: the {phase} phase of your plan.")
     stop = _stop_note(escalations, found)
-    if stop is not None:
-        exercises = () if found and found.level in ("emergency", "urgent") else exercises
-
-    session: SessionPrescription | None = None
-    state: ProgrammeState | None = None
-    running_note = ""
-    advice = _running_advice(context)
-    begins = _programme_from(context)
-    if programme is not None:
-        state = _state_on(programme, log, day)
-    if stop is not None:
-        running_note = stop
-    elif advice == "stop":
-        running_note = "No running: your assessment says to be seen by a clinician first."
-    elif programme is None and begins is not None and day < begins:
-        running_note = (
-            "An easy walk as comfortable. The return-to-run programme starts on "
-            f"{begins.isoformat()}."
-        )
-    else:
-        if state is None:
-            state = _start_state(context)
-            why.append("The return-to-run programme starts with your first check-in.")
-        if state is not None:
-            last_run, runs_this_week = _last_run(history, day)
-            session = todays_session(state, day, last_run, runs_in_previous_6_days=runs_this_week)
-            why.extend(_programme_why(state, log, day, context))
-            waiting = _awaiting_morning(history, day)
-            if waiting is not None:
-                why.append(
-                    f"Record your back pain on the morning after your {waiting.day.isoformat()} "
-                    "session (`backstride checkin`): it decides whether you move on."
-                )
+    halted = found is not None and found.level in ("emergency", "urgent")
+    exercises, rest_day, phase, plan_note, why = _exercise_part(context.plan, day, history, halted)
+    session, state, running_note, running_why = _running_part(context, programme, log, day, stop)
     return TodayAdvice(
         day=day,
-        has_plan=plan is not None,
+        has_plan=context.plan is not None,
         plan_note=plan_note,
         phase=phase,
         exercises=exercises,
@@ -814,7 +876,7 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
         stage=state.stage if state else None,
         stage_title=stage_of(state.stage).title if state else None,
         programme_started_on=programme.started_on if programme else None,
-        why=tuple(why),
+        why=(*why, *running_why),
         escalations=escalations,
         retriage=found,
         heuristic_note=HEURISTIC_NOTE,
@@ -825,22 +887,18 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
 def _programme_why(
     state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date, context: _Context
 ) -> list[str]:
-    stage = stage_of(state.stage)
+    judged = _judged_sessions(log, day)
     reasons = []
-    judged = [d for d in log if d.session_day < day]
     if judged:
-        last = judged[-1]
-        reasons.append(f"Last session: {last.decision.reason}")
+        reasons.append(f"Last session: {judged[-1].decision.reason}")
     elif context.assessment or context.plan:
         advice = _running_advice(context) or "pause"
-        reasons.append(f"Starting stage chosen from your assessment's running advice ({advice}).")
-    if stage.sessions_to_pass is not None:
         reasons.append(
-            f"Stage: {stage.title}. {state.good_sessions} of {stage.sessions_to_pass} good "
-            "sessions needed to move on."
+            f"Starting stage: {stage_of(state.stage).title}, chosen from your assessment's "
+            f"running advice ({advice})."
         )
     _, assumed = usual_volume(context.assessment)
-    if assumed and stage.volume_share is not None:
+    if assumed and stage_of(state.stage).volume_share is not None:
         usual = ASSUMED_USUAL
         reasons.append(
             "Your usual weekly running is not known, so a modest week "
@@ -854,12 +912,17 @@ def _programme_why(
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class WeekRunning:
-    """Running (walk-run and run sessions) in the week starting ``week_start`` (a Monday)."""
+    """The week starting ``week_start`` (a Monday): runs (walk-run and run sessions) and walks.
+
+    Walks are kept apart because they load the back differently, and on the
+    first stage they are the whole programme.
+    """
 
     week_start: dt.date
     sessions: int
     minutes: int
     km: float
+    walk_minutes: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -908,15 +971,19 @@ def _weekly_running(history: Sequence[CheckIn], start: dt.date, end: dt.date) ->
         monday += dt.timedelta(days=7)
     for checkin in history:
         session = checkin.session
-        if session is None or not session.is_running or not start <= checkin.day <= end:
+        if session is None or not start <= checkin.day <= end:
             continue
         week = weeks[_monday(checkin.day)]
-        weeks[week.week_start] = WeekRunning(
-            week.week_start,
-            week.sessions + 1,
-            week.minutes + session.minutes,
-            round(week.km + (session.distance_km or 0.0), 2),
-        )
+        if session.kind is SessionKind.WALK:
+            week = dataclasses.replace(week, walk_minutes=week.walk_minutes + session.minutes)
+        elif session.is_running:
+            week = dataclasses.replace(
+                week,
+                sessions=week.sessions + 1,
+                minutes=week.minutes + session.minutes,
+                km=round(week.km + (session.distance_km or 0.0), 2),
+            )
+        weeks[week.week_start] = week
     return list(weeks.values())
 
 

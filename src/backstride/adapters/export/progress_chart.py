@@ -41,6 +41,7 @@ PAIN = "#c62828"
 PAIN_LIGHT = "#ef9a9a"
 RUNNING = "#90caf9"
 RUNNING_INK = "#1565c0"
+WALKING = "#d7e3ee"
 PSFS = "#2e7d32"
 STAGE = "#6a1b9a"
 ADHERENCE = "#66bb6a"
@@ -236,7 +237,7 @@ def _frame(canvas: Canvas, top: float, bottom: float, title: str) -> None:
 
 def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
     top, bottom = PAIN_TOP, PAIN_BOTTOM
-    _frame(canvas, top, bottom, "Back pain (0-10) against running minutes per week")
+    _frame(canvas, top, bottom, "Back pain (0-10) against running and walking minutes per week")
     for level in range(0, 11, 2):
         y = _scale(level, 0, 10, top, bottom)
         if level:
@@ -244,26 +245,30 @@ def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
         canvas.text(LEFT - 10, y, str(level), size=13, anchor="end")
     canvas.text(LEFT - 55, (top + bottom) / 2, "pain", size=13, colour=PAIN, anchor="middle")
 
-    most = max((w.minutes for w in report.running), default=0)
-    ceiling = max(30, math.ceil(most / 30) * 30)
+    most = max((w.minutes + w.walk_minutes for w in report.running), default=0)
+    # Headroom above the tallest bar keeps its label inside the plot.
+    ceiling = max(30, math.ceil(most * 1.15 / 30) * 30)
     for week in report.running:
-        if not week.minutes:
+        if not week.minutes + week.walk_minutes:
             continue
         first = max(week.week_start, axis.start)
         last = min(week.week_start + dt.timedelta(days=6), axis.end)
         x0 = axis.x(first) + 3
         x1 = axis.x(last, 1.0) - 3
-        y = _scale(week.minutes, 0, ceiling, top, bottom)
-        canvas.rect(x0, y, x1, bottom - 1, RUNNING)
+        run_top = _scale(week.minutes, 0, ceiling, top, bottom)
+        walk_top = _scale(week.minutes + week.walk_minutes, 0, ceiling, top, bottom)
+        if week.minutes:
+            canvas.rect(x0, run_top, x1, bottom - 1, RUNNING)
+        if week.walk_minutes:
+            canvas.rect(x0, walk_top, x1, run_top, WALKING)
+        label = f"{week.minutes} min" if week.minutes else ""
+        if week.walk_minutes:
+            label += f" + {week.walk_minutes} walk" if label else f"{week.walk_minutes} min walk"
         canvas.text(
-            (x0 + x1) / 2,
-            y - 10,
-            f"{week.minutes} min",
-            size=12,
-            colour=RUNNING_INK,
-            anchor="middle",
+            (x0 + x1) / 2, walk_top - 10, label, size=12, colour=RUNNING_INK, anchor="middle"
         )
-    for tick in range(0, ceiling + 1, max(30, ceiling // 5 // 30 * 30)):
+    step = max(30, math.ceil(ceiling / 5 / 30) * 30)
+    for tick in range(0, ceiling + 1, step):
         y = _scale(tick, 0, ceiling, top, bottom)
         canvas.text(RIGHT + 10, y, str(tick), size=13, colour=RUNNING_INK)
     canvas.text(RIGHT + 45, top - 22, "min/week", size=13, colour=RUNNING_INK, anchor="middle")
@@ -302,6 +307,7 @@ def _legend(canvas: Canvas, y: float) -> None:
         ("line", PAIN, "7-day average pain"),
         ("dot", PAIN_LIGHT, "daily pain"),
         ("box", RUNNING, "running minutes per week"),
+        ("box", WALKING, "walking"),
         ("dot", PSFS, "activity score (PSFS, 10 = as before)"),
         ("dash", LEVEL_COLOURS["soon"], "escalation"),
     )
@@ -321,9 +327,10 @@ def _legend(canvas: Canvas, y: float) -> None:
 def _stage_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
     top, bottom = STAGE_TOP, STAGE_BOTTOM
     _frame(canvas, top, bottom, "Return-to-run stage (a heuristic programme)")
-    last = len(STAGES) - 1
+    # Half a stage of room above and below, so the first stage does not sit on the axis.
+    low, last = -0.5, len(STAGES) - 0.5
     for index in range(len(STAGES)):
-        y = _scale(index, 0, last, top, bottom)
+        y = _scale(index, low, last, top, bottom)
         canvas.line([(LEFT, y), (RIGHT, y)], GRID)
         canvas.text(LEFT - 8, y, STAGE_LABELS[index], size=11, anchor="end")
     if not report.stages:
@@ -344,7 +351,7 @@ def _stage_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
         )
         if until <= axis.start:
             continue
-        y = _scale(span.stage_index, 0, last, top, bottom)
+        y = _scale(span.stage_index, low, last, top, bottom)
         steps += [(axis.x(first), y), (axis.x(until), y)]
     if steps:
         canvas.line(steps, STAGE, 3)
