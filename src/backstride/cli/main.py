@@ -20,4 +20,5 @@ def run() -> None:
 from backstride.cli import assess as _assess  # noqa: E402,F401
 from backstride.cli import library as _library  # noqa: E402,F401
 from backstride.cli import recover as _recover  # noqa: E402,F401
+from backstride.cli import runs as _runs  # noqa: E402,F401
 from backstride.cli import serve as _serve  # noqa: E402,F401

@@ -561,3 +561,32 @@ class _Import:
             skipped=tuple(skipped),
             samples=self._samples,
         )
+
+
+def summary_document(summary: ImportSummary) -> dict[str, object]:
+    """The summary as JSON (the CLI's --format json and the web API)."""
+    return {
+        "files": summary.files,
+        "imported": summary.imported,
+        "replaced": summary.replaced,
+        "duplicates": len(summary.duplicates),
+        "skipped": len(summary.skipped),
+        "samples": summary.samples,
+        "activities": [
+            {
+                "id": item.activity_id,
+                "outcome": item.outcome,
+                "source_name": item.name,
+                "sport": item.sport,
+                "start_utc": item.start_utc.isoformat(),
+                "distance_m": None if item.distance_m is None else round(item.distance_m, 1),
+                "replaced_source": item.replaced_source,
+            }
+            for item in summary.stored
+        ],
+        "duplicate_files": [
+            {"name": d.name, "activity_id": d.activity_id, "reason": d.reason}
+            for d in summary.duplicates
+        ],
+        "skipped_files": [{"name": s.name, "reason": s.reason} for s in summary.skipped],
+    }
