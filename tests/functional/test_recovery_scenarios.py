@@ -376,6 +376,15 @@ def test_a_plateau_escalates_at_four_weeks_and_today_says_so(database: Database)
     assert advice.escalations[0].headline.startswith("Book a doctor or physiotherapist")
     # Pain 4/10 during and after every walk: the programme never moves past walking.
     assert advice.stage is StageId.WALK
+    # With nowhere to step back to, today follows the rule's "rest for a day or two".
+    rests = [
+        d.number
+        for d in life.days
+        if d.advice.session is not None
+        and d.advice.session.kind is SessionKind.REST
+        and "hurt too much" in d.advice.session.notes[0]
+    ]
+    assert rests
     progress = recovery.progress(SqlUnitOfWork(database), START + dt.timedelta(days=41))
     assert [(e.rule_id, e.first_day) for e in progress.escalations] == [
         ("X4", START + dt.timedelta(days=28))

@@ -135,11 +135,13 @@ def test_checkins_and_programme_state_persist_across_cli_runs(database_url: str)
     )  # fmt: skip
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["programme"]["stage"] == "walk"
+    assert json.loads(first.stdout)["programme"]["waiting_for_morning"] == [days[0]]
     morning = run_cli("checkin", "--date", days[0], "--next-morning-pain", "3", *common)
     assert morning.returncode == 0, morning.stderr
     result = json.loads(morning.stdout)
     assert result["checkin"]["warning_signs"] == ALL_NO  # kept through the re-send
     assert [d["rule_id"] for d in result["programme"]["decisions"]] == ["RTR2"]
+    assert result["programme"]["waiting_for_morning"] == []
 
     second = run_cli(
         "checkin", "--date", days[1], "--pain-now", "3", "--worst", "3", *walk, *common

@@ -428,6 +428,17 @@ def _show_checkin(result: recovery.CheckinResult) -> None:
             f"{stage_of(decision.to_stage).title}."
         )
         out.print(Text(f"  {decision.reason}"))
+    for day in result.waiting_for_morning[:1]:
+        command = f"`backstride checkin --date {day.isoformat()} --next-morning-pain N`"
+        if day == result.day:
+            out.print(
+                "Tomorrow morning, record how your back feels: `backstride checkin` asks, "
+                f"or {command}. It decides the next step."
+            )
+        else:
+            out.print(
+                f"Your session of {day.isoformat()} still needs its next-morning pain: {command}."
+            )
     if result.warning_screen_missing:
         out.print(
             Panel(

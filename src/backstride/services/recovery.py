@@ -307,26 +307,38 @@ def _ready(checkin: CheckIn, as_of: dt.date) -> bool:
     return as_of >= checkin.day + dt.timedelta(days=2)
 
 
+def _unjudged(
+    programme: SavedProgramme, log: Sequence[SavedDecision], history: Sequence[CheckIn]
+) -> list[CheckIn]:
+    """The programme's sessions with no decision yet, in date order."""
+    judged = {d.session_day for d in log}
+    return [
+        c
+        for c in history
+        if c.session is not None and c.day >= programme.started_on and c.day not in judged
+    ]
+
+
 def _judge_sessions(
     uow: UnitOfWork,
     programme: SavedProgramme,
     history: Sequence[CheckIn],
     as_of: dt.date,
     now: dt.datetime,
-) -> list[SavedDecision]:
-    """Apply every session not yet judged, in date order, once each; store the decisions."""
+) -> tuple[list[SavedDecision], list[dt.date]]:
+    """Judge every session that can be, in date order, once each; store the decisions.
+
+    Returns the decisions made and the days of the sessions still waiting for
+    their next-morning pain: a later session waits behind an earlier one, so
+    the state always changes in session order.
+    """
     log = uow.programmes.decisions(programme.id)
-    judged = {d.session_day for d in log}
     state = log[-1].state_after if log else programme.start
     by_day = {c.day: c for c in history}
+    waiting = _unjudged(programme, log, history)
     made = []
-    for checkin in history:
-        if checkin.session is None or checkin.day < programme.started_on:
-            continue
-        if checkin.day in judged:
-            continue
-        if not _ready(checkin, as_of):
-            break  # later sessions wait too, so the state changes in session order
+    while waiting and _ready(waiting[0], as_of):
+        checkin = waiting.pop(0)
         entry = SessionLogEntry.from_checkins(
             checkin, by_day.get(checkin.day - dt.timedelta(days=1))
         )
@@ -338,7 +350,7 @@ def _judge_sessions(
         )
         uow.programmes.add_decision(programme.id, saved)
         made.append(saved)
-    return made
+    return made, [c.day for c in waiting]
 
 
 def _psfs_baseline(
@@ -485,6 +497,7 @@ class CheckinResult:
     warning_screen_due: bool
     warning_screen_answered: bool
     decisions: tuple[SavedDecision, ...]
+    waiting_for_morning: tuple[dt.date, ...]
     programme_started_on: dt.date | None
     stage: StageId | None
     escalations: tuple[Escalation, ...]
@@ -511,6 +524,7 @@ class CheckinResult:
                     {"session_day": d.session_day.isoformat(), **plain(d.decision)}
                     for d in self.decisions
                 ],
+                "waiting_for_morning": plain(self.waiting_for_morning),
             },
             "escalations": plain(self.escalations),
             "retriage": plain(self.retriage),
@@ -540,10 +554,11 @@ def record_checkin(
 
         programme = _ensure_programme(uow, context, day, now)
         decisions: list[SavedDecision] = []
+        waiting: list[dt.date] = []
         stage = None
         if programme is not None:
             as_of = max(c.day for c in history)
-            decisions = _judge_sessions(uow, programme, history, as_of, now)
+            decisions, waiting = _judge_sessions(uow, programme, history, as_of, now)
             stage = _state_on(programme, uow.programmes.decisions(programme.id), day).stage
         escalations = _escalations(history, context.assessment, day)
         found = retriage(escalations, context.assessment, history, day, knowledge)
@@ -559,6 +574,7 @@ def record_checkin(
         warning_screen_due=due,
         warning_screen_answered=checkin.full_warning_screen,
         decisions=tuple(decisions),
+        waiting_for_morning=tuple(waiting),
         programme_started_on=programme.started_on if programme else None,
         stage=stage,
         escalations=escalations,
@@ -736,15 +752,6 @@ def _last_run(history: Sequence[CheckIn], day: dt.date) -> tuple[dt.date | None,
     return (runs[-1] if runs else None), len(week)
 
 
-def _awaiting_morning(history: Sequence[CheckIn], day: dt.date) -> CheckIn | None:
-    for checkin in reversed(history):
-        if checkin.day >= day or checkin.session is None:
-            continue
-        if checkin.session.kind in (SessionKind.WALK, *RUNNING_KINDS):
-            return checkin if checkin.next_morning_pain_0_10 is None else None
-    return None
-
-
 def _exercise_part(
     plan: Plan | None, day: dt.date, history: Sequence[CheckIn], halted: bool
 ) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str, list[str]]:
@@ -841,10 +848,10 @@ def _running_part(
         state, day, last_run, runs_in_previous_6_days=runs_this_week
     )
     why.extend(_programme_why(state, log, day, context))
-    waiting = _awaiting_morning(history, day)
-    if waiting is not None:
+    waiting = [c for c in _unjudged(programme, log, history) if c.day < day] if programme else []
+    if waiting:
         why.append(
-            f"Record your back pain on the morning after your {waiting.day.isoformat()} "
+            f"Record your back pain on the morning after your {waiting[0].day.isoformat()} "
             "session (`backstride checkin`): it decides whether you move on."
         )
     return session, state, "", why
