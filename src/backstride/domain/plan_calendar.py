@@ -67,9 +67,13 @@ def session_weekdays(sessions_per_week: int) -> frozenset[int]:
 
 
 def spread(sessions: int, times: int) -> frozenset[int]:
-    """Which of a week's sessions (by index) an exercise done `times` a week goes in."""
+    """Which of a week's sessions (by index) an exercise done `times` a week goes in.
+
+    Centred in equal shares of the week, so a strength exercise done 3 times in 5
+    sessions lands on sessions 1, 3 and 5 rather than on three days in a row.
+    """
     k = max(1, min(times, sessions))
-    return frozenset(i * sessions // k for i in range(k))
+    return frozenset((2 * i + 1) * sessions // (2 * k) for i in range(k))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,59 @@
+"""The plan as one self-contained, printable HTML page.
+
+Inline CSS (with print rules), every exercise's illustration as inline SVG
+(start and end positions side by side, no animation, so it prints), the
+warning signs, the not-a-diagnosis text and numbered sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from backstride.adapters.export.figure_svg import render_exercise_svg
+from backstride.adapters.export.plan_html_template import PLAN_TEMPLATE
+from backstride.adapters.export.plan_view import plan_view
+from backstride.domain.education import Topic
+from backstride.domain.exercise import Exercise
+from backstride.domain.knowledge import Source
+from backstride.domain.plan import Plan
+
+_ENVIRONMENT = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_TEMPLATE = _ENVIRONMENT.from_string(PLAN_TEMPLATE)
+
+
+def render_plan_html(
+    plan: Plan,
+    *,
+    library: Mapping[str, Exercise],
+    sources: Mapping[str, Source],
+    topics: Mapping[str, Topic],
+) -> str:
+    view = plan_view(plan, library=library, sources=sources, topics=topics)
+    cards = [
+        {
+            "anchor": card.anchor,
+            "name": card.name,
+            # Our own renderer's output from validated pose data: safe to embed as is.
+            "svg": Markup(render_exercise_svg(card.exercise, animate=False, size_px=480)),  # noqa: S704
+            "summary": card.summary,
+            "dose": card.dose,
+            "steps": card.steps,
+            "cues": card.cues,
+            "mistakes": card.mistakes,
+            "stop_if": card.stop_if,
+            "cautions": card.cautions,
+            "equipment": card.equipment,
+        }
+        for card in view.cards
+    ]
+    return _TEMPLATE.render(
+        plan=plan,
+        phases=view.phases,
+        weeks=view.weeks,
+        cards=cards,
+        topics=view.topics,
+        sources=view.sources,
+    )

@@ -1,0 +1,136 @@
+"""The plan's sessions as an iCalendar file (RFC 5545), written by hand.
+
+One all-day event per session day, with the day's exercises and doses in the
+description. A plan without sessions (emergency or urgent triage, or a
+warning sign to be checked first) gets one event on the start date that says
+what to do now, because a calendar must hold at least one component.
+
+Text values are escaped (backslash, semicolon, comma, newline), lines end in
+CRLF and are folded at 75 octets without splitting a UTF-8 character.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from backstride.domain.plan import Plan, PlanDay
+
+PRODID = "-//backstride//backstride plan//EN"
+LINE_OCTETS = 75
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 TEXT escaping (section 3.3.11)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Split a content line into chunks of at most 75 octets (section 3.1)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= LINE_OCTETS:
+        return line
+    parts: list[str] = []
+    current = ""
+    size = 0
+    limit = LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            # Continuation lines start with a space, which counts towards their 75.
+            current, size, limit = char, width, LINE_OCTETS - 1
+        else:
+            current += char
+            size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _stamp(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("the calendar stamp must be timezone-aware")
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _plan_key(plan: Plan) -> str:
+    """A short fingerprint of the plan, so UIDs differ between plans but not between runs."""
+    document = json.dumps(plan.to_document(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()[:16]
+
+
+def _event(uid: str, stamp: str, day: dt.date, summary: str, description: str) -> list[str]:
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_date(day)}",
+        f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def _session_text(plan: Plan, day: PlanDay) -> str:
+    lines = []
+    for slug in day.exercises:
+        item = plan.item_for(slug, day.date)
+        name = item.title if item else slug
+        dose = item.dose.text if item and item.dose else ""
+        lines.append(f"- {name}: {dose}" if dose else f"- {name}")
+    if day.note:
+        lines += ["", day.note]
+    lines += [
+        "",
+        "Stop and get help at once if any of these appear: " + "; ".join(plan.warning_signs),
+        "",
+        plan.not_a_diagnosis,
+    ]
+    return "\n".join(lines)
+
+
+def _phase_title(plan: Plan, day: PlanDay) -> str:
+    return next((p.title for p in plan.phases if p.id == day.phase), day.phase)
+
+
+def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
+    """The calendar text; ``stamp`` (timezone-aware) is when the file is made."""
+    key = _plan_key(plan)
+    made = _stamp(stamp)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:backstride plan",
+    ]
+    sessions = plan.session_days
+    for day in sessions:
+        count = len(day.exercises)
+        summary = (
+            f"backstride: {_phase_title(plan, day)} session "
+            f"({count} exercise{'s' if count != 1 else ''})"
+        )
+        uid = f"{key}-{_date(day.date)}@backstride"
+        lines += _event(uid, made, day.date, summary, _session_text(plan, day))
+    if not sessions:
+        description = "\n".join([plan.headline, "", *plan.do_now, "", plan.not_a_diagnosis])
+        start = plan.preferences.start_date
+        uid = f"{key}-{_date(start)}-now@backstride"
+        lines += _event(uid, made, start, "backstride: what to do now", description)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

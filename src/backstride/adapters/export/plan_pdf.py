@@ -1,0 +1,362 @@
+"""The plan as a PDF, drawn with fpdf2 (pure Python, no system libraries).
+
+Same content as the HTML page: what to do now, the warning signs, the
+not-a-diagnosis text, running, the phases with doses and reasons, the weeks,
+one card per exercise with its illustration (the SVG placed as vector art),
+topics to read and numbered sources. The built-in PDF fonts cover Latin-1
+only, so typographic characters are mapped to plain ones before writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from backstride.adapters.export.figure_svg import render_exercise_svg
+from backstride.adapters.export.plan_view import (
+    CardView,
+    ItemView,
+    PhaseView,
+    PlanView,
+    WeekView,
+    plan_view,
+)
+from backstride.domain.education import Topic
+from backstride.domain.exercise import Exercise
+from backstride.domain.knowledge import Source
+from backstride.domain.plan import Plan
+
+FONT = "Helvetica"
+INK = (31, 41, 55)
+MUTED = (75, 85, 99)
+ACCENT = (36, 71, 107)
+WARN = (185, 28, 28)
+LINE = (209, 213, 219)
+LINE_H = 5.0
+SMALL_H = 4.2
+FIGURE_WIDTH_MM = 120.0
+
+_PLAIN = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u2192": "->",
+        "\u2022": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+# fpdf2 has no use for an SVG's accessible title and description and warns about them.
+_SVG_META = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+def plain(text: str) -> str:
+    """Text the built-in fonts can show: typographic marks mapped, anything else '?'."""
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+class _Document(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*MUTED)
+        self.cell(
+            0,
+            5,
+            plain(f"backstride plan - not a diagnosis - page {self.page_no()}/{{nb}}"),
+            align="C",
+        )
+
+
+class _Writer:
+    def __init__(self, view: PlanView) -> None:
+        self.view = view
+        self.document = _Document(format="A4")
+        # What the drawing methods write to: the document, or a dry run of it.
+        self.pdf: Any = self.document
+        self.pdf.set_margins(15, 15, 15)
+        self.pdf.set_auto_page_break(auto=True, margin=16)
+        self.pdf.set_title("backstride plan")
+        self.pdf.set_author("backstride")
+
+    # -- primitives --
+
+    def keep_together(self, draw: Callable[[], None]) -> None:
+        """Draw a block on one page: try it on a dry run first, start a page if it breaks."""
+        with self.document.offset_rendering() as dry_run:
+            self.pdf = dry_run
+            try:
+                draw()
+            finally:
+                self.pdf = self.document
+        if dry_run.page_break_triggered:
+            self.document.add_page()
+        draw()
+
+    def text(
+        self,
+        value: str,
+        *,
+        size: float = 10,
+        style: str = "",
+        colour: tuple[int, int, int] = INK,
+        height: float = LINE_H,
+        indent: float = 0,
+    ) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, style=style, size=size)
+        pdf.set_text_color(*colour)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(
+            pdf.epw - indent,
+            height,
+            plain(value),
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+
+    def bullets(self, lines: tuple[str, ...] | list[str], *, numbered: bool = False) -> None:
+        for n, line in enumerate(lines, start=1):
+            mark = f"{n}." if numbered else "-"
+            self.text(f"{mark} {line}", size=9.5, height=SMALL_H + 0.4, indent=3)
+
+    def heading(self, value: str, *, size: float = 14) -> None:
+        pdf = self.pdf
+        pdf.ln(3)
+        self.text(value, size=size, style="B", colour=ACCENT, height=size * 0.5)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.5)
+        pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.l_margin + pdf.epw, pdf.get_y() + 0.5)
+        pdf.ln(2.5)
+
+    def box(self, title: str, lines: list[str], *, warning: bool = False) -> None:
+        colour = WARN if warning else ACCENT
+
+        def draw() -> None:
+            doc = self.pdf
+            top = doc.get_y()
+            doc.ln(1.5)
+            self.text(title, size=11.5, style="B", colour=colour, indent=3)
+            for line in lines:
+                self.text(line, size=9.5, height=SMALL_H + 0.4, indent=3)
+            doc.ln(1.5)
+            bottom = doc.get_y()
+            doc.set_draw_color(*colour)
+            doc.set_line_width(0.7 if warning else 0.3)
+            doc.rect(doc.l_margin, top, doc.epw, bottom - top)
+            doc.ln(3)
+
+        self.keep_together(draw)
+
+    # -- sections --
+
+    def front(self) -> None:
+        plan = self.view.plan
+        pdf = self.pdf
+        pdf.add_page()
+        self.text("Your backstride plan", size=20, style="B", colour=ACCENT, height=9)
+        meta = f"From {plan.preferences.start_date.isoformat()}"
+        if plan.days:
+            meta += (
+                f" - {plan.preferences.minutes_per_day} minutes a day, "
+                f"{plan.preferences.days_per_week} days a week"
+            )
+        self.text(f"{meta} - content version {plan.content_version}", size=9, colour=MUTED)
+        pdf.ln(2)
+        self.text(plan.headline, size=12, style="B", height=6)
+        pdf.ln(2)
+        if plan.do_now:
+            self.box("What to do now", [f"- {a}" for a in plan.do_now], warning=not plan.phases)
+        self.box(
+            "Warning signs: get help at once",
+            [
+                "Stop the plan and get medical help straight away if any of these appear:",
+                *(f"- {sign}" for sign in plan.warning_signs),
+            ],
+            warning=True,
+        )
+        self.box("Not a diagnosis", [plan.not_a_diagnosis])
+        running = [plan.running.detail]
+        if plan.running.return_to_run_from:
+            running.append(
+                "The walk-run programme may start on "
+                f"{plan.running.return_to_run_from.isoformat()}."
+            )
+        self.box("Running", running)
+
+    def phase(self, number: int, phase: PhaseView) -> None:
+        self.heading(f"{number}. {phase.title}")
+        self.text(phase.dates, size=9, colour=MUTED)
+        self.text(phase.goal, size=10)
+        self.pdf.ln(1)
+        for item in phase.items:
+            self.item(item)
+        if phase.topics:
+            titles = "; ".join(f"{t.title} (backstride learn {t.slug})" for t in phase.topics)
+            self.text(f"Read more: {titles}", size=8.5, colour=MUTED, height=SMALL_H)
+
+    def item(self, item: ItemView) -> None:
+        self.keep_together(lambda: self._item(item))
+
+    def _item(self, item: ItemView) -> None:
+        self.pdf.ln(1.5)
+        title = f"[{item.kind_label}] {item.title}"
+        if item.starts_on:
+            title += f" (from {item.starts_on})"
+        self.text(title, size=10.5, style="B", indent=2)
+        if item.dose:
+            self.text(item.dose, size=9.5, style="B", colour=ACCENT, height=SMALL_H, indent=2)
+        if item.explained_in:
+            pointer = f"Why it is here: see the {item.explained_in} phase."
+            self.text(pointer, size=9, colour=MUTED, height=SMALL_H, indent=2)
+            for caution in item.cautions:
+                self.text(f"Take care: {caution}", size=9, colour=WARN, height=SMALL_H, indent=2)
+            return
+        self.text(item.why, size=9.5, height=SMALL_H + 0.2, indent=2)
+        if item.citations:
+            cites = " ".join(f"[{n}]" for n in item.citations)
+            self.text(f"Sources: {cites}", size=8, colour=MUTED, height=SMALL_H, indent=2)
+
+    def weeks(self, weeks: tuple[WeekView, ...]) -> None:
+        if not weeks:
+            return
+        self.pdf.add_page()
+        self.heading("Day by day")
+        self.text(
+            "Session days show how many of the phase's exercises to do, and which to leave out "
+            "that day; other days are rest days from the exercises. The last line is what "
+            "running the day allows.",
+            size=9,
+        )
+        self.pdf.ln(2)
+        for week in weeks:
+            self.keep_together(functools.partial(self._week, week))
+
+    def _week(self, week: WeekView) -> None:
+        doc = self.pdf
+        width = doc.epw / 7
+        cells = [
+            plain(
+                "\n".join(
+                    line
+                    for line in (
+                        day.label,
+                        day.phase,
+                        "Rest" if day.rest else f"{day.count} exercises",
+                        f"not: {day.skipped}" if day.skipped else "",
+                        day.running,
+                    )
+                    if line
+                )
+            )
+            for day in week.days
+        ]
+        self.text(f"Week {week.number}", size=10, style="B", height=5)
+        doc.set_font(FONT, size=7.5)
+        # All cells of a week get the height of the tallest, so the borders line up.
+        height = max(
+            doc.multi_cell(width, 3.4, cell, dry_run=True, output="HEIGHT", padding=0.8)
+            for cell in cells
+        )
+        top = doc.get_y()
+        doc.set_draw_color(*LINE)
+        doc.set_line_width(0.2)
+        for column, (day, cell) in enumerate(zip(week.days, cells, strict=True)):
+            left = doc.l_margin + column * width
+            doc.set_xy(left, top)
+            doc.set_text_color(*(MUTED if day.rest else INK))
+            doc.multi_cell(width, 3.4, cell, align="L", padding=0.8)
+            doc.rect(left, top, width, height)
+        doc.set_xy(doc.l_margin, top + height)
+        doc.ln(2)
+
+    def card(self, card: CardView) -> None:
+        svg = _SVG_META.sub("", render_exercise_svg(card.exercise, animate=False))
+        self.keep_together(lambda: self._card(card, svg))
+
+    def _card(self, card: CardView, svg: str) -> None:
+        doc = self.pdf
+        doc.ln(2)
+        self.text(card.name, size=13, style="B", colour=ACCENT, height=6)
+        doc.image(io.BytesIO(plain(svg).encode("latin-1")), x=doc.l_margin, w=FIGURE_WIDTH_MM)
+        doc.ln(1)
+        self.text(card.summary, size=9.5, height=SMALL_H + 0.2)
+        self.text(card.dose, size=9.5, style="B", colour=ACCENT, height=SMALL_H + 0.2)
+        self.bullets(card.steps, numbered=True)
+        self.text("Think about:", size=9.5, style="B", height=SMALL_H + 0.4)
+        self.bullets(card.cues)
+        self.text("Common mistakes:", size=9.5, style="B", height=SMALL_H + 0.4)
+        self.bullets(card.mistakes)
+        warnings = [f"Stop if: {line}" for line in card.stop_if]
+        warnings += [f"Take care: {line}" for line in card.cautions]
+        for line in warnings:
+            self.text(line, size=9, colour=WARN, height=SMALL_H)
+        if card.equipment:
+            self.text(f"You need: {card.equipment}", size=8.5, colour=MUTED, height=SMALL_H)
+        doc.ln(2)
+        doc.set_draw_color(*LINE)
+        doc.set_line_width(0.2)
+        doc.line(doc.l_margin, doc.get_y(), doc.l_margin + doc.epw, doc.get_y())
+
+    def cards(self) -> None:
+        if not self.view.cards:
+            return
+        self.pdf.add_page()
+        self.heading("How to do each exercise")
+        for card in self.view.cards:
+            self.card(card)
+
+    def back(self) -> None:
+        pdf = self.pdf
+        if self.view.topics:
+            pdf.add_page()
+            self.heading("Learn more")
+            self.text("Short, evidence-graded answers: backstride learn TOPIC", size=9)
+            self.bullets([f"{t.title} - {t.question} ({t.slug})" for t in self.view.topics])
+        elif self.view.plan.phases:
+            pdf.add_page()
+        self.heading("Sources")
+        for n, citation in enumerate(self.view.sources, start=1):
+            self.text(f"[{n}] {citation}", size=8.5, height=SMALL_H)
+
+    def render(self, made: dt.datetime | None) -> bytes:
+        self.front()
+        for number, phase in enumerate(self.view.phases, start=1):
+            self.phase(number, phase)
+        self.weeks(self.view.weeks)
+        self.cards()
+        self.back()
+        if made is not None:
+            self.pdf.set_creation_date(made)
+        return bytes(self.pdf.output())
+
+
+def render_plan_pdf(
+    plan: Plan,
+    *,
+    library: Mapping[str, Exercise],
+    sources: Mapping[str, Source],
+    topics: Mapping[str, Topic],
+    made: dt.datetime | None = None,
+) -> bytes:
+    """The PDF bytes; ``made`` (timezone-aware) fixes the creation date for reproducible files."""
+    view = plan_view(plan, library=library, sources=sources, topics=topics)
+    return _Writer(view).render(made)
