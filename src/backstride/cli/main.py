@@ -19,6 +19,7 @@ def run() -> None:
 # Commands register themselves on `app` when their module is imported.
 from backstride.cli import assess as _assess  # noqa: E402,F401
 from backstride.cli import library as _library  # noqa: E402,F401
+from backstride.cli import plan as _plan  # noqa: E402,F401
 from backstride.cli import recover as _recover  # noqa: E402,F401
 from backstride.cli import runs as _runs  # noqa: E402,F401
 from backstride.cli import serve as _serve  # noqa: E402,F401

@@ -25,8 +25,8 @@ class NoAssessmentError(LookupError):
 
     def __str__(self) -> str:
         return (
-            "no saved assessment to build a plan from: run `backstride assess --save` first, "
-            "or give an intake with --input"
+            "no saved assessment to build a plan from: run backstride assess --save first, "
+            "or give an intake with --input FILE"
         )
 
 
