@@ -393,7 +393,7 @@ def running_answers(
             values["km_last_week"] = _round(km)
             notes["running.km_last_week"] = (
                 f"{km:.1f} km in {_runs_word(len(last_week))} from "
-                f"{_span(week0_start, today)} ({_provenance(last_week)})"
+                f"{_span(week0_start, today)}, {_provenance(last_week)}"
             )
 
     before_start, _ = week_bounds(today, CHRONIC_WEEKS)
@@ -405,7 +405,7 @@ def running_answers(
             values["km_per_week_before"] = _round(average)
             notes["running.km_per_week_before"] = (
                 f"average of the 4 weeks {_span(before_start, before_end)}: "
-                f"{_runs_word(len(earlier))} ({_provenance(earlier)})"
+                f"{_runs_word(len(earlier))}, {_provenance(earlier)}"
             )
 
     found = latest_break(listed, today, data_since, min_break_weeks)
@@ -431,7 +431,7 @@ def running_answers(
         values["runs_per_week"] = _round(min(per_week, _MAX_RUNS_PER_WEEK))
         notes["running.runs_per_week"] = (
             f"{_runs_word(len(period_runs))} from {_span(period_start, today)} "
-            f"({_provenance(period_runs)})"
+            f", {_provenance(period_runs)}"
         )
 
     recent = runs_between(listed, _days_back(today, RECENT_DAYS - 1), today)
@@ -445,6 +445,6 @@ def running_answers(
         values["cadence_spm"] = _round(cadence, 0)
         notes["running.cadence_spm"] = (
             f"median of {len(with_cadence)} runs' average cadence since "
-            f"{_days_back(today, RECENT_DAYS - 1).isoformat()} ({_provenance(with_cadence)})"
+            f"{_days_back(today, RECENT_DAYS - 1).isoformat()}, {_provenance(with_cadence)}"
         )
     return RunningAnswers(values, notes)

@@ -1,0 +1,113 @@
+"""Next-day pain against the day's running: pairs, plain 'not enough data', descriptive groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backstride.domain.checkin import CheckIn, SessionDone, SessionKind
+from backstride.domain.pain_load import (
+    MIN_PAIRED_DAYS,
+    NEXT_DAY_CHECKIN,
+    NEXT_MORNING,
+    daily_loads,
+    next_day_pain,
+    pain_against_load,
+    pair_days,
+    spearman,
+)
+from backstride.domain.training_load import Session
+
+START = dt.date(2026, 2, 1)
+
+
+def day(n: int) -> dt.date:
+    return START + dt.timedelta(days=n)
+
+
+def checkin(n: int, pain: int, next_morning: int | None = None, **extra: object) -> CheckIn:
+    return CheckIn(
+        day=day(n),
+        pain_now_0_10=pain,
+        worst_24h_0_10=max(pain, 5),
+        next_morning_pain_0_10=next_morning,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_next_day_pain_prefers_the_next_morning_answer() -> None:
+    found = next_day_pain([checkin(0, 2, next_morning=4), checkin(1, 3), checkin(2, 1)])
+    assert found == {day(0): (4, NEXT_MORNING), day(1): (1, NEXT_DAY_CHECKIN)}
+
+
+def test_days_without_a_logged_run_use_the_checkin_session_or_count_as_rest() -> None:
+    told = SessionDone(kind=SessionKind.WALK_RUN, minutes=30, distance_km=3.0)
+    loads = daily_loads(
+        [Session(day(0), "running", 8.0, 2700, surface="trail", shoe="A")],
+        [checkin(1, 2, session=told)],
+        day(0),
+        day(2),
+    )
+    assert loads[day(0)].distance_km == 8
+    assert loads[day(0)].surfaces == ("trail",)
+    assert loads[day(1)].from_checkin
+    assert loads[day(1)].distance_km == 3
+    assert loads[day(2)].runs == 0
+
+
+def test_too_few_pairs_say_plainly_that_nothing_can_be_concluded() -> None:
+    pairs = pair_days([], [checkin(n, 2) for n in range(10)], day(0), day(10))
+    report = pain_against_load(pairs, day(0), day(10))
+    assert len(pairs) == 9
+    assert not report.enough
+    assert report.headline.startswith("Not enough data for any conclusion")
+    assert f"at least {MIN_PAIRED_DAYS}" in report.headline
+    assert report.findings == ()
+    assert report.correlation is None
+
+
+def test_enough_pairs_give_groups_and_a_correlation_with_a_caveat() -> None:
+    sessions = []
+    checkins = []
+    for n in range(28):
+        km = 12.0 if n % 4 == 0 else (6.0 if n % 2 == 0 else 0.0)
+        if km:
+            sessions.append(
+                Session(day(n), "running", km, km * 360, surface="asphalt" if km > 10 else "trail")
+            )
+        checkins.append(checkin(n, 2, next_morning=5 if km > 10 else (3 if km else 2)))
+    report = pain_against_load(pair_days(sessions, checkins, day(0), day(27)), day(0), day(27))
+    assert report.enough
+    assert len(report.pairs) == 28
+    labels = {g.label: g for g in report.groups}
+    assert labels["run days"].mean_pain > labels["rest days"].mean_pain
+    assert labels["asphalt"].mean_pain == 5
+    assert labels["trail"].mean_pain == 3
+    assert report.correlation is not None
+    assert report.correlation > 0.3
+    assert "association" in report.findings[-1]
+    assert "not causes" in report.caveat
+
+
+def test_spearman_known_values() -> None:
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1)
+    assert spearman([1, 1, 1], [1, 2, 3]) is None
+    assert spearman([1, 2, 2, 3], [1, 2, 3, 4]) == pytest.approx(0.9486833)
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 50), st.integers(0, 10)), min_size=0, max_size=40),
+)
+def test_the_report_never_claims_more_than_the_data(pairs_data: list[tuple[float, int]]) -> None:
+    sessions = [Session(day(n), "running", km, km * 360) for n, (km, _) in enumerate(pairs_data)]
+    checkins = [checkin(n, 0, next_morning=p) for n, (_, p) in enumerate(pairs_data)]
+    last = day(max(len(pairs_data) - 1, 0))
+    report = pain_against_load(pair_days(sessions, checkins, day(0), last), day(0), last)
+    assert report.enough == (len(pairs_data) >= MIN_PAIRED_DAYS)
+    assert all(g.days >= 3 for g in report.groups)
+    assert all(0 <= g.mean_pain <= 10 for g in report.groups)
+    assert report.correlation is None or -1 - 1e-9 <= report.correlation <= 1 + 1e-9

@@ -1,0 +1,262 @@
+"""Training load from sessions: rolling weeks, acute vs chronic, cadence, surfaces, shoes,
+and the intake's running answers (pure functions, dates as parameters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backstride.domain.training_load import (
+    ACWR_SOURCES,
+    RUNNING_SPORTS,
+    Session,
+    ShoeKm,
+    acute_chronic,
+    cadence_trend,
+    latest_break,
+    running_answers,
+    shoe_distances,
+    summarise,
+    surface_mix,
+    weekly_totals,
+)
+
+TODAY = dt.date(2026, 3, 14)
+
+
+def run(days_ago: int, km: float, minutes: float = 0, **extra: object) -> Session:
+    return Session(
+        day=TODAY - dt.timedelta(days=days_ago),
+        sport=str(extra.pop("sport", "running")),
+        distance_km=km,
+        duration_s=(minutes or km * 6) * 60,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def steady_weeks(weeks: int, per_week: tuple[float, ...], start_days_ago: int = 0) -> list[Session]:
+    """Runs on fixed days of each rolling week (days 1, 3, 5 of it)."""
+    sessions = []
+    for week in range(weeks):
+        for offset, km in zip((1, 3, 5), per_week, strict=False):
+            sessions.append(run(start_days_ago + week * 7 + offset, km, cadence_spm=170.0))
+    return sessions
+
+
+def test_weeks_are_rolling_seven_day_windows_ending_today() -> None:
+    weeks = weekly_totals([run(0, 5), run(6, 7), run(7, 10), run(13, 2)], TODAY, 2)
+    assert [(w.start, w.end) for w in weeks] == [
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 7)),
+        (dt.date(2026, 3, 8), dt.date(2026, 3, 14)),
+    ]
+    assert [w.distance_km for w in weeks] == [12, 12]
+    assert [w.runs for w in weeks] == [2, 2]
+    assert weeks[1].longest_run_km == 7
+    assert weeks[1].long_run_share == pytest.approx(7 / 12)
+    assert weeks[1].change_pct == 0
+
+
+def test_week_over_week_change_and_a_week_without_runs() -> None:
+    weeks = weekly_totals([run(1, 10), run(15, 8)], TODAY, 3)
+    assert [w.distance_km for w in weeks] == [8, 0, 10]
+    assert weeks[1].change_pct == -100
+    assert weeks[2].change_pct is None  # from nothing: no percentage
+    assert weeks[1].long_run_share is None
+
+
+def test_only_running_counts_and_future_days_are_ignored() -> None:
+    sessions = [run(1, 10), run(1, 40, sport="cycling"), run(2, 3, sport="walking"), run(-1, 9)]
+    assert weekly_totals(sessions, TODAY, 1)[0].distance_km == 10
+    assert "treadmill_running" in RUNNING_SPORTS
+
+
+def test_acute_chronic_is_described_with_its_caveat() -> None:
+    sessions = [*steady_weeks(3, (5, 5, 10), start_days_ago=7), run(1, 20), run(3, 10)]
+    result = acute_chronic(sessions, TODAY)
+    assert result.acute_km == 30
+    assert result.chronic_km_per_week == pytest.approx((30 + 20 * 3) / 4)
+    assert result.ratio == pytest.approx(30 / 22.5)
+    assert "does not predict injury" in result.caveat
+    assert "impellizzeri2021" in ACWR_SOURCES
+    assert acute_chronic([], TODAY).ratio is None
+
+
+def test_cadence_trend_compares_the_last_four_weeks_with_the_four_before() -> None:
+    sessions = [run(d, 8, cadence_spm=c) for d, c in [(1, 172), (5, 170), (9, 168), (30, 160)]]
+    trend = cadence_trend(sessions, TODAY)
+    assert trend.recent_spm == 170
+    assert trend.earlier_spm == 160
+    assert trend.change_spm == 10
+    assert (trend.recent_runs, trend.earlier_runs) == (3, 1)
+
+
+def test_surface_mix_uses_what_the_runner_said_or_the_sport_implies() -> None:
+    sessions = [
+        run(1, 10, surface="asphalt"),
+        run(2, 5, sport="treadmill_running"),
+        run(3, 6, sport="trail_running"),
+        run(4, 4),
+        run(40, 30, surface="asphalt"),  # older than four weeks
+    ]
+    mix = {s.surface: (s.distance_km, s.runs) for s in surface_mix(sessions, TODAY)}
+    assert mix == {"asphalt": (10, 1), "trail": (6, 1), "treadmill": (5, 1), "unknown": (4, 1)}
+
+
+def test_shoe_distance_adds_the_started_km() -> None:
+    sessions = [run(1, 10, shoe="A"), run(2, 5, shoe="A"), run(3, 7, shoe="B"), run(4, 3)]
+    assert shoe_distances(sessions, {"A": 100, "C": 50}) == {"A": 115, "B": 7, "C": 50}
+
+
+def test_summary_holds_every_part() -> None:
+    summary = summarise(steady_weeks(8, (6, 8, 12)), TODAY, weeks=6, data_since=TODAY)
+    assert len(summary.weeks) == 6
+    assert summary.last_week.distance_km == 26
+    assert summary.acute_chronic.ratio == pytest.approx(1)
+    assert summary.cadence.recent_spm == 170
+
+
+# --- intake answers ---------------------------------------------------------------------
+
+
+def answers(sessions: list[Session], **kwargs: object) -> dict[str, object]:
+    found = running_answers(
+        sessions,
+        TODAY,
+        data_since=kwargs.get("data_since", min((s.day for s in sessions), default=None)),  # type: ignore[arg-type]
+        default_shoe=kwargs.get("default_shoe"),  # type: ignore[arg-type]
+        min_break_weeks=3,
+    )
+    assert set(found.notes) == {f"running.{name}" for name in found.values}
+    return dict(found.values)
+
+
+def test_a_load_spike_shows_in_the_answers() -> None:
+    sessions = [
+        *steady_weeks(4, (3, 3, 4), start_days_ago=7),
+        run(1, 8, cadence_spm=150.0),
+        run(3, 8, cadence_spm=152.0),
+        run(5, 9, cadence_spm=151.0),
+    ]
+    found = answers([*sessions, run(40, 5)])
+    assert found["km_last_week"] == 25
+    assert found["km_per_week_before"] == 10
+    assert found["runs_per_week"] == 3
+    assert found["returned_after_break_weeks"] == 0
+    # The median of the last 28 days' runs: three at ~151 and twelve at 170.
+    assert found["cadence_spm"] == 170
+
+
+def test_cadence_needs_three_recent_runs() -> None:
+    found = answers([run(1, 5, cadence_spm=150.0), run(3, 5, cadence_spm=150.0), run(60, 1)])
+    assert "cadence_spm" not in found
+    found = answers([run(d, 5, cadence_spm=150.0) for d in (1, 3, 5)] + [run(60, 1)])
+    assert found["cadence_spm"] == 150
+
+
+def test_short_history_leaves_the_earlier_weeks_unanswered() -> None:
+    found = answers([run(1, 10), run(3, 10)], data_since=TODAY - dt.timedelta(days=10))
+    assert found["km_last_week"] == 20
+    assert "km_per_week_before" not in found  # weeks before the log are unknown, not zero
+    assert "returned_after_break_weeks" not in found
+
+
+def test_no_history_answers_nothing_but_the_shoes() -> None:
+    found = running_answers(
+        [], TODAY, data_since=None, default_shoe=ShoeKm("Old", 812.4), min_break_weeks=3
+    )
+    assert dict(found.values) == {"shoe_km": 812}
+    assert "Old" in found.notes["running.shoe_km"]
+
+
+def test_a_break_before_recent_running_is_measured_in_weeks() -> None:
+    sessions = [run(60, 10), run(55, 10), run(10, 5), run(6, 5), run(3, 6), run(1, 6)]
+    found = latest_break(sessions, TODAY, TODAY - dt.timedelta(days=70), 3)
+    assert found is not None
+    assert found.ended_on == TODAY - dt.timedelta(days=10)
+    assert found.weeks == 6  # 44 days without a run
+    values = answers(sessions, data_since=TODAY - dt.timedelta(days=70))
+    assert values["returned_after_break_weeks"] == 6
+    assert values["runs_per_week"] == pytest.approx(round(4 / (11 / 7), 1))
+
+
+def test_a_log_of_other_sports_shows_a_break_of_at_least_its_length() -> None:
+    sessions = [run(50, 30, sport="cycling"), run(2, 5)]
+    found = latest_break(sessions, TODAY, TODAY - dt.timedelta(days=50), 3)
+    assert found is not None
+    assert found.at_least
+    assert found.weeks == 6
+
+
+def test_no_recent_runs_means_no_break_answer() -> None:
+    assert latest_break([run(40, 10)], TODAY, TODAY - dt.timedelta(days=60), 3) is None
+
+
+def test_sessions_refuse_negative_or_missing_numbers() -> None:
+    with pytest.raises(ValueError, match="distance_km"):
+        Session(TODAY, "running", -1.0, 60.0)
+    with pytest.raises(ValueError, match="duration_s"):
+        Session(TODAY, "running", 1.0, float("nan"))
+
+
+# --- properties -------------------------------------------------------------------------
+
+sports = st.sampled_from(["running", "trail_running", "treadmill_running", "cycling", "walking"])
+sessions_strategy = st.lists(
+    st.builds(
+        Session,
+        day=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 4, 30)),
+        sport=sports,
+        distance_km=st.floats(min_value=0, max_value=120, allow_nan=False),
+        duration_s=st.floats(min_value=0, max_value=30000, allow_nan=False),
+        cadence_spm=st.none() | st.floats(min_value=60, max_value=230),
+        surface=st.none() | st.sampled_from(["asphalt", "trail", "grass"]),
+        shoe=st.none() | st.sampled_from(["A", "B"]),
+    ),
+    max_size=60,
+)
+week_counts = st.integers(min_value=1, max_value=16)
+
+
+@given(sessions_strategy, week_counts)
+def test_weekly_sums_equal_the_total_over_the_same_days(
+    sessions: list[Session], weeks: int
+) -> None:
+    found = weekly_totals(sessions, TODAY, weeks)
+    first = found[0].start
+    in_window = [s for s in sessions if s.is_run and first <= s.day <= TODAY]
+    assert sum(w.distance_km for w in found) == pytest.approx(sum(s.distance_km for s in in_window))
+    assert sum(w.duration_s for w in found) == pytest.approx(sum(s.duration_s for s in in_window))
+    assert sum(w.runs for w in found) == len(in_window)
+    assert [(w.end - w.start).days for w in found] == [6] * weeks
+
+
+@given(sessions_strategy, week_counts)
+def test_no_load_figure_is_ever_negative(sessions: list[Session], weeks: int) -> None:
+    summary = summarise(sessions, TODAY, weeks)
+    for week in summary.weeks:
+        assert week.distance_km >= 0
+        assert week.duration_s >= 0
+        assert week.longest_run_km >= 0
+        assert week.long_run_share is None or 0 <= week.long_run_share <= 1 + 1e-9
+    assert summary.acute_chronic.acute_km >= 0
+    assert summary.acute_chronic.ratio is None or summary.acute_chronic.ratio >= 0
+    assert all(s.distance_km >= 0 for s in summary.surfaces)
+    found = running_answers(
+        sessions, TODAY, data_since=dt.date(2025, 12, 1), default_shoe=None, min_break_weeks=3
+    )
+    assert all(value >= 0 for value in found.values.values())
+
+
+@given(sessions_strategy, st.randoms(use_true_random=False))
+def test_the_same_log_in_any_order_gives_the_same_figures(
+    sessions: list[Session], shuffler: random.Random
+) -> None:
+    shuffled = list(sessions)
+    shuffler.shuffle(shuffled)
+    assert summarise(sessions, TODAY, 6) == summarise(shuffled, TODAY, 6)
+    kwargs = {"data_since": dt.date(2025, 12, 1), "default_shoe": None, "min_break_weeks": 3}
+    assert running_answers(sessions, TODAY, **kwargs) == running_answers(shuffled, TODAY, **kwargs)  # type: ignore[arg-type]
