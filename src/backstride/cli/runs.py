@@ -208,15 +208,19 @@ _DURATION = re.compile(r"^(?:(\d+):)?(\d{1,3}):(\d{2})$")
 def parse_duration(text: str) -> float:
     """'45:30' (min:s), '1:05:30' (h:min:s) or '45' / '45.5' (minutes) -> seconds."""
     cleaned = text.strip()
+    problem = ValueError(f"not a duration: {text!r}")
     match = _DURATION.match(cleaned)
     if match:
         hours, minutes, seconds = match.groups()
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-            raise ValueError(text)
+            raise problem
         return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-    minutes_only = float(cleaned)
+    try:
+        minutes_only = float(cleaned)
+    except ValueError:
+        raise problem from None
     if not math.isfinite(minutes_only):
-        raise ValueError(text)
+        raise problem
     return minutes_only * 60
 
 
