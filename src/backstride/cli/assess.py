@@ -28,7 +28,7 @@ from backstride.content.questions import load_questions
 from backstride.domain.assessment import Assessment
 from backstride.domain.checkin import checkin_json_schema
 from backstride.domain.intake import intake_json_schema
-from backstride.services import assessing
+from backstride.services import assessing, training
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
 
@@ -72,6 +72,13 @@ def assess(
             "--save-intake", help="Write the answers as an intake document to FILE.", metavar="FILE"
         ),
     ] = None,
+    from_runs: Annotated[
+        bool,
+        typer.Option(
+            "--from-runs",
+            help="Fill the running answers from your imported and logged runs.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Assess lower back pain: red flags, triage, likely causes, training factors."""
@@ -88,11 +95,20 @@ def assess(
         save_intake.write_text(json.dumps(intake.to_document(), indent=2) + "\n", encoding="utf-8")
         err.print(f"Intake written to {save_intake}")
     kb = load_knowledge_base()
+    measured: dict[str, str] = {}
+    if from_runs:
+        values, measured = training.running_answers(
+            SqlUnitOfWork(connect(db)), SystemClock().today(), kb
+        )
+        if not values:
+            err.print("No runs in your log yet: the running answers stay as given.")
+        intake = training.with_running_answers(intake, values)
     if save:
-        saved = assessing.assess_and_save(SqlUnitOfWork(connect(db)), SystemClock(), intake, kb)
+        uow = SqlUnitOfWork(connect(db))
+        saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
         assessment, note = saved.assessment, f"Saved as assessment {saved.id}."
     else:
-        assessment, note = assessing.assess_intake(intake, kb), None
+        assessment, note = assessing.assess_intake(intake, kb, measured=measured), None
     _show(assessment, chosen)
     if note:
         err.print(note)

@@ -33,10 +33,15 @@ def assess_intake(
 
 
 def assess_and_save(
-    uow: UnitOfWork, clock: Clock, intake: Intake, kb: KnowledgeBase | None = None
+    uow: UnitOfWork,
+    clock: Clock,
+    intake: Intake,
+    kb: KnowledgeBase | None = None,
+    *,
+    measured: Mapping[str, str] | None = None,
 ) -> SavedAssessment:
     knowledge = kb or load_knowledge_base()
-    assessment = assess(intake, knowledge)
+    assessment = assess(intake, knowledge, measured=measured)
     created_at = clock.now()
     with uow:
         new_id = uow.assessments.add(created_at, knowledge.version, intake, assessment)
