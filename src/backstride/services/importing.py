@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -51,6 +52,11 @@ FORMAT_RANK: Final = {"fit": 3, "tcx": 2, "gpx": 1, "manual": 0}
 SHOE_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
 BATCH_ACTIVITIES: Final = 200
 BATCH_BYTES: Final = 32 << 20
+# Packing streams is zlib work that runs outside the GIL: a few threads compress the
+# last activities while the next file decodes. Bounded, so memory stays bounded too.
+PACKING_THREADS: Final = min(4, os.cpu_count() or 1)
+MAX_PACKING: Final = 2 * PACKING_THREADS
+_PACKED_BYTES_PER_SAMPLE: Final = 10  # a 1 Hz run with every channel packs to about 9
 
 # Column sizes in adapters/db/activities.py; longer text is cut, not refused.
 _TEXT_LIMITS: Final = {"name": 200, "gear": 120, "device": 120, "source_name": 500}
@@ -177,9 +183,12 @@ def import_paths(
     """Import files and folders (recursively); see the module docstring for the rules."""
     files = list_files(paths)
     run = _Import(uow, clock, progress, len(files), batch_size)
-    for name, path in files:
-        run.read(name, _read(name, path, limits))
-    return run.finish()
+    try:
+        for name, path in files:
+            run.read(name, _read(name, path, limits))
+        return run.finish()
+    finally:
+        run.close()
 
 
 def import_bytes(
@@ -194,8 +203,11 @@ def import_bytes(
 ) -> ImportSummary:
     """Import one uploaded file (any format the reader knows, archives included)."""
     run = _Import(uow, clock, progress, 1, batch_size)
-    run.read(name, iter_file(name, data, limits))
-    return run.finish()
+    try:
+        run.read(name, iter_file(name, data, limits))
+        return run.finish()
+    finally:
+        run.close()
 
 
 # --- matching ---------------------------------------------------------------------
@@ -221,6 +233,8 @@ class _Slot:
     source: str
     id: int | None = None
     pending: ActivityData | None = None
+    packing: Future[bytes] | None = None
+    """The pending activity's streams blob, being compressed in a thread."""
     writer: _Outcome | None = None
     """The import item whose data is pending, to blame if writing it fails."""
     failed: str | None = None
@@ -320,9 +334,12 @@ def _clip(field_name: str, text: str | None) -> str | None:
 
 
 def activity_data(
-    activity: Activity, *, shoe_id: int | None, imported_at: datetime
+    activity: Activity, *, shoe_id: int | None, imported_at: datetime, pack: bool = True
 ) -> ActivityData:
-    """The stored form of an imported activity: summary columns and one streams blob."""
+    """The stored form of an imported activity: summary columns and one streams blob.
+
+    ``pack=False`` leaves ``streams`` empty, for a caller that packs them elsewhere.
+    """
     return ActivityData(
         sport=activity.sport,
         start_utc=activity.start_utc,
@@ -345,7 +362,7 @@ def activity_data(
         richness=activity.streams.richness(),
         samples=len(activity.streams),
         warnings=tuple(activity.warnings),
-        streams=activity.streams.to_bytes(),
+        streams=activity.streams.to_bytes() if pack else None,
         imported_at=imported_at,
         shoe_id=shoe_id,
     )
@@ -394,6 +411,11 @@ class _Import:
         self._pending = _Pending()
         self._files_done = 0
         self._samples = 0
+        self._packer = ThreadPoolExecutor(PACKING_THREADS, thread_name_prefix="pack")
+        self._packing: deque[Future[bytes]] = deque()
+
+    def close(self) -> None:
+        self._packer.shutdown(wait=True, cancel_futures=True)
 
     # -- reading
 
@@ -460,7 +482,7 @@ class _Import:
             )
             return
         data = activity_data(
-            activity, shoe_id=self._shoe_for(activity), imported_at=self._imported_at
+            activity, shoe_id=self._shoe_for(activity), imported_at=self._imported_at, pack=False
         )
         if match is None:
             slot = _Slot(
@@ -484,8 +506,12 @@ class _Import:
                 self._pending.replacements[slot.id] = slot
             outcome = _Outcome(name, "replaced", slot, previous, activity.sport, data.distance_m)
         slot.pending, slot.writer = data, outcome
+        slot.packing = self._packer.submit(activity.streams.to_bytes)
+        self._packing.append(slot.packing)
+        while len(self._packing) > MAX_PACKING:
+            self._packing.popleft().result()
         self._record(outcome)
-        self._pending.size += len(data.streams or b"")
+        self._pending.size += data.samples * _PACKED_BYTES_PER_SAMPLE
         if len(self._pending) >= self._batch_size or self._pending.size >= BATCH_BYTES:
             self._flush()
 
@@ -493,8 +519,13 @@ class _Import:
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, _Pending()
+        self._packing.clear()
         if not len(pending):
             return
+        for slot in pending.inserts:
+            self._unpacked(slot, insert=True)
+        for slot in pending.replacements.values():
+            self._unpacked(slot, insert=False)
         try:
             self._write(pending.inserts, list(pending.replacements.values()))
         except Exception:  # one bad row must not cost the whole batch: retry one by one
@@ -507,26 +538,43 @@ class _Import:
                 self._samples += slot.pending.samples
             slot.pending = None  # the blob is stored; free it
 
+    def _unpacked(self, slot: _Slot, *, insert: bool) -> None:
+        """Wait for the slot's streams blob; a failure to pack is reported like one to store."""
+        packing, slot.packing = slot.packing, None
+        if packing is None or slot.pending is None:
+            return
+        try:
+            slot.pending = replace(slot.pending, streams=packing.result())
+        except Exception as error:  # reported with the file; the import goes on
+            self._blame(slot, insert=insert, action="packed", error=error)
+
+    def _blame(self, slot: _Slot, *, insert: bool, action: str, error: Exception) -> None:
+        lines = str(error).strip().splitlines()
+        reason = f"could not be {action} ({type(error).__name__}: {lines[0] if lines else ''})"
+        if insert:
+            slot.failed = reason
+        elif slot.writer is not None:
+            slot.writer.failed = reason
+        slot.pending = None
+
     def _write(self, inserts: Sequence[_Slot], replacements: Sequence[_Slot]) -> None:
+        ready = [s for s in inserts if s.pending is not None]
         with self._uow as uow:
             ids = uow.activities.write(
-                [s.pending for s in inserts if s.pending is not None],
+                [s.pending for s in ready if s.pending is not None],
                 [(s.id, s.pending) for s in replacements if s.id is not None and s.pending],
             )
             uow.commit()
-        for slot, new_id in zip(inserts, ids, strict=True):
+        for slot, new_id in zip(ready, ids, strict=True):
             slot.id = new_id
 
     def _write_one(self, slot: _Slot, *, insert: bool) -> None:
+        if slot.pending is None:
+            return  # already reported (it could not be packed)
         try:
             self._write([slot] if insert else [], [] if insert else [slot])
         except Exception as error:  # reported with the file; the import goes on
-            lines = str(error).strip().splitlines()
-            reason = f"could not be stored ({type(error).__name__}: {lines[0] if lines else ''})"
-            if insert:
-                slot.failed = reason
-            elif slot.writer is not None:
-                slot.writer.failed = reason
+            self._blame(slot, insert=insert, action="stored", error=error)
 
     def finish(self) -> ImportSummary:
         self._flush()
