@@ -600,9 +600,11 @@ def checkin(
             raise typer.Exit(code=1) from None
         results = [_record(uow, document, "answers") for document in documents]
     if chosen == "json":
-        print_json(
-            [r.to_document() for r in results] if len(results) > 1 else results[0].to_document()
-        )
+        # One document: the day's result, with yesterday's morning pain result inside it.
+        document = results[-1].to_document()
+        if len(results) > 1:
+            document["previous_day"] = results[0].to_document()
+        print_json(document)
         return
     # The day's own result first: its warnings are the most urgent thing to read.
     for result in reversed(results):
@@ -808,7 +810,7 @@ def _adherence_table(report: recovery.ProgressReport) -> Table:
     for week in report.running:
         done = adherence.get(week.week_start)
         if done is None or done.share is None:
-            bar, label = "", "no plan"
+            bar, label = "", "no dated plan"
         else:
             filled = round(done.share * 10)
             bar = "█" * filled + "░" * (10 - filled)

@@ -194,7 +194,6 @@ def merge_checkin(stored: CheckinDocument | None, new: CheckinDocument) -> Check
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Context:
     plan: Plan | None
-    plan_id: int | None
     assessment: SavedAssessment | None
     saved: tuple[SavedCheckin, ...]
 
@@ -207,7 +206,6 @@ def _load(uow: UnitOfWork, last_day: dt.date) -> _Context:
     plan = uow.plans.latest()
     return _Context(
         plan=plan.plan if plan else None,
-        plan_id=plan.id if plan else None,
         assessment=uow.assessments.latest(),
         saved=tuple(uow.checkins.up_to(last_day)),
     )
@@ -537,8 +535,8 @@ def record_checkin(
 ) -> CheckinResult:
     """Store a check-in (merged into the day's earlier one), judge sessions, escalate.
 
-    Raises InvalidDocument when the merged day no longer makes sense (e.g. the
-    worst pain re-sent lower than the pain now stored).
+    Raises InvalidDocument when the merged day is not a valid check-in; then
+    nothing is stored.
     """
     knowledge = kb or load_knowledge_base()
     now = clock.now()
