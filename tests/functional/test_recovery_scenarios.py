@@ -467,6 +467,24 @@ def test_without_an_assessment_or_plan_today_still_gives_the_walk(database: Data
     assert life.days[3].result.retriage.level == "emergency"
 
 
+def test_a_plan_that_pauses_running_until_seen_gives_walking_only(database: Database) -> None:
+    """A clinician-first plan pauses running with no date to return: no programme starts."""
+    paused = make_plan().model_copy(
+        update={
+            "running": RunningPlan(advice="pause", detail="Until seen.", return_to_run_from=None)
+        }
+    )
+    with SqlUnitOfWork(database) as uow:
+        uow.plans.add(dt.datetime.combine(START, dt.time(8), dt.UTC), None, paused)
+        uow.commit()
+    life = live(database, Script(resting_pain=falling_from_4), 10)
+
+    assert all(d.advice.session is None for d in life.days)
+    assert life.days[0].advice.running_note.startswith("No running until a clinician has seen you")
+    assert all(d.result.programme_started_on is None for d in life.days)
+    assert life.days[0].advice.exercises  # the plan's exercises still stand
+
+
 # --- once through the CLI ----------------------------------------------------------------
 
 

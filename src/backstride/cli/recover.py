@@ -651,6 +651,12 @@ def _stage_number(stage: StageId) -> int:
     return list(StageId).index(stage) + 1
 
 
+def _first_sentence(text: str) -> str:
+    """The reason's first sentence: the table stays readable, `--format json` has it all."""
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip() if dot else text
+
+
 def _exercise_table(advice: recovery.TodayAdvice) -> Table | Text:
     if advice.exercise_rest_day:
         return Text("Rest day from exercises.", style="bold")
@@ -662,7 +668,12 @@ def _exercise_table(advice: recovery.TodayAdvice) -> Table | Text:
     table.add_column("dose")
     table.add_column("why", style="dim")
     for exercise in advice.exercises:
-        table.add_row("✓" if exercise.done else "", exercise.name, exercise.dose, exercise.why)
+        table.add_row(
+            "✓" if exercise.done else "",
+            exercise.name,
+            exercise.dose,
+            _first_sentence(exercise.why),
+        )
     return table
 
 

@@ -241,9 +241,28 @@ def usual_volume(assessment: SavedAssessment | None) -> tuple[UsualVolume, bool]
     return UsualVolume(runs_per_week=runs, km_per_week=min(400.0, km)), False
 
 
+def _until_seen(context: _Context) -> bool:
+    """Whether running waits until a clinician has seen the runner (walking is fine).
+
+    A plan says so by pausing running with no date to return; without a plan,
+    an assessment that pauses running at the "soon" level says so (its advice
+    is "no running until you have been seen").
+    """
+    if context.plan is not None:
+        running = context.plan.running
+        return running.advice == "pause" and running.return_to_run_from is None
+    assessment = context.assessment
+    return (
+        assessment is not None
+        and assessment.assessment.running.advice == "pause"
+        and assessment.assessment.triage.level == "soon"
+    )
+
+
 def _start_state(context: _Context) -> ProgrammeState | None:
+    """Where the programme starts, or None when running must wait (stop, or until seen)."""
     advice = _running_advice(context) or "pause"
-    if advice == "stop":
+    if advice == "stop" or _until_seen(context):
         return None
     usual, _ = usual_volume(context.assessment)
     return start_programme(usual, START_STAGE_BY_ADVICE[advice])
@@ -828,6 +847,9 @@ def _running_part(
         return None, state, stop, []
     if _running_advice(context) == "stop":
         return None, state, "No running: your assessment says to be seen by a clinician first.", []
+    if _until_seen(context):
+        note = "No running until a clinician has seen you; an easy walk as comfortable is fine."
+        return None, state, note, []
     if programme is None and begins is not None and day < begins:
         note = (
             "An easy walk as comfortable. The return-to-run programme starts on "
