@@ -7,6 +7,7 @@ check-in in a real pseudo-terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import xml.etree.ElementTree as ET  # parses only SVG this project generated
@@ -17,9 +18,12 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from backstride.adapters.db.database import open_database
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.cli.main import app
 from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from tests.conftest import ROOT
+from tests.functional.test_recovery_scenarios import START, make_plan
 
 runner = CliRunner()
 VALID = {
@@ -208,6 +212,25 @@ def test_a_checkin_by_options_then_today_and_progress_in_text(db: str) -> None:
     assert "Back pain, 7-day average" in out
     assert "return-to-run stage" in out
     assert "Weeks: exercises and running" in out
+
+
+def test_exercises_all_records_the_days_plan_and_today_ticks_them(db: str) -> None:
+    database = open_database(db)
+    with SqlUnitOfWork(database) as uow:
+        uow.plans.add(dt.datetime.combine(START, dt.time(8), dt.UTC), None, make_plan())
+        uow.commit()
+    database.dispose()
+    day = START.isoformat()
+    code, out, err = run(
+        "checkin", "--date", day, "--pain-now", "2", "--worst", "2", "--exercises", "all",
+        "--no-warning-signs", "--format", "json", "--db", db,
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["checkin"]["exercises_done"] == ["glute-bridge", "bird-dog"]
+    code, out, _ = run("today", "--date", day, "--db", db)
+    assert code == 0
+    assert out.count("✓") == 2
+    assert "2 sets of 8 each side" in out
 
 
 def test_an_emergency_sign_prints_a_red_banner_before_anything_else(db: str) -> None:
