@@ -15,6 +15,8 @@ from markupsafe import Markup
 from backstride.adapters.export.figure_svg import render_exercise_svg
 from backstride.adapters.export.plan_html_template import PLAN_TEMPLATE
 from backstride.adapters.export.plan_view import plan_view
+from backstride.content.library import load_exercises, load_topics
+from backstride.content.loader import load_knowledge_base
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
@@ -27,11 +29,16 @@ _TEMPLATE = _ENVIRONMENT.from_string(PLAN_TEMPLATE)
 def render_plan_html(
     plan: Plan,
     *,
-    library: Mapping[str, Exercise],
-    sources: Mapping[str, Source],
-    topics: Mapping[str, Topic],
+    library: Mapping[str, Exercise] | None = None,
+    sources: Mapping[str, Source] | None = None,
+    topics: Mapping[str, Topic] | None = None,
 ) -> str:
-    view = plan_view(plan, library=library, sources=sources, topics=topics)
+    view = plan_view(
+        plan,
+        library=load_exercises() if library is None else library,
+        sources=load_knowledge_base().sources if sources is None else sources,
+        topics=load_topics() if topics is None else topics,
+    )
     cards = [
         {
             "anchor": card.anchor,

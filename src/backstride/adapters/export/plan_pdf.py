@@ -28,6 +28,8 @@ from backstride.adapters.export.plan_view import (
     WeekView,
     plan_view,
 )
+from backstride.content.library import load_exercises, load_topics
+from backstride.content.loader import load_knowledge_base
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
@@ -352,11 +354,16 @@ class _Writer:
 def render_plan_pdf(
     plan: Plan,
     *,
-    library: Mapping[str, Exercise],
-    sources: Mapping[str, Source],
-    topics: Mapping[str, Topic],
+    library: Mapping[str, Exercise] | None = None,
+    sources: Mapping[str, Source] | None = None,
+    topics: Mapping[str, Topic] | None = None,
     made: dt.datetime | None = None,
 ) -> bytes:
     """The PDF bytes; ``made`` (timezone-aware) fixes the creation date for reproducible files."""
-    view = plan_view(plan, library=library, sources=sources, topics=topics)
+    view = plan_view(
+        plan,
+        library=load_exercises() if library is None else library,
+        sources=load_knowledge_base().sources if sources is None else sources,
+        topics=load_topics() if topics is None else topics,
+    )
     return _Writer(view).render(made)
