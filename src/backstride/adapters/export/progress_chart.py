@@ -217,17 +217,20 @@ def _scale(value: float, low: float, high: float, top: float, bottom: float) -> 
 
 
 def _date_ticks(canvas: Canvas, axis: _Axis, bottom: float) -> None:
-    """A tick and label at each Monday, thinned out so labels never collide."""
-    step = max(1, math.ceil(axis.days / 7 / 12))
-    monday = axis.start + dt.timedelta(days=(7 - axis.start.weekday()) % 7)
-    index = 0
-    while monday <= axis.end:
-        x = axis.x(monday)
+    """Ticks under the days: every day over three weeks or less, else each Monday.
+
+    Labels are thinned out so they never collide (about a dozen at most).
+    """
+    daily = axis.days <= 21
+    spacing = 1 if daily else 7
+    first = axis.start if daily else axis.start + dt.timedelta(days=(7 - axis.start.weekday()) % 7)
+    ticks = [first + dt.timedelta(days=n) for n in range(0, (axis.end - first).days + 1, spacing)]
+    step = max(1, math.ceil(len(ticks) / 12))
+    for index, day in enumerate(ticks):
+        x = axis.x(day, 0.5 if daily else 0.0)
         canvas.line([(x, bottom), (x, bottom + 5)], INK)
         if index % step == 0:
-            canvas.text(x, bottom + 16, f"{monday.day} {monday:%b}", size=13, anchor="middle")
-        monday += dt.timedelta(days=7)
-        index += 1
+            canvas.text(x, bottom + 16, f"{day.day} {day:%b}", size=13, anchor="middle")
 
 
 def _frame(canvas: Canvas, top: float, bottom: float, title: str) -> None:
