@@ -44,7 +44,7 @@ def test_wizard_to_a_self_care_result(page, live_server: str) -> None:  # type: 
     next_step(page)  # nerves: none
     for question in (
         "Any numbness or altered feeling between your legs, around your back passage or genitals?",
-    ):  # noqa: E501
+    ):
         choose(page, question, "No")
     screenshot(page, "wizard-safety")
     next_step(page)  # safety
@@ -83,7 +83,7 @@ def test_wizard_to_an_emergency_result(page, live_server: str) -> None:  # type:
         page,
         "Any numbness or altered feeling between your legs, around your back passage or genitals?",
         "Yes",
-    )  # noqa: E501
+    )
     next_step(page)
     for _ in range(3):
         next_step(page)  # history, running, outlook

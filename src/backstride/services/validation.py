@@ -56,6 +56,7 @@ def _message(error: Any) -> str:
         "missing": "is required",
         "extra_forbidden": "is not a field of this document",
         "literal_error": f"must be one of {ctx.get('expected', '')}{got}",
+        "enum": f"must be one of {ctx.get('expected', '')}{got}",
         "greater_than_equal": f"must be at least {ctx.get('ge')}{got}",
         "less_than_equal": f"must be at most {ctx.get('le')}{got}",
         "greater_than": f"must be more than {ctx.get('gt')}{got}",
