@@ -458,7 +458,8 @@ def _print_load(report: training.LoadReport, with_pain: bool) -> None:
         )
         out.print(
             f"Cadence: median {cadence.recent_spm:.0f} steps/min over "
-            f"{cadence.recent_runs} runs in the last 4 weeks{change}.",
+            f"{cadence.recent_runs} run{'s' if cadence.recent_runs != 1 else ''} "
+            f"in the last 4 weeks{change}.",
             markup=False,
         )
     if summary.surfaces:

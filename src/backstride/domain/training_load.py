@@ -430,7 +430,7 @@ def running_answers(
         per_week = len(period_runs) / (period_days / WEEK_DAYS)
         values["runs_per_week"] = _round(min(per_week, _MAX_RUNS_PER_WEEK))
         notes["running.runs_per_week"] = (
-            f"{_runs_word(len(period_runs))} from {_span(period_start, today)} "
+            f"{_runs_word(len(period_runs))} from {_span(period_start, today)}"
             f", {_provenance(period_runs)}"
         )
 

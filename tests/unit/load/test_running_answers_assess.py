@@ -11,8 +11,9 @@ import pytest
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.domain.checkin import CheckinDocument
 from backstride.services import assessing, training
-from backstride.services.ports import ActivityData
+from backstride.services.ports import ActivityData, SavedCheckin
 from tests.conftest import ROOT
 
 TODAY = date(2026, 3, 14)
@@ -89,3 +90,42 @@ def test_a_log_with_a_spike_low_cadence_and_worn_shoes_fills_the_intake(
 
 def test_an_empty_log_answers_nothing(uow: SqlUnitOfWork) -> None:
     assert training.running_answers(uow, TODAY) == ({}, {})
+
+
+def test_pain_against_load_reads_the_checkins_and_the_log(uow: SqlUnitOfWork) -> None:
+    # Runs every other day, alternately 12 and 5 km; next-morning pain 5, 3, and 2 after rest.
+    def km(days_ago: int) -> float:
+        return 12 if days_ago % 4 == 1 else 5
+
+    runs = [watch_run(d, km(d), 165, None) for d in range(1, 29, 2)]
+    with uow:
+        uow.activities.write(runs, [])
+        for days_ago in range(1, 29):
+            day = TODAY - timedelta(days=days_ago)
+            pain = (5 if km(days_ago) == 12 else 3) if days_ago % 2 else 2
+            document = CheckinDocument.model_validate(
+                {
+                    "schema": "backstride.checkin/1",
+                    "date": day.isoformat(),
+                    "pain_now_0_10": 2,
+                    "worst_24h_0_10": 3,
+                    "next_morning_pain_0_10": pain,
+                }
+            )
+            uow.checkins.put(SavedCheckin(day=day, recorded_at=CLOCK_NOW, document=document))
+        uow.commit()
+
+    report = training.pain_vs_load(uow, TODAY)
+    assert report.enough
+    assert len(report.pairs) == 28
+    assert {g.label: g.mean_pain for g in report.groups} == {
+        "run days": 4,
+        "rest days": 2,
+        "runs up to 8.5 km": 3,
+        "runs over 8.5 km": 5,
+    }
+    assert report.correlation is not None
+    assert report.correlation > 0.8
+    document = training.load_document(training.load_report(uow, TODAY), pain_days=True)
+    assert document["pain_vs_load"]["paired_days"] == 28
+    assert len(document["pain_vs_load"]["days"]) == 28
