@@ -49,6 +49,10 @@ PAIN_WEEKS: Final = 8
 SIMILAR_SHARE: Final = 0.1
 
 
+# The running answers cover last week and the four before it.
+RECENT_LOG_DAYS: Final = 35
+
+
 class TrainingError(ValueError):
     """Something the runner asked for cannot be done; ``problems`` says why, one per line."""
 
@@ -387,6 +391,11 @@ def running_answers(
     with uow:
         shoes = list(uow.shoes.list())
         sessions, since = _log(uow, tz)
+    window_start = today - timedelta(days=RECENT_LOG_DAYS)
+    if not any(window_start <= s.day <= today for s in sessions):
+        # A log with nothing in the last five weeks says the runner stopped logging,
+        # not that they stopped running: keep what they told us.
+        return {}, {}
     statuses = _statuses(shoes, sessions, knowledge.thresholds.worn_shoe_km)
     answers = _answers(sessions, since, statuses, today, knowledge)
     return answers.values, answers.measured
