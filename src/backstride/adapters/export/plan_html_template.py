@@ -89,7 +89,7 @@ a { color: var(--accent); }
 <p class="meta">From {{ plan.preferences.start_date.isoformat() }}
 {%- if plan.days %} &middot; {{ plan.preferences.minutes_per_day }} minutes a day,
 {{ plan.preferences.days_per_week }} days a week{% endif %}
-&middot; content version {{ plan.content_version }}</p>
+ &middot; content version {{ plan.content_version }}</p>
 <p class="headline">{{ plan.headline }}</p>
 </header>
 
