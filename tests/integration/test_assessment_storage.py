@@ -76,3 +76,13 @@ def test_cli_save_and_history_persist_across_runs(database_url: str, tmp_path) -
     assert len(rows) == 1
     assert rows[0]["triage"] == "soon"
     assert rows[0]["likely_causes"][0] == "radicular_sciatica"
+
+
+def test_the_migrations_have_a_single_head() -> None:
+    """New migrations build on one line of history, never on a forgotten branch."""
+    from alembic.script import ScriptDirectory
+
+    from backstride.adapters.db.database import alembic_config, create_database_engine
+
+    engine = create_database_engine("sqlite://")
+    assert len(ScriptDirectory.from_config(alembic_config(engine)).get_heads()) == 1
