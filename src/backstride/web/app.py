@@ -18,7 +18,7 @@ from backstride.domain.intake import Intake
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument, problems_from_errors, validate_document
-from backstride.web import api, pages
+from backstride.web import api, api_more, pages, pages_plan, pages_recover, pages_runs
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -49,6 +49,10 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(api_more.router)
+    app.include_router(pages_plan.router)
+    app.include_router(pages_recover.router)
+    app.include_router(pages_runs.router)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

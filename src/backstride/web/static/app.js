@@ -56,3 +56,68 @@
     if (heading) heading.focus();
   });
 })();
+
+// Plan page: Print, with every folded section opened for the paper and folded back after.
+(function () {
+  "use strict";
+  var opened = [];
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) {
+      return !d.open;
+    });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
+
+// Runs page: the upload's progress. htmx reports the bytes sent (htmx:xhr:progress);
+// once they are all sent the bar turns indeterminate while the server imports.
+(function () {
+  "use strict";
+  function parts(form) {
+    var box = form.querySelector(".upload-progress");
+    return box && { box: box, bar: box.querySelector("progress"), text: box.querySelector(".upload-status") };
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-upload]");
+    var p = form && parts(form);
+    if (!p) return;
+    p.box.hidden = false;
+    form.removeAttribute("data-sent");
+    p.bar.max = 100;
+    p.bar.value = 0;
+    p.text.textContent = "Uploading…";
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-upload]");
+    var p = form && parts(form);
+    // The same event reports the response downloading: after the upload, ignore it.
+    if (!p || form.hasAttribute("data-sent")) return;
+    if (!event.detail.lengthComputable || !event.detail.total) return;
+    var share = Math.round((event.detail.loaded / event.detail.total) * 100);
+    if (share >= 100) {
+      form.setAttribute("data-sent", "");
+      p.bar.removeAttribute("value");
+      p.text.textContent = "Importing your runs…";
+    } else {
+      p.bar.value = share;
+      p.text.textContent = "Uploading… " + share + "%";
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-upload]");
+    var p = form && parts(form);
+    if (!p) return;
+    p.bar.max = 100;
+    p.bar.value = 100;
+    p.text.textContent = event.detail.successful ? "Done." : "The upload failed; please try again.";
+    if (event.detail.successful) form.reset();
+  });
+})();

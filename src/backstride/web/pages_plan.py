@@ -1,0 +1,272 @@
+"""The plan pages: preferences, the plan itself, and its PDF, calendar and HTML downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.adapters.export.plan_html import render_plan_html
+from backstride.adapters.export.plan_ics import render_plan_ics
+from backstride.adapters.export.plan_pdf import render_plan_pdf
+from backstride.adapters.export.plan_view import DayView, active_items, day_label, plan_view
+from backstride.content.library import load_exercises, load_topics
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.plan import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
+from backstride.services import assessing, planning, web_support
+from backstride.services.ports import Clock, SavedAssessment, SavedPlan
+from backstride.services.validation import InvalidDocument, validate_document
+from backstride.web.deps import clock, unit_of_work
+from backstride.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+ClockDep = Annotated[Clock, Depends(clock)]
+
+# Household items are always assumed (domain.plan.ALWAYS_AT_HAND), so only real gear is asked.
+ASKED_EQUIPMENT = tuple(e for e in EQUIPMENT if e not in ALWAYS_AT_HAND)
+DEFAULTS = Preferences(start_date=dt.date(2000, 1, 1))
+
+
+# -- choosing preferences ---------------------------------------------------------------
+
+
+def _form_values(preferences: Preferences | None, today: dt.date) -> dict[str, Any]:
+    chosen = preferences or DEFAULTS
+    return {
+        "minutes_per_day": str(chosen.minutes_per_day),
+        "days_per_week": str(chosen.days_per_week),
+        "equipment": [e for e in chosen.equipment if e in ASKED_EQUIPMENT],
+        "start_date": (preferences.start_date if preferences else today).isoformat(),
+    }
+
+
+def _render_form(
+    request: Request,
+    saved: SavedAssessment,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "title": "Build your plan",
+        "saved": saved,
+        "values": values,
+        "errors": errors or {},
+        "equipment": ASKED_EQUIPMENT,
+        "kb": load_knowledge_base(),
+    }
+    return templates.TemplateResponse(request, "plan_form.html", context)
+
+
+def _render_care_now(request: Request, saved: SavedAssessment, plan: Plan, reason: str) -> Response:
+    """Triage said see someone first: what to do now, and no exercise plan."""
+    context = {"title": "What to do now", "saved": saved, "plan": plan, "reason": reason}
+    return templates.TemplateResponse(request, "plan_care_now.html", context)
+
+
+def _assessment(uow: SqlUnitOfWork, assessment_id: int | None) -> SavedAssessment | None:
+    if assessment_id is None:
+        return assessing.latest_assessment(uow)
+    saved = assessing.get_assessment(uow, assessment_id)
+    if saved is None:
+        raise HTTPException(404)
+    return saved
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_start(
+    request: Request, uow: UnitOfWork, now: ClockDep, assessment: int | None = None
+) -> Response:
+    """With ?assessment=ID: the preferences for that assessment. Without: the latest plan."""
+    if assessment is None:
+        latest = planning.latest_plan(uow)
+        if latest is not None:
+            return RedirectResponse(f"/plan/{latest.id}", status_code=303)
+    saved = _assessment(uow, assessment)
+    if saved is None:
+        return templates.TemplateResponse(request, "plan_none.html", {"title": "Your plan"})
+    decision = web_support.plan_decision(saved, now.today())
+    if not decision.allowed and decision.care_plan is not None:
+        return _render_care_now(request, saved, decision.care_plan, decision.reason)
+    return _render_form(request, saved, _form_values(None, now.today()))
+
+
+def _preferences(form: dict[str, Any]) -> tuple[Preferences | None, dict[str, str]]:
+    document: dict[str, Any] = {
+        "minutes_per_day": _whole(form.get("minutes_per_day")),
+        "days_per_week": _whole(form.get("days_per_week")),
+        # Nothing ticked means bodyweight only; the household items are always assumed.
+        "equipment": form.get("equipment") or ["none"],
+        "start_date": form.get("start_date") or None,
+    }
+    try:
+        return validate_document(Preferences, document), {}
+    except InvalidDocument as invalid:
+        errors = {
+            p.path.split("[")[0].split(".")[0]: _friendly(p.message) for p in invalid.problems
+        }
+        return None, errors
+
+
+def _whole(value: Any) -> Any:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def _friendly(message: str) -> str:
+    if message.startswith("must not be null"):
+        return "please answer this question"
+    return message.split(" (got ")[0]
+
+
+@router.post("/plan", response_class=HTMLResponse)
+async def plan_build(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    raw = await request.form()
+    form: dict[str, Any] = {
+        key: raw.getlist(key) if key == "equipment" else raw.get(key) for key in raw
+    }
+    assessment_id = _whole(form.get("assessment"))
+    if not isinstance(assessment_id, int):
+        raise HTTPException(400, "The form did not say which assessment the plan is for.")
+    saved = _assessment(uow, assessment_id)
+    if saved is None:  # pragma: no cover - _assessment raises for a missing id
+        raise HTTPException(404)
+    decision = web_support.plan_decision(saved, now.today())
+    if not decision.allowed and decision.care_plan is not None:
+        # The same gate as the page: a submitted form never gets past it.
+        return _render_care_now(request, saved, decision.care_plan, decision.reason)
+    preferences, errors = _preferences(form)
+    if preferences is None:
+        values = {**_form_values(None, now.today()), **form}
+        values["equipment"] = form.get("equipment", [])
+        return _render_form(request, saved, values, errors)
+    planned = web_support.plan_from_assessment(uow, saved.id, preferences)
+    stored = planning.save_plan(uow, now, planned)
+    return RedirectResponse(f"/plan/{stored.id}", status_code=303)
+
+
+# -- the plan ---------------------------------------------------------------------------
+
+
+def _saved_plan(uow: SqlUnitOfWork, plan_id: int) -> SavedPlan:
+    saved = web_support.get_plan(uow, plan_id)
+    if saved is None:
+        raise HTTPException(404)
+    return saved
+
+
+def _exercise_rows(plan: Plan, slugs: list[str], on: dt.date) -> list[dict[str, Any]]:
+    library = load_exercises()
+    rows = []
+    for slug in slugs:
+        exercise = library.get(slug)
+        item = plan.item_for(slug, on)
+        if exercise is None:
+            continue
+        rows.append(
+            {
+                "slug": slug,
+                "name": item.title if item else exercise.name,
+                "dose": item.dose.text if item and item.dose else exercise.dosage.describe(),
+                "why": item.why if item else exercise.why,
+                "cautions": item.cautions if item else [],
+                "summary": exercise.summary,
+                "alt": f"{exercise.name}: {exercise.illustration.start.label}, "
+                f"then {exercise.illustration.end.label}",
+            }
+        )
+    return rows
+
+
+def _session_on(plan: Plan, today: dt.date) -> dict[str, Any]:
+    """Today's session from the plan's calendar (or the first one, before the plan starts)."""
+    start = plan.preferences.start_date
+    on = max(today, start)
+    planned = plan.day(on)
+    phase = plan.phase_on(on)
+    if planned is not None:
+        slugs = [] if planned.rest_day else list(planned.exercises)
+        rest = planned.rest_day or not planned.exercises
+    else:
+        # After the dated weeks the open-ended prevent phase goes on.
+        slugs = [i.exercise for i in active_items(phase, on) if i.exercise] if phase else []
+        rest = not slugs
+    return {
+        "date": on,
+        "label": day_label(on),
+        "is_today": on == today,
+        "phase": phase,
+        "rest": rest,
+        "note": planned.note if planned else "",
+        "running": planned.running if planned else None,
+        "exercises": _exercise_rows(plan, slugs, on),
+    }
+
+
+def _week(days: list[DayView], first: dt.date) -> list[DayView]:
+    last = first + dt.timedelta(days=6)
+    return [d for d in days if first <= d.date <= last]
+
+
+@router.get("/plan/{plan_id:int}.pdf")
+def plan_pdf(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
+    saved = _saved_plan(uow, plan_id)
+    data = render_plan_pdf(saved.plan, made=now.now())
+    return _download(data, "application/pdf", saved, "pdf")
+
+
+@router.get("/plan/{plan_id:int}.ics")
+def plan_ics(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
+    saved = _saved_plan(uow, plan_id)
+    text = render_plan_ics(saved.plan, stamp=now.now())
+    return _download(text.encode("utf-8"), "text/calendar; charset=utf-8", saved, "ics")
+
+
+@router.get("/plan/{plan_id:int}.html")
+def plan_html(plan_id: int, uow: UnitOfWork) -> Response:
+    saved = _saved_plan(uow, plan_id)
+    page = render_plan_html(saved.plan)
+    return _download(page.encode("utf-8"), "text/html; charset=utf-8", saved, "html")
+
+
+def _download(data: bytes, media_type: str, saved: SavedPlan, suffix: str) -> Response:
+    name = f"backstride-plan-{saved.plan.preferences.start_date.isoformat()}.{suffix}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(data, media_type=media_type, headers=headers)
+
+
+def _newer(latest: SavedAssessment | None, saved: SavedPlan) -> bool:
+    if latest is None:
+        return False
+    return saved.assessment_id is None or latest.id > saved.assessment_id
+
+
+@router.get("/plan/{plan_id:int}", response_class=HTMLResponse)
+def plan_page(request: Request, plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
+    saved = _saved_plan(uow, plan_id)
+    plan = saved.plan
+    today = now.today()
+    kb = load_knowledge_base()
+    view = plan_view(plan, library=load_exercises(), sources=kb.sources, topics=load_topics())
+    session = _session_on(plan, today)
+    days = [day for week in view.weeks for day in week.days]
+    latest = assessing.latest_assessment(uow)
+    current = plan.phase_on(session["date"])
+    context = {
+        "title": "Your plan",
+        "saved": saved,
+        "plan": plan,
+        "view": view,
+        "today": today,
+        "session": session,
+        "week": _week(days, session["date"]),
+        "current_phase": current.id if current else None,
+        "cards": _exercise_rows(plan, [c.exercise.slug for c in view.cards], session["date"]),
+        "card_views": {c.exercise.slug: c for c in view.cards},
+        "newer_assessment": latest if _newer(latest, saved) else None,
+        "kb": kb,
+    }
+    return templates.TemplateResponse(request, "plan.html", context)

@@ -1,0 +1,394 @@
+"""The days after the plan: check in, today, and progress.
+
+The check-in asks what `backstride checkin` asks: the morning after yesterday's
+walk or run, pain now and worst, the day's session, stiffness, the exercises
+done, the safety questions (in full when due: weekly and when pain rises) and
+the weekly activity scores (PSFS). The form becomes a ``backstride.checkin/1``
+document and goes through the same service as the CLI and the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData, QueryParams
+
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.content.library import load_exercises
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.return_to_run import StageId
+from backstride.services import planning, recovery, web_support
+from backstride.services.ports import Clock
+from backstride.services.validation import InvalidDocument
+from backstride.web import charts
+from backstride.web.deps import clock, unit_of_work
+from backstride.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+ClockDep = Annotated[Clock, Depends(clock)]
+DateQuery = Annotated[dt.date | None, Query()]
+
+SESSION_KINDS = (
+    (SessionKind.WALK, "Walk"),
+    (SessionKind.WALK_RUN, "Walk-run"),
+    (SessionKind.RUN, "Run"),
+    (SessionKind.CROSS_TRAINING, "Cross-training"),
+    (SessionKind.REST, "Rest day"),
+)
+PSFS_ROWS = 3  # blank activities offered when none were named before (up to five allowed)
+FIELD_LABELS = {
+    "pain_now_0_10": "Back pain right now",
+    "worst_24h_0_10": "Worst back pain in the last 24 hours",
+    "morning_stiffness_min": "Morning stiffness",
+    "session": "Your walk or run",
+    "session.minutes": "Minutes",
+    "session.distance_km": "Kilometres",
+    "warning_signs": "Safety questions",
+    "psfs": "Weekly activity check",
+    "next_morning_pain_0_10": "This morning's pain",
+}
+
+
+def _values(source: FormData | QueryParams) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in source.multi_items():
+        if isinstance(value, str):
+            found.setdefault(key, []).append(value)
+    return found
+
+
+def _first(values: dict[str, list[str]], key: str) -> str:
+    got = values.get(key, [""])
+    return got[0].strip() if got else ""
+
+
+def _number(text: str) -> int | float | str | None:
+    """A typed number, or the text itself so that validation names the field."""
+    if not text:
+        return None
+    cleaned = text.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+# -- the safety questions ----------------------------------------------------------------
+
+
+def _safety_context(
+    uow: SqlUnitOfWork, day: dt.date, values: dict[str, list[str]]
+) -> dict[str, Any]:
+    prompts = recovery.checkin_prompts(uow, day)
+    pain = _number(_first(values, "pain_now_0_10"))
+    # Before pain is given, the weekly rule alone decides; the answer updates it (htmx).
+    due = prompts.screen_due(pain if isinstance(pain, int) and 0 <= pain <= 10 else 0)
+    opened = any(k.startswith("warning.") and any(v) for k, v in values.items())
+    return {
+        "due": due,
+        "opened": opened,
+        "questions": recovery.warning_questions(),
+        "values": values,
+    }
+
+
+@router.get("/checkin/safety", response_class=HTMLResponse)
+def checkin_safety(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    values = _values(request.query_params)
+    day = _day(_first(values, "date"), now.today())
+    safety = _safety_context(uow, day, values)
+    context = {**{f"safety_{k}": v for k, v in safety.items()}, "errors": {}}
+    return templates.TemplateResponse(request, "_checkin_safety.html", context)
+
+
+def _day(text: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+# -- the check-in form ---------------------------------------------------------------------
+
+
+def _render_form(
+    request: Request,
+    uow: SqlUnitOfWork,
+    day: dt.date,
+    values: dict[str, list[str]],
+    problems: list[str] | None = None,
+    errors: dict[str, str] | None = None,
+    force_screen: bool = False,
+) -> Response:
+    prompts = recovery.checkin_prompts(uow, day)
+    library = load_exercises()
+    safety = _safety_context(uow, day, values)
+    if force_screen:
+        safety["due"] = True
+    context = {
+        "title": "Check in",
+        "day": day,
+        "today": day,
+        "values": values,
+        "prompts": prompts,
+        "morning_after": prompts.morning_after,
+        "prescribed": prompts.prescribed,
+        "planned": [
+            (slug, library[slug].name if slug in library else slug)
+            for slug in prompts.planned_exercises
+        ],
+        "psfs_activities": list(prompts.psfs_activities),
+        "psfs_rows": PSFS_ROWS,
+        "kinds": SESSION_KINDS,
+        "problems": problems or [],
+        "errors": errors or {},
+        "kb": load_knowledge_base(),
+        "has_plan": planning.latest_plan(uow) is not None,
+        **{f"safety_{k}": v for k, v in safety.items()},
+    }
+    return templates.TemplateResponse(request, "checkin.html", context)
+
+
+@router.get("/checkin", response_class=HTMLResponse)
+def checkin_form(
+    request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = None
+) -> Response:
+    day = date or now.today()
+    stored = recovery.stored_checkin(uow, day)
+    return _render_form(request, uow, day, _stored_values(stored.to_document()) if stored else {})
+
+
+def _stored_values(document: dict[str, Any]) -> dict[str, list[str]]:
+    """A stored check-in as form values, so a second check-in the same day starts from it."""
+    values: dict[str, list[str]] = {}
+    for key in ("pain_now_0_10", "worst_24h_0_10", "morning_stiffness_min"):
+        if key in document:
+            values[key] = [str(document[key])]
+    session = document.get("session") or {}
+    for key in ("kind", "minutes", "distance_km", "pain_during_0_10", "pain_after_0_10"):
+        if key in session:
+            values[f"session.{key}"] = [str(session[key])]
+    values["exercises_done"] = list(document.get("exercises_done", []))
+    for sign, answer in (document.get("warning_signs") or {}).items():
+        values[f"warning.{sign}"] = ["yes" if answer else "no"]
+    return values
+
+
+def _session(values: dict[str, list[str]]) -> dict[str, Any] | None:
+    kind = _first(values, "session.kind")
+    if not kind:
+        return None
+    if kind == SessionKind.REST.value:
+        return {"kind": kind, "minutes": 0}
+    session: dict[str, Any] = {"kind": kind}
+    for key in ("minutes", "distance_km", "pain_during_0_10", "pain_after_0_10"):
+        value = _number(_first(values, f"session.{key}"))
+        if value is not None:
+            session[key] = value
+    return session
+
+
+def _warning_answers(values: dict[str, list[str]]) -> dict[str, bool] | None:
+    answers: dict[str, bool] = {}
+    for sign in WarningSign:
+        answer = _first(values, f"warning.{sign.value}")
+        if answer in ("yes", "no"):
+            answers[sign.value] = answer == "yes"
+    if _first(values, "warning.none") == "yes":
+        # "None of these" answers the rest no; a yes given beside it still counts.
+        for sign in WarningSign:
+            answers.setdefault(sign.value, False)
+    return answers or None
+
+
+def _psfs(values: dict[str, list[str]]) -> list[dict[str, Any]] | None:
+    names = values.get("psfs.activity", [])
+    scores = values.get("psfs.score", [])
+    found = []
+    for name, score in zip(names, scores, strict=False):
+        value = _number(score.strip())
+        if name.strip() and value is not None:
+            found.append({"activity": name.strip()[:120], "score_0_10": value})
+    return found or None
+
+
+def checkin_document(day: dt.date, values: dict[str, list[str]]) -> dict[str, Any]:
+    """The form's answers as a ``backstride.checkin/1`` document (validated by the service)."""
+    document: dict[str, Any] = {"schema": CHECKIN_SCHEMA_ID, "date": day.isoformat()}
+    for key in ("pain_now_0_10", "worst_24h_0_10", "morning_stiffness_min"):
+        value = _number(_first(values, key))
+        if value is not None:
+            document[key] = value
+    session = _session(values)
+    if session is not None:
+        document["session"] = session
+    document["exercises_done"] = [v for v in values.get("exercises_done", []) if v]
+    signs = _warning_answers(values)
+    if signs is not None:
+        document["warning_signs"] = signs
+    psfs = _psfs(values)
+    if psfs is not None:
+        document["psfs"] = psfs
+    return document
+
+
+def _describe(problems: list[Any]) -> tuple[list[str], dict[str, str]]:
+    errors: dict[str, str] = {}
+    described = []
+    for problem in problems:
+        path = problem.path.split("[")[0]
+        label = FIELD_LABELS.get(path) or FIELD_LABELS.get(path.split(".")[0], path)
+        message = (
+            "please answer this question" if problem.message == "is required" else problem.message
+        )
+        message = message.split(" (got ")[0]
+        errors.setdefault(path, message)
+        described.append(f"{label}: {message}")
+    return described, errors
+
+
+@router.post("/checkin", response_class=HTMLResponse)
+async def checkin_save(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    values = _values(await request.form())
+    day = _day(_first(values, "date"), now.today())
+    document = checkin_document(day, values)
+    try:
+        parsed = recovery.parse_checkin(document)
+    except InvalidDocument as invalid:
+        described, errors = _describe(invalid.problems)
+        return _render_form(request, uow, day, values, described, errors)
+    prompts = recovery.checkin_prompts(uow, day)
+    due = prompts.screen_due(parsed.pain_now_0_10)
+    answered = parsed.warning_signs is not None and len(parsed.warning_signs) == len(WarningSign)
+    if due and not answered:
+        # Stricter than the CLI, which records and reminds: a page can simply ask again.
+        problem = "Safety questions: they are due today; please answer each one (or tick none)"
+        errors = {"warning_signs": "please answer each question, or tick “none of these”"}
+        return _render_form(request, uow, day, values, [problem], errors, force_screen=True)
+    results = []
+    morning = _number(_first(values, "morning_pain"))
+    if prompts.morning_after is not None and isinstance(morning, int):
+        stored = recovery.stored_checkin(uow, prompts.morning_after.day)
+        if stored is not None:
+            earlier = {**stored.to_document(), "next_morning_pain_0_10": morning}
+            try:
+                results.append(recovery.record_checkin(uow, now, recovery.parse_checkin(earlier)))
+            except InvalidDocument as invalid:
+                described, errors = _describe(invalid.problems)
+                return _render_form(request, uow, day, values, described, errors)
+    results.append(recovery.record_checkin(uow, now, parsed))
+    context = {
+        "title": "Check-in saved",
+        "result": results[-1],
+        "earlier": results[:-1],
+        "kb": load_knowledge_base(),
+        "stage_number": _stage_number,
+    }
+    return templates.TemplateResponse(request, "checkin_done.html", context)
+
+
+def _stage_number(stage: StageId) -> int:
+    return list(StageId).index(stage) + 1
+
+
+# -- today -----------------------------------------------------------------------------------
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = None) -> Response:
+    day = date or now.today()
+    advice = recovery.today(uow, day)
+    library = load_exercises()
+    exercises = [
+        {
+            "slug": e.slug,
+            "name": e.name,
+            "dose": e.dose,
+            "why": e.why,
+            "done": e.done,
+            "alt": f"{library[e.slug].name}: {library[e.slug].illustration.start.label}, "
+            f"then {library[e.slug].illustration.end.label}"
+            if e.slug in library
+            else e.name,
+        }
+        for e in advice.exercises
+    ]
+    context = {
+        "title": "Today",
+        "advice": advice,
+        "exercises": exercises,
+        "checked_in": recovery.stored_checkin(uow, day) is not None,
+        "is_today": day == now.today(),
+        "stage_number": _stage_number,
+        "stage_count": len(StageId),
+        "kb": load_knowledge_base(),
+    }
+    return templates.TemplateResponse(request, "today.html", context)
+
+
+@router.get("/today/card", response_class=HTMLResponse)
+def today_card(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    """The home page's "today" card, loaded by htmx; empty until there is a plan."""
+    latest = planning.latest_plan(uow)
+    if latest is None:
+        return HTMLResponse("")
+    day = now.today()
+    context = {
+        "plan": latest,
+        "advice": recovery.today(uow, day),
+        "checked_in": recovery.stored_checkin(uow, day) is not None,
+    }
+    return templates.TemplateResponse(request, "_today_card.html", context)
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+def _weekly_load(
+    uow: SqlUnitOfWork, report: recovery.ProgressReport
+) -> tuple[dict[dt.date, float], str, str]:
+    """Weekly running for the chart: the run log's km, else check-in km, else minutes."""
+    logged = web_support.weekly_running_km(uow, report.start, report.end)
+    if any(logged.values()):
+        return logged, "km", "distance from your run log"
+    from_checkins = {w.week_start: w.km for w in report.running}
+    if any(from_checkins.values()):
+        return from_checkins, "km", "distance from your check-ins"
+    return {w.week_start: float(w.minutes) for w in report.running}, "min", "minutes"
+
+
+@router.get("/progress", response_class=HTMLResponse)
+def progress(
+    request: Request,
+    uow: UnitOfWork,
+    now: ClockDep,
+    date: DateQuery = None,
+    start: Annotated[dt.date | None, Query(alias="from")] = None,
+) -> Response:
+    end = date or now.today()
+    problem = None
+    try:
+        report = recovery.progress(uow, end, start)
+    except recovery.RecoveryError as error:
+        problem = str(error)
+        report = recovery.progress(uow, end)
+    weekly, unit, what = _weekly_load(uow, report)
+    context = {
+        "title": "Progress",
+        "report": report,
+        "problem": problem,
+        "pain_chart": charts.pain_chart(report, weekly, unit, what),
+        "load_what": what,
+        "stage_chart": charts.stage_chart(report) if report.stages else None,
+        "adherence_chart": charts.adherence_chart(report)
+        if any(w.share is not None for w in report.adherence)
+        else None,
+        "kb": load_knowledge_base(),
+    }
+    return templates.TemplateResponse(request, "progress.html", context)

@@ -1,0 +1,262 @@
+"""The runs page: the run log, uploads of watch files and export archives, shoes, runs by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.services import training, web_support
+from backstride.services.ports import Clock, SavedActivity
+from backstride.web.deps import clock, database, unit_of_work
+from backstride.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+ClockDep = Annotated[Clock, Depends(clock)]
+
+LOG_ROWS = 100  # the newest runs shown; the API lists every one
+ACCEPT = ".fit,.gpx,.tcx,.zip,.gz,.tar,.tgz,.bz2,.xz"
+# The training service words problems for the command line; the form has labels instead.
+OPTION_LABELS = {
+    "--date": "Date",
+    "--distance-km": "Distance",
+    "--duration": "Duration",
+    "--surface": "Surface",
+    "--pain": "Pain",
+    "--started-km": "Distance already run in them",
+    "`backstride shoes add`": "the shoes form",
+}
+NOTICES = {
+    "shoe-added": "Shoes added",
+    "shoe-default": "New runs without shoes now count for",
+    "shoe-retired": "Retired",
+    "run-added": "Run added",
+}
+
+
+def _pace(activity: SavedActivity) -> str:
+    seconds = activity.moving_s if activity.moving_s > 0 else activity.elapsed_s
+    if not activity.distance_m or activity.distance_m < 100 or seconds <= 0:
+        return ""
+    per_km = seconds / (activity.distance_m / 1000)
+    return f"{int(per_km // 60)}:{int(per_km % 60):02d} /km"
+
+
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def run_rows(activities: list[SavedActivity], new_ids: set[int]) -> list[dict[str, Any]]:
+    rows = []
+    for activity in activities:
+        start = training.local_start(activity)
+        moving = activity.moving_s if activity.moving_s > 0 else activity.elapsed_s
+        rows.append(
+            {
+                "id": activity.id,
+                "date": start.date(),
+                "time": f"{start:%H:%M}",
+                "sport": activity.sport.replace("_", " "),
+                "km": f"{activity.distance_m / 1000:.2f}" if activity.distance_m else "",
+                "duration": _duration(moving),
+                "pace": _pace(activity),
+                "hr": f"{activity.avg_hr:.0f}" if activity.avg_hr else "",
+                "shoes": activity.shoe_name or "",
+                "source": "by hand" if activity.manual else activity.source_format.upper(),
+                "source_name": activity.source_name,
+                "new": activity.id in new_ids,
+            }
+        )
+    return rows
+
+
+def _labelled(problems: list[str]) -> list[str]:
+    worded = []
+    for problem in problems:
+        for option, label in OPTION_LABELS.items():
+            problem = problem.replace(option, label)
+        worded.append(problem[:1].upper() + problem[1:])
+    return worded
+
+
+def _context(
+    uow: SqlUnitOfWork, today: dt.date, *, new_ids: set[int] | None = None
+) -> dict[str, Any]:
+    activities = list(training.list_runs(uow))
+    return {
+        "title": "Runs",
+        "runs": run_rows(activities[:LOG_ROWS], new_ids or set()),
+        "run_count": len(activities),
+        "shoes": training.list_shoes(uow),
+        "surfaces": training.SURFACES,
+        "today": today,
+        "accept": ACCEPT,
+        "summary": None,
+        "problems": {},
+        "values": {},
+        "notice": None,
+    }
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs(
+    request: Request,
+    uow: UnitOfWork,
+    now: ClockDep,
+    done: str | None = None,
+    name: str | None = None,
+) -> Response:
+    context = _context(uow, now.today())
+    if done in NOTICES:
+        context["notice"] = f"{NOTICES[done]}{': ' + name if name else ''}."
+    return templates.TemplateResponse(request, "runs.html", context)
+
+
+@router.post("/runs/upload", response_class=HTMLResponse)
+async def upload(request: Request, now: ClockDep) -> Response:
+    form = await request.form()
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    files = [(f.filename or "upload", await f.read()) for f in uploads]
+    db = database(request)
+    summary = None
+    if files:
+        # Decoding and storing is CPU and disk work: keep it off the event loop.
+        summary = await run_in_threadpool(
+            web_support.import_uploads, lambda: SqlUnitOfWork(db), now, files
+        )
+    uow = SqlUnitOfWork(db)
+    new_ids = {item.activity_id for item in summary.stored} if summary else set()
+    context = {
+        **_context(uow, now.today(), new_ids=new_ids),
+        "summary": summary,
+        "upload_problem": None if files else "Choose at least one file to upload.",
+    }
+    if request.headers.get("HX-Request"):
+        return templates.TemplateResponse(request, "_upload_response.html", context)
+    return templates.TemplateResponse(request, "runs.html", context)
+
+
+def _redirect(done: str, name: str = "") -> Response:
+    query = f"?done={done}" + (f"&name={_quote(name)}" if name else "")
+    anchor = "#shoes" if done.startswith("shoe") else "#run-log"
+    return RedirectResponse(f"/runs{query}{anchor}", status_code=303)
+
+
+def _quote(text: str) -> str:
+    return quote(text, safe="")
+
+
+def _form_error(
+    request: Request, uow: SqlUnitOfWork, today: dt.date, which: str, problems: list[str], form: Any
+) -> Response:
+    context = _context(uow, today)
+    context["problems"] = {which: _labelled(problems)}
+    context["values"] = {key: form.get(key) for key in form}
+    return templates.TemplateResponse(request, "runs.html", context)
+
+
+@router.post("/runs/shoes", response_class=HTMLResponse)
+async def add_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    form = await request.form()
+    name = str(form.get("name") or "")
+    started = str(form.get("started_km") or "0").replace(",", ".")
+    try:
+        started_km = float(started)
+    except ValueError:
+        return _form_error(
+            request, uow, now.today(), "shoes", ["--started-km must be a number"], form
+        )
+    try:
+        added = training.add_shoe(
+            uow, name, started_km=started_km, default=bool(form.get("default"))
+        )
+    except training.TrainingError as error:
+        return _form_error(request, uow, now.today(), "shoes", error.problems, form)
+    return _redirect("shoe-added", added.name)
+
+
+@router.post("/runs/shoes/default", response_class=HTMLResponse)
+async def default_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    form = await request.form()
+    try:
+        shoe = training.set_default_shoe(uow, str(form.get("name") or ""))
+    except training.TrainingError as error:
+        return _form_error(request, uow, now.today(), "shoes", error.problems, form)
+    return _redirect("shoe-default", shoe.name)
+
+
+@router.post("/runs/shoes/retire", response_class=HTMLResponse)
+async def retire_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    form = await request.form()
+    try:
+        shoe = training.retire_shoe(uow, str(form.get("name") or ""))
+    except training.TrainingError as error:
+        return _form_error(request, uow, now.today(), "shoes", error.problems, form)
+    return _redirect("shoe-retired", shoe.name)
+
+
+def _manual_run(form: Any) -> tuple[training.ManualRun | None, list[str]]:
+    problems = []
+    try:
+        day = dt.date.fromisoformat(str(form.get("date") or ""))
+    except ValueError:
+        problems.append("Date: choose the day of the run")
+        day = None
+    try:
+        at = dt.time.fromisoformat(str(form.get("time") or "12:00"))
+    except ValueError:
+        problems.append("Start time: give it as HH:MM, e.g. 07:30")
+        at = dt.time(12, 0)
+    numbers: dict[str, float | None] = {}
+    for key, label in (("distance_km", "Distance"), ("minutes", "Duration"), ("pain", "Pain")):
+        text = str(form.get(key) or "").strip().replace(",", ".")
+        try:
+            numbers[key] = float(text) if text else None
+        except ValueError:
+            problems.append(f"{label}: must be a number")
+            numbers[key] = None
+    if numbers["distance_km"] is None:
+        problems.append("Distance: how many km did you run?")
+    if numbers["minutes"] is None:
+        problems.append("Duration: how many minutes did it take?")
+    pain = numbers["pain"]
+    if pain is not None and not pain.is_integer():
+        problems.append("Pain: a whole number from 0 to 10")
+    if problems or day is None or numbers["distance_km"] is None or numbers["minutes"] is None:
+        return None, problems
+    # Single-person local mode: the runner's clock is this machine's.
+    start = dt.datetime.combine(day, at).astimezone()
+    run = training.ManualRun(
+        start=start,
+        distance_km=numbers["distance_km"],
+        duration_s=numbers["minutes"] * 60,
+        surface=str(form.get("surface") or "") or None,
+        shoes=str(form.get("shoes") or "") or None,
+        pain_0_10=int(pain) if pain is not None else None,
+    )
+    return run, []
+
+
+@router.post("/runs/manual", response_class=HTMLResponse)
+async def add_run(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    form = await request.form()
+    run, problems = _manual_run(form)
+    if run is None:
+        return _form_error(request, uow, now.today(), "manual", problems, form)
+    try:
+        added = training.add_manual_run(uow, now, run)
+    except training.TrainingError as error:
+        return _form_error(request, uow, now.today(), "manual", error.problems, form)
+    name = f"{run.distance_km:g} km on {run.start:%d %b}"
+    if added.similar is not None:
+        name += " (a run of about that distance was already logged that day: check for a double)"
+    return _redirect("run-added", name)
