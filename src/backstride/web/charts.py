@@ -21,7 +21,7 @@ from backstride.services.recovery import ProgressReport
 
 LEFT = 9.0  # % of the width left of the plot, for the left axis labels
 RIGHT = 9.0  # and right of it, for the right axis
-TOP = 14  # px above the plot
+TOP = 26  # px above the plot, for the axis titles
 LEVEL_COLOURS = {
     "emergency": "#a4001d",
     "urgent": "#b3400a",
@@ -167,8 +167,8 @@ def pain_chart(
     for share in (0.0, 0.5, 1.0):
         label = f"{top_load * share:g}"
         parts.append(_text(100 - RIGHT + 1.5, frame.px_y(share) + 4, label, "tick load", "start"))
-    parts.append(_text(LEFT - 1.5, TOP - 4, "pain", "axis", "end"))
-    parts.append(_text(100 - RIGHT + 1.5, TOP - 4, unit, "axis load", "start"))
+    parts.append(_text(0, TOP - 12, "pain (0-10)", "axis", "start"))
+    parts.append(_text(100, TOP - 12, f"running ({unit})", "axis load", "end"))
     parts.append(_plot(height))
     for value in range(0, 11, 2):
         parts.append(_line(0, 100 - value * 10, 1000, 100 - value * 10, "grid"))
@@ -223,7 +223,7 @@ def stage_chart(report: ProgressReport) -> Chart:
     for index in (0, count // 2 - 1, count - 1):
         y = frame.px_y(index / (count - 1))
         parts.append(_text(LEFT - 1.5, y + 4, str(index + 1), "tick", "end"))
-    parts.append(_text(LEFT - 1.5, TOP - 4, "stage", "axis", "end"))
+    parts.append(_text(0, TOP - 12, "stage", "axis", "start"))
     parts.append(_plot(height))
     for index in range(count):
         y = 100 - 100 * index / (count - 1)
