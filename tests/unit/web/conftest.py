@@ -1,0 +1,63 @@
+"""A TestClient over the real app with a fresh SQLite database and a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backstride.web.app import create_app
+from tests.conftest import ROOT, load_vignettes
+
+TODAY = dt.date(2026, 3, 4)
+NEW_RUNNER = ROOT / "tests" / "spec" / "examples" / "new-runner.json"
+FIT_RUN = ROOT / "tests" / "files" / "sportslib_fr945_run_6782987395.fit"
+
+
+class FixedClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
+
+    def today(self) -> dt.date:
+        return TODAY
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.sqlite'}"
+
+
+@pytest.fixture
+def client(db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db_url, FixedClock())) as opened:
+        yield opened
+
+
+def self_care_intake() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(NEW_RUNNER.read_text())
+    return document
+
+
+def vignette_intake(level: str) -> dict[str, Any]:
+    """The first reference vignette whose expected triage is ``level``."""
+    for case in load_vignettes():
+        if case["expect"]["triage"] == level:
+            intake: dict[str, Any] = case["intake"]
+            return intake
+    raise LookupError(level)
+
+
+def no_warning_signs() -> dict[str, bool]:
+    from backstride.domain.checkin import WarningSign
+
+    return {sign.value: False for sign in WarningSign}
+
+
+def detail_paths(response: Any) -> set[str]:
+    assert response.status_code == 422, response.text
+    return {item["path"] for item in response.json()["detail"]}
