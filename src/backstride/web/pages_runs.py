@@ -46,7 +46,7 @@ def _pace(activity: SavedActivity) -> str:
     if not activity.distance_m or activity.distance_m < 100 or seconds <= 0:
         return ""
     per_km = seconds / (activity.distance_m / 1000)
-    return f"{int(per_km // 60)}:{int(per_km % 60):02d} /km"
+    return f"{int(per_km // 60)}:{int(per_km % 60):02d}"
 
 
 def _duration(seconds: float) -> str:
