@@ -83,9 +83,8 @@ def _number(text: str) -> int | float | str | None:
 
 
 def _safety_context(
-    uow: SqlUnitOfWork, day: dt.date, values: dict[str, list[str]]
+    prompts: recovery.CheckinPrompts, values: dict[str, list[str]]
 ) -> dict[str, Any]:
-    prompts = recovery.checkin_prompts(uow, day)
     pain = _number(_first(values, "pain_now_0_10"))
     # Before pain is given, the weekly rule alone decides; the answer updates it (htmx).
     due = prompts.screen_due(pain if isinstance(pain, int) and 0 <= pain <= 10 else 0)
@@ -102,7 +101,7 @@ def _safety_context(
 def checkin_safety(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
     values = _values(request.query_params)
     day = _day(_first(values, "date"), now.today())
-    safety = _safety_context(uow, day, values)
+    safety = _safety_context(recovery.checkin_prompts(uow, day), values)
     context = {**{f"safety_{k}": v for k, v in safety.items()}, "errors": {}}
     return templates.TemplateResponse(request, "_checkin_safety.html", context)
 
@@ -128,7 +127,7 @@ def _render_form(
 ) -> Response:
     prompts = recovery.checkin_prompts(uow, day)
     library = load_exercises()
-    safety = _safety_context(uow, day, values)
+    safety = _safety_context(prompts, values)
     if force_screen:
         safety["due"] = True
     context = {

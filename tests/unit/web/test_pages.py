@@ -84,7 +84,8 @@ def test_invalid_preferences_are_shown_on_the_form(client: TestClient) -> None:
     assert client.get("/api/v1/plans/latest").status_code == 404
 
 
-@pytest.mark.parametrize("level", ["emergency", "urgent"])
+# The first "soon" vignette has a red flag to check: the builder gives it no programme either.
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon"])
 def test_triage_is_the_gate_no_preferences_form_and_no_plan(client: TestClient, level: str) -> None:
     assessment_id = saved_assessment(client, vignette_intake(level))
     page = client.get(f"/plan?assessment={assessment_id}")
@@ -150,6 +151,24 @@ def test_form_problems_are_named_and_answers_kept(client: TestClient) -> None:
     assert "Worst back pain in the last 24 hours: please answer this question" in page.text
     assert "Minutes: please answer this question" in page.text
     assert 'value="5" ' in page.text or 'value="5">' in page.text
+
+
+def test_the_morning_after_a_walk_its_pain_is_asked_and_stored(client: TestClient) -> None:
+    yesterday = {
+        "schema": "backstride.checkin/1",
+        "date": "2026-03-03",
+        "pain_now_0_10": 2,
+        "worst_24h_0_10": 3,
+        "session": {"kind": "walk", "minutes": 30, "pain_during_0_10": 1},
+        "warning_signs": no_warning_signs(),
+    }
+    assert client.post("/api/v1/checkins", json=yesterday).status_code == 201
+    form = client.get("/checkin").text
+    assert "How is your back this morning, after yesterday" in form
+    page = client.post("/checkin", data=checkin_form(morning_pain="1"))
+    assert "Added this morning's pain to your check-in of Tue 3 Mar 2026" in page.text
+    progress = client.get("/api/v1/progress").json()
+    assert progress["checkins"] == 2
 
 
 def test_today_shows_the_plans_exercises_with_pictures(client: TestClient) -> None:
