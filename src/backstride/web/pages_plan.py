@@ -78,14 +78,17 @@ def _assessment(uow: SqlUnitOfWork, assessment_id: int | None) -> SavedAssessmen
 
 @router.get("/plan", response_class=HTMLResponse)
 def plan_start(
-    request: Request, uow: UnitOfWork, now: ClockDep, assessment: int | None = None
+    request: Request, uow: UnitOfWork, now: ClockDep, assessment: str | None = None
 ) -> Response:
     """With ?assessment=ID: the preferences for that assessment. Without: the latest plan."""
     if assessment is None:
         latest = planning.latest_plan(uow)
         if latest is not None:
             return RedirectResponse(f"/plan/{latest.id}", status_code=303)
-    saved = _assessment(uow, assessment)
+    chosen = _whole(assessment)
+    if assessment is not None and not isinstance(chosen, int):
+        raise HTTPException(404)
+    saved = _assessment(uow, chosen)
     if saved is None:
         return templates.TemplateResponse(request, "plan_none.html", {"title": "Your plan"})
     decision = web_support.plan_decision(saved, now.today())

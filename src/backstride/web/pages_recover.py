@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, QueryParams
 
@@ -31,7 +31,18 @@ from backstride.web.templating import templates
 router = APIRouter(include_in_schema=False)
 UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
 ClockDep = Annotated[Clock, Depends(clock)]
-DateQuery = Annotated[dt.date | None, Query()]
+# Dates arrive as text: a mistyped one is a page saying so, not the API's JSON 422.
+DateQuery = Annotated[str | None, Query()]
+
+
+def _query_date(text: str | None, default: dt.date) -> dt.date:
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"“{text}” is not a date; write it like 2026-03-14.") from None
+
 
 SESSION_KINDS = (
     (SessionKind.WALK, "Walk"),
@@ -158,7 +169,7 @@ def _render_form(
 def checkin_form(
     request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = None
 ) -> Response:
-    day = date or now.today()
+    day = _query_date(date, now.today())
     stored = recovery.stored_checkin(uow, day)
     return _render_form(request, uow, day, _stored_values(stored.to_document()) if stored else {})
 
@@ -301,7 +312,7 @@ def _stage_number(stage: StageId) -> int:
 
 @router.get("/today", response_class=HTMLResponse)
 def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = None) -> Response:
-    day = date or now.today()
+    day = _query_date(date, now.today())
     advice = recovery.today(uow, day)
     library = load_exercises()
     exercises = [
@@ -368,9 +379,10 @@ def progress(
     uow: UnitOfWork,
     now: ClockDep,
     date: DateQuery = None,
-    start: Annotated[dt.date | None, Query(alias="from")] = None,
+    since: Annotated[str | None, Query(alias="from")] = None,
 ) -> Response:
-    end = date or now.today()
+    end = _query_date(date, now.today())
+    start = _query_date(since, end) if since else None
     problem = None
     try:
         report = recovery.progress(uow, end, start)

@@ -242,3 +242,13 @@ def test_shoes_and_runs_by_hand(client: TestClient) -> None:
     assert "faster than any runner" in bad.text
     retired = client.post("/runs/shoes/retire", data={"name": "Blue"})
     assert "Retired: Blue." in retired.text
+
+
+def test_a_mistyped_address_is_a_page_not_json(client: TestClient) -> None:
+    bad_date = client.get("/today?date=tomorrow")
+    assert bad_date.status_code == 400
+    assert "is not a date" in bad_date.text
+    assert bad_date.headers["content-type"].startswith("text/html")
+    assert client.get("/progress?from=last-week").status_code == 400
+    assert client.get("/plan?assessment=first").status_code == 404
+    assert client.get("/plan/first").status_code == 404
