@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, get_args
 
 from backstride.content.questions import Questions
 from backstride.domain.facts import leg_regions
+from backstride.domain.intake import Region
 
 UNKNOWN = {"", "?", "dk", "don't know", "dont know", "not sure", "skip"}
 YES = {"y", "yes", "j", "ja", "oui", "si"}
@@ -37,29 +38,7 @@ UNIT_DAYS = {
     "year": 365,
     "years": 365,
 }
-BODY_REGIONS = (
-    "low_back_center",
-    "low_back_left",
-    "low_back_right",
-    "upper_back",
-    "buttock_left",
-    "buttock_right",
-    "hip_side_left",
-    "hip_side_right",
-    "groin_left",
-    "groin_right",
-    "thigh_front_left",
-    "thigh_front_right",
-    "thigh_back_left",
-    "thigh_back_right",
-    "below_knee_left",
-    "below_knee_right",
-    "foot_left",
-    "foot_right",
-    "flank_left",
-    "flank_right",
-    "abdomen",
-)
+BODY_REGIONS: tuple[str, ...] = get_args(Region)
 NERVE_PREFIXES = ("buttock", "groin", "hip", "thigh", "below", "foot")
 NERVE_REGIONS = tuple(r for r in BODY_REGIONS if r.startswith(NERVE_PREFIXES))
 HISTORY_FOR_ALL = (

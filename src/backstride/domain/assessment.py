@@ -6,7 +6,7 @@ web app all return exactly this shape; its ids are stable.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,42 +18,6 @@ Likelihood = Literal["high", "moderate", "low"]
 RunningAdvice = Literal["stop", "pause", "reduce", "continue"]
 OutlookRisk = Literal["low", "medium", "high"]
 
-SERIOUS_CONDITIONS = (
-    "cauda_equina_syndrome",
-    "abdominal_aortic_aneurysm",
-    "cardiopulmonary_emergency",
-    "spinal_fracture",
-    "spinal_infection",
-    "malignancy",
-    "progressive_neurological_deficit",
-    "pregnancy_complication",
-)
-CAUSE_CONDITIONS = (
-    "nonspecific_mechanical",
-    "deep_gluteal_piriformis",
-    "radicular_sciatica",
-    "lumbar_spinal_stenosis",
-    "facet_joint",
-    "sacroiliac_joint",
-    "spondylolysis",
-    "inflammatory_back_pain",
-    "menstrual_related",
-    "visceral_referred",
-)
-FACTOR_IDS = (
-    "load_spike",
-    "return_too_fast",
-    "new_runner",
-    "hard_surfaces",
-    "worn_shoes",
-    "low_cadence_overstriding",
-    "prolonged_sitting",
-    "tight_hip_flexors",
-    "weak_core_glutes",
-    "no_warm_up",
-    "excess_weight",
-    "no_cross_training",
-)
 SeriousId = Literal[
     "cauda_equina_syndrome",
     "abdominal_aortic_aneurysm",
@@ -90,6 +54,12 @@ FactorId = Literal[
     "excess_weight",
     "no_cross_training",
 ]
+
+
+# The id vocabularies of the contract, once: the Literals above are the source.
+SERIOUS_CONDITIONS: tuple[str, ...] = get_args(SeriousId)
+CAUSE_CONDITIONS: tuple[str, ...] = get_args(CauseId)
+FACTOR_IDS: tuple[str, ...] = get_args(FactorId)
 
 
 class _Part(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -24,151 +24,51 @@ from pydantic import (
     model_validator,
 )
 
+from backstride.domain.assessment import CauseId, FactorId, SeriousId
+from backstride.domain.intake import (
+    Aggravator,
+    Character,
+    Easer,
+    History,
+    Night,
+    Onset,
+    Region,
+    Sex,
+    Trauma,
+    Trend,
+)
+
 # --- vocabularies -------------------------------------------------------------
 
-SERIOUS_CONDITIONS: frozenset[str] = frozenset(
-    {
-        "cauda_equina_syndrome",
-        "abdominal_aortic_aneurysm",
-        "cardiopulmonary_emergency",
-        "spinal_fracture",
-        "spinal_infection",
-        "malignancy",
-        "progressive_neurological_deficit",
-        "pregnancy_complication",
-    }
-)
+SERIOUS_CONDITIONS: frozenset[str] = frozenset(get_args(SeriousId))
 """Serious condition ids (assessment contract). Any of them blocks every exercise."""
 
-OTHER_CONDITIONS: frozenset[str] = frozenset(
-    {
-        "nonspecific_mechanical",
-        "deep_gluteal_piriformis",
-        "radicular_sciatica",
-        "lumbar_spinal_stenosis",
-        "facet_joint",
-        "sacroiliac_joint",
-        "spondylolysis",
-        "inflammatory_back_pain",
-        "menstrual_related",
-        "visceral_referred",
-    }
-)
+OTHER_CONDITIONS: frozenset[str] = frozenset(get_args(CauseId))
 CONDITION_IDS: frozenset[str] = SERIOUS_CONDITIONS | OTHER_CONDITIONS
+FACTOR_IDS: frozenset[str] = frozenset(get_args(FactorId))
+_REGIONS: frozenset[str] = frozenset(get_args(Region))
 
-FACTOR_IDS: frozenset[str] = frozenset(
-    {
-        "load_spike",
-        "return_too_fast",
-        "new_runner",
-        "hard_surfaces",
-        "worn_shoes",
-        "low_cadence_overstriding",
-        "prolonged_sitting",
-        "tight_hip_flexors",
-        "weak_core_glutes",
-        "no_warm_up",
-        "excess_weight",
-        "no_cross_training",
-    }
-)
 
-_REGIONS: frozenset[str] = frozenset(
-    {
-        "low_back_center",
-        "low_back_left",
-        "low_back_right",
-        "upper_back",
-        "buttock_left",
-        "buttock_right",
-        "groin_left",
-        "groin_right",
-        "hip_side_left",
-        "hip_side_right",
-        "thigh_front_left",
-        "thigh_front_right",
-        "thigh_back_left",
-        "thigh_back_right",
-        "below_knee_left",
-        "below_knee_right",
-        "foot_left",
-        "foot_right",
-        "flank_left",
-        "flank_right",
-        "abdomen",
-    }
-)
+def _values(literal: Any) -> frozenset[str]:
+    return frozenset(get_args(literal))
+
 
 # Intake fields a contraindication may test. `None` = a boolean field (tested by its
 # path alone); a set = an enum or array field (tested as `path=value`).
 FINDING_FIELDS: Mapping[str, frozenset[str] | None] = {
-    "person.sex": frozenset({"female", "male", "other", "unspecified"}),
-    "person.history": frozenset(
-        {
-            "cancer",
-            "osteoporosis",
-            "long_term_steroids",
-            "immunosuppressed",
-            "iv_drug_use",
-            "recent_spinal_surgery_or_injection",
-            "inflammatory_condition",
-            "family_spondyloarthritis",
-            "previous_disc_herniation",
-            "diagnosed_spinal_stenosis",
-            "diagnosed_arthritis",
-            "pregnant",
-            "postpartum",
-        }
-    ),
-    "pain.onset": frozenset({"sudden", "gradual"}),
-    "pain.trauma": frozenset({"none", "minor", "major"}),
+    "person.sex": _values(Sex),
+    "person.history": _values(History),
+    "pain.onset": _values(Onset),
+    "pain.trauma": _values(Trauma),
     "pain.regions": _REGIONS,
-    "pain.character": frozenset(
-        {
-            "ache",
-            "tight",
-            "sharp",
-            "stabbing",
-            "burning",
-            "shooting",
-            "cramping",
-            "throbbing",
-            "tearing",
-        }
-    ),
+    "pain.character": _values(Character),
     "pain.after_run": None,
-    "pain.night": frozenset({"none", "wakes_me", "constant"}),
-    "pain.aggravated_by": frozenset(
-        {
-            "sitting",
-            "standing",
-            "walking",
-            "running",
-            "running_downhill",
-            "bending_forward",
-            "bending_backward",
-            "twisting",
-            "lifting",
-            "coughing_sneezing",
-            "lying_flat",
-            "rest",
-        }
-    ),
-    "pain.eased_by": frozenset(
-        {
-            "sitting",
-            "bending_forward",
-            "lying_down",
-            "walking",
-            "movement",
-            "rest",
-            "heat",
-            "nothing",
-        }
-    ),
+    "pain.night": _values(Night),
+    "pain.aggravated_by": _values(Aggravator),
+    "pain.eased_by": _values(Easer),
     "pain.changes_with_movement": None,
     "pain.with_menstrual_cycle": None,
-    "pain.trend": frozenset({"improving", "same", "worsening"}),
+    "pain.trend": _values(Trend),
     "neuro.numbness": _REGIONS,
     "neuro.tingling": _REGIONS,
     "neuro.weakness": _REGIONS,
@@ -257,26 +157,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 FindingText = Annotated[str, AfterValidator(_check_finding)]
 
-ConditionId = Literal[
-    "cauda_equina_syndrome",
-    "abdominal_aortic_aneurysm",
-    "cardiopulmonary_emergency",
-    "spinal_fracture",
-    "spinal_infection",
-    "malignancy",
-    "progressive_neurological_deficit",
-    "pregnancy_complication",
-    "nonspecific_mechanical",
-    "deep_gluteal_piriformis",
-    "radicular_sciatica",
-    "lumbar_spinal_stenosis",
-    "facet_joint",
-    "sacroiliac_joint",
-    "spondylolysis",
-    "inflammatory_back_pain",
-    "menstrual_related",
-    "visceral_referred",
-]
+ConditionId = SeriousId | CauseId
 OtherConditionId = Literal[
     "nonspecific_mechanical",
     "deep_gluteal_piriformis",
@@ -287,20 +168,6 @@ OtherConditionId = Literal[
     "spondylolysis",
     "inflammatory_back_pain",
     "menstrual_related",
-]
-FactorId = Literal[
-    "load_spike",
-    "return_too_fast",
-    "new_runner",
-    "hard_surfaces",
-    "worn_shoes",
-    "low_cadence_overstriding",
-    "prolonged_sitting",
-    "tight_hip_flexors",
-    "weak_core_glutes",
-    "no_warm_up",
-    "excess_weight",
-    "no_cross_training",
 ]
 Kind = Literal["stretch", "mobility", "strength", "self_release", "aerobic"]
 Phase = Literal["settle", "restore", "strengthen", "return", "prevent"]

@@ -10,43 +10,19 @@ exercises and no running, only what to do now.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.domain.exercise import Equipment
 
 PLAN_SCHEMA_ID = "backstride.plan/1"
 
 PhaseId = Literal["settle", "restore", "strengthen", "return", "prevent"]
 PHASE_ORDER: tuple[PhaseId, ...] = ("settle", "restore", "strengthen", "return", "prevent")
 ItemKind = Literal["exercise", "advice", "heat", "ice", "walk", "run", "cross_training"]
-Equipment = Literal[
-    "none",
-    "mat",
-    "massage_ball",
-    "lacrosse_ball",
-    "resistance_band",
-    "exercise_ball",
-    "wall",
-    "chair",
-    "step",
-    "towel_or_strap",
-    "pillow",
-    "stick",
-]
-EQUIPMENT: tuple[Equipment, ...] = (
-    "none",
-    "mat",
-    "massage_ball",
-    "lacrosse_ball",
-    "resistance_band",
-    "exercise_ball",
-    "wall",
-    "chair",
-    "step",
-    "towel_or_strap",
-    "pillow",
-    "stick",
-)
+# The equipment vocabulary is the exercise library's: one list for both.
+EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 # Things every home has: nobody is asked whether they own a wall or a pillow, so
 # exercises needing only these (and the gear listed in the preferences) qualify.
 ALWAYS_AT_HAND: frozenset[str] = frozenset({"none", "wall", "chair", "pillow", "towel_or_strap"})
