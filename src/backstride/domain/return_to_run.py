@@ -614,7 +614,13 @@ def _stage_prescription(
     )
 
 
-def _rest_prescription(state: ProgrammeState, today: dt.date, why: str) -> SessionPrescription:
+def rest_prescription(
+    state: ProgrammeState,
+    today: dt.date,
+    why: str,
+    meanwhile: str = "Your exercises, an easy walk or gentle cross-training are fine today.",
+) -> SessionPrescription:
+    """A rest day at the current stage, saying why and what is fine meanwhile."""
     stage = stage_of(state.stage)
     return SessionPrescription(
         day=today,
@@ -628,7 +634,7 @@ def _rest_prescription(state: ProgrammeState, today: dt.date, why: str) -> Sessi
         rest_day_after=False,
         good_sessions=state.good_sessions,
         sessions_to_pass=stage.sessions_to_pass,
-        notes=(why, "Your exercises, an easy walk or gentle cross-training are fine today."),
+        notes=(why, meanwhile),
     )
 
 
@@ -654,15 +660,15 @@ def todays_session(
     if stage.kind is not SessionKind.WALK and last_run_date is not None:
         days_since = (today - last_run_date).days
         if days_since == 0:
-            return _rest_prescription(state, today, "You have already run today.")
+            return rest_prescription(state, today, "You have already run today.")
         if stage.rest_day_between_runs and days_since == 1:
-            return _rest_prescription(
+            return rest_prescription(
                 state, today, "Rest day: at this stage, leave a day between run sessions."
             )
     if stage.volume_share is not None and runs_in_previous_6_days is not None:
         allowed = _runs_per_week(stage, state.usual, thresholds)
         if runs_in_previous_6_days >= allowed:
-            return _rest_prescription(
+            return rest_prescription(
                 state,
                 today,
                 f"Rest day: {allowed} runs in a week is this stage's most, and you have had them.",

@@ -71,6 +71,7 @@ from backstride.domain.return_to_run import (
     StageId,
     UsualVolume,
     advance,
+    rest_prescription,
     stage_of,
     start_programme,
     todays_session,
@@ -812,24 +813,12 @@ def _rest_after_first_stage(
         return None
     if day > last.session_day + dt.timedelta(days=FIRST_STAGE_REST_DAYS):
         return None
-    stage = stage_of(state.stage)
-    return SessionPrescription(
-        day=day,
-        stage=stage.id,
-        stage_title=stage.title,
-        kind=SessionKind.REST,
-        minutes=None,
-        distance_km=None,
-        intervals=None,
-        surface=None,
-        rest_day_after=False,
-        good_sessions=state.good_sessions,
-        sessions_to_pass=stage.sessions_to_pass,
-        notes=(
-            f"Rest day: your walk on {last.session_day.isoformat()} hurt too much. Rest for a "
-            "day or two, then walk again.",
-            "Gentle movement and your exercises are fine if they do not raise the pain.",
-        ),
+    return rest_prescription(
+        state,
+        day,
+        f"Rest day: your walk on {last.session_day.isoformat()} hurt too much. Rest for a "
+        "day or two, then walk again.",
+        "Gentle movement and your exercises are fine if they do not raise the pain.",
     )
 
 
