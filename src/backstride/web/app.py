@@ -44,6 +44,10 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
             "Information, not a diagnosis."
         ),
         lifespan=lifespan,
+        # The interactive docs pages load scripts from a CDN; the app must work offline.
+        # The OpenAPI document itself stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.clock = clock or SystemClock()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
