@@ -93,3 +93,11 @@ def test_the_medicines_text_sends_people_to_a_pharmacist_or_doctor() -> None:
     text = load_knowledge_base().texts.medicines
     assert "pharmacist or doctor" in text
     assert "does not recommend" in text
+
+
+def test_the_content_version_covers_the_clinical_modules() -> None:
+    from backstride.content import loader
+
+    domain = Path(loader.__file__).resolve().parents[1] / "domain"
+    for name in loader.CLINICAL_MODULES:
+        assert (domain / name).is_file(), name

@@ -152,10 +152,28 @@ def _parse(model: type[_M], name: str) -> _M:
         raise ContentError(f"content/{name} is invalid:\n{error}") from error
 
 
+# Code that holds clinical decisions or wording, not only data files: a change to any
+# of them changes what people are told, so it changes the content version too.
+CLINICAL_MODULES = (
+    "triage_rules.py",
+    "cause_features.py",
+    "factors.py",
+    "plan_texts.py",
+    "return_to_run.py",
+    "escalation.py",
+)
+
+
 def content_version() -> str:
-    """A short hash of every content file, stamped on saved assessments and plans."""
+    """A short hash of the clinical content, stamped on saved assessments and plans.
+
+    It covers every data file under ``content/`` and the domain modules that hold
+    rules or wording (:data:`CLINICAL_MODULES`).
+    """
     digest = hashlib.sha256()
-    for path, data in sorted(_content_files(content_root(), "")):
+    domain = files("backstride.domain")
+    modules = [(f"domain/{name}", domain.joinpath(name).read_bytes()) for name in CLINICAL_MODULES]
+    for path, data in sorted(_content_files(content_root(), "")) + modules:
         digest.update(path.encode())
         digest.update(b"\0")
         digest.update(data)
