@@ -1,0 +1,54 @@
+"""Use cases for the days after the plan: check in, what to do today, and progress.
+
+The pure rules live in the domain (``checkin``, ``return_to_run``, ``escalation``,
+``progress``); these modules load what they need through the unit of work, apply
+them, and store what they decided. Every date comes from the caller (a check-in's
+own date, or ``--date``); the clock only stamps when something was recorded.
+
+- :mod:`.programme`: what the rules need, and the return-to-run programme's state
+- :mod:`.retriage`: a warning sign re-runs the intake's triage rules
+- :mod:`.documents`: check-in documents in, JSON out
+- :mod:`.checkins`: recording a check-in
+- :mod:`.today`: what to do today
+- :mod:`.progress`: progress over a period
+"""
+
+from backstride.services.recovery.checkins import (
+    CheckinPrompts,
+    CheckinResult,
+    checkin_prompts,
+    record_checkin,
+    stored_checkin,
+)
+from backstride.services.recovery.documents import merge_checkin, parse_checkin, plain
+from backstride.services.recovery.programme import (
+    ASSUMED_USUAL,
+    START_STAGE_BY_ADVICE,
+    RecoveryError,
+    usual_volume,
+    warning_questions,
+)
+from backstride.services.recovery.progress import ProgressReport, progress
+from backstride.services.recovery.retriage import retriage
+from backstride.services.recovery.today import TodayAdvice, today
+
+__all__ = [
+    "ASSUMED_USUAL",
+    "START_STAGE_BY_ADVICE",
+    "CheckinPrompts",
+    "CheckinResult",
+    "ProgressReport",
+    "RecoveryError",
+    "TodayAdvice",
+    "checkin_prompts",
+    "merge_checkin",
+    "parse_checkin",
+    "plain",
+    "progress",
+    "record_checkin",
+    "retriage",
+    "stored_checkin",
+    "today",
+    "usual_volume",
+    "warning_questions",
+]

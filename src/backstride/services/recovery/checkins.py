@@ -1,0 +1,197 @@
+"""Recording a check-in: merge with the day already stored, judge the sessions,
+escalate and re-triage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.checkin import (
+    RUNNING_KINDS,
+    CheckIn,
+    CheckinDocument,
+    SessionKind,
+    one_per_day,
+    warning_screen_due,
+)
+from backstride.domain.escalation import (
+    Escalation,
+)
+from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.return_to_run import (
+    SessionPrescription,
+    StageId,
+)
+from backstride.services.ports import (
+    Clock,
+    Retriage,
+    SavedCheckin,
+    SavedDecision,
+    UnitOfWork,
+)
+from backstride.services.recovery.documents import merge_checkin, plain
+from backstride.services.recovery.programme import (
+    CHECKIN_RESULT_SCHEMA_ID,
+    PSFS_INTERVAL_DAYS,
+    current_escalations,
+    ensure_programme,
+    judge_sessions,
+    load_context,
+    psfs_baseline,
+    state_on,
+)
+from backstride.services.recovery.retriage import retriage
+from backstride.services.recovery.today import today
+
+# --- check in -------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckinResult:
+    """What recording a check-in did, and what the runner must be told."""
+
+    day: dt.date
+    document: CheckinDocument
+    warning_screen_due: bool
+    warning_screen_answered: bool
+    decisions: tuple[SavedDecision, ...]
+    waiting_for_morning: tuple[dt.date, ...]
+    programme_started_on: dt.date | None
+    stage: StageId | None
+    escalations: tuple[Escalation, ...]
+    retriage: Retriage | None
+    not_a_diagnosis: str
+
+    @property
+    def warning_screen_missing(self) -> bool:
+        return self.warning_screen_due and not self.warning_screen_answered
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "schema": CHECKIN_RESULT_SCHEMA_ID,
+            "date": self.day.isoformat(),
+            "checkin": self.document.to_document(),
+            "warning_screen": {
+                "due": self.warning_screen_due,
+                "answered": self.warning_screen_answered,
+            },
+            "programme": {
+                "started_on": plain(self.programme_started_on),
+                "stage": plain(self.stage),
+                "decisions": [
+                    {"session_day": d.session_day.isoformat(), **plain(d.decision)}
+                    for d in self.decisions
+                ],
+                "waiting_for_morning": plain(self.waiting_for_morning),
+            },
+            "escalations": plain(self.escalations),
+            "retriage": plain(self.retriage),
+            "not_a_diagnosis": self.not_a_diagnosis,
+        }
+
+
+def record_checkin(
+    uow: UnitOfWork, clock: Clock, document: CheckinDocument, kb: KnowledgeBase | None = None
+) -> CheckinResult:
+    """Store a check-in (merged into the day's earlier one), judge sessions, escalate.
+
+    Raises InvalidDocument when the merged day is not a valid check-in; then
+    nothing is stored.
+    """
+    knowledge = kb or load_knowledge_base()
+    now = clock.now()
+    day = document.date
+    with uow:
+        context = load_context(uow, dt.date.max)
+        stored = uow.checkins.get(day)
+        merged = merge_checkin(stored.document if stored else None, document)
+        before = context.history
+        due = warning_screen_due(before, day, merged.pain_now_0_10)
+        checkin = merged.to_checkin()
+        history = one_per_day([*before, checkin])
+
+        programme = ensure_programme(uow, context, day, now)
+        decisions: list[SavedDecision] = []
+        waiting: list[dt.date] = []
+        stage = None
+        if programme is not None:
+            as_of = max(c.day for c in history)
+            decisions, waiting = judge_sessions(uow, programme, history, as_of, now)
+            stage = state_on(programme, uow.programmes.decisions(programme.id), day).stage
+        escalations = current_escalations(history, context.assessment, day)
+        found = retriage(escalations, context.assessment, history, day, knowledge)
+        uow.checkins.put(
+            SavedCheckin(
+                day=day, recorded_at=now, document=merged, escalations=escalations, retriage=found
+            )
+        )
+        uow.commit()
+    return CheckinResult(
+        day=day,
+        document=merged,
+        warning_screen_due=due,
+        warning_screen_answered=checkin.full_warning_screen,
+        decisions=tuple(decisions),
+        waiting_for_morning=tuple(waiting),
+        programme_started_on=programme.started_on if programme else None,
+        stage=stage,
+        escalations=escalations,
+        retriage=found,
+        not_a_diagnosis=knowledge.texts.disclaimer,
+    )
+
+
+def stored_checkin(uow: UnitOfWork, day: dt.date) -> CheckinDocument | None:
+    with uow:
+        saved = uow.checkins.get(day)
+        return saved.document if saved else None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckinPrompts:
+    """What an interactive check-in on ``day`` should ask, besides the daily questions."""
+
+    day: dt.date
+    history: tuple[CheckIn, ...]  # every check-in up to and including ``day``
+    morning_after: CheckIn | None  # yesterday's walk or run still without its morning pain
+    psfs_due: bool
+    psfs_activities: tuple[str, ...]
+    planned_exercises: tuple[str, ...]
+    prescribed: SessionPrescription | None
+
+    def screen_due(self, pain_now: int) -> bool:
+        """Whether the warning-sign questions must be asked, given today's pain now."""
+        return warning_screen_due(self.history, self.day, pain_now)
+
+
+def checkin_prompts(uow: UnitOfWork, day: dt.date) -> CheckinPrompts:
+    """What to ask on ``day``: the morning after yesterday's session, PSFS, exercises."""
+    with uow:
+        context = load_context(uow, day)
+    history = context.history
+    yesterday = next((c for c in history if c.day == day - dt.timedelta(days=1)), None)
+    morning_after = None
+    if (
+        yesterday is not None
+        and yesterday.session is not None
+        and yesterday.session.kind in (SessionKind.WALK, *RUNNING_KINDS)
+        and yesterday.next_morning_pain_0_10 is None
+    ):
+        morning_after = yesterday
+    window_start = day - dt.timedelta(days=PSFS_INTERVAL_DAYS - 1)
+    recent_psfs = [c for c in history if c.psfs and window_start <= c.day <= day]
+    last_scored = next((c.psfs for c in reversed(history) if c.psfs), None)
+    names = tuple(p.activity for p in (last_scored or psfs_baseline(history, context.assessment)))
+    advice = today(uow, day)
+    return CheckinPrompts(
+        day=day,
+        history=tuple(history),
+        morning_after=morning_after,
+        psfs_due=not recent_psfs,
+        psfs_activities=names,
+        planned_exercises=tuple(e.slug for e in advice.exercises),
+        prescribed=advice.session,
+    )

@@ -1,0 +1,310 @@
+"""What the recovery rules need: the latest assessment and plan, the return-to-run
+programme's state, the sessions it has judged, and the escalation baseline.
+
+Three product heuristics live here, for clinical review alongside the
+programme's thresholds:
+
+* where the return-to-run programme starts, from the assessment's running
+  advice (:data:`START_STAGE_BY_ADVICE`);
+* the usual week assumed when the intake did not say (:data:`ASSUMED_USUAL`);
+* when a session is judged without its next-morning pain (:func:`_ready`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from backstride.content.questions import load_questions
+from backstride.domain.checkin import (
+    RUNNING_KINDS,
+    CheckIn,
+    PsfsScore,
+    SessionKind,
+    WarningSign,
+)
+from backstride.domain.escalation import (
+    Baseline,
+    Escalation,
+    evaluate,
+)
+from backstride.domain.plan import Plan
+from backstride.domain.return_to_run import (
+    DEFAULT_THRESHOLDS,
+    ProgrammeState,
+    SessionLogEntry,
+    StageId,
+    UsualVolume,
+    advance,
+    start_programme,
+)
+from backstride.services.ports import (
+    SavedAssessment,
+    SavedCheckin,
+    SavedDecision,
+    SavedProgramme,
+    UnitOfWork,
+)
+
+CHECKIN_RESULT_SCHEMA_ID = "backstride.checkin-result/1"
+TODAY_SCHEMA_ID = "backstride.today/1"
+PROGRESS_SCHEMA_ID = "backstride.progress/1"
+
+# Product heuristic: the programme starts where the assessment's running
+# advice points. "pause" means a few days' walking then the graded return, so
+# the first stage; "reduce" means shorter and easier running, so short easy
+# runs; "continue" means usual running under the same pain rules. "stop"
+# starts no programme at all: the runner needs to be seen first.
+START_STAGE_BY_ADVICE: Mapping[str, StageId] = {
+    "pause": StageId.WALK,
+    "reduce": StageId.RUN_20,
+    "continue": StageId.USUAL_VOLUME,
+}
+# Strictest first, as in the assessment contract.
+RUNNING_ADVICE_ORDER = ("stop", "pause", "reduce", "continue")
+# Product heuristic: a modest week, used only to size the building stages when
+# the intake did not give the runner's usual running.
+ASSUMED_USUAL = UsualVolume(runs_per_week=3, minutes_per_week=90)
+# Product heuristic: after walking hurt too much at the first stage, the rule
+# says "rest for a day or two"; today prescribes rest for this many days.
+FIRST_STAGE_REST_DAYS = 2
+# How many days a PSFS score stays current before it is asked again (weekly).
+PSFS_INTERVAL_DAYS = 7
+
+# The three warning-sign questions a check-in asks that the intake has no field
+# for: they ask about change since the assessment.
+_CHECKIN_ONLY_QUESTIONS: Mapping[WarningSign, str] = {
+    WarningSign.SYMPTOMS_BOTH_LEGS: (
+        "Is leg pain, numbness, tingling or weakness now in BOTH legs, when it was not before?"
+    ),
+    WarningSign.NEW_WEAKNESS: "Any NEW weakness in a leg or foot since your last check-in?",
+    WarningSign.NEW_NUMBNESS: (
+        "Any NEW numbness or pins and needles in a leg or foot since your last check-in?"
+    ),
+}
+
+
+class RecoveryError(ValueError):
+    """A recovery request cannot be answered as asked; the message says why."""
+
+
+def warning_questions() -> list[tuple[WarningSign, str]]:
+    """Every warning-sign question in asking order, worded as at intake where it exists there."""
+    questions = load_questions()
+    asked = []
+    for sign in WarningSign:
+        text = _CHECKIN_ONLY_QUESTIONS.get(sign)
+        if text is None:
+            text = questions.field(sign.value).question
+        asked.append((sign, text))
+    return asked
+
+
+# --- loading what the rules need ------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Context:
+    plan: Plan | None
+    assessment: SavedAssessment | None
+    saved: tuple[SavedCheckin, ...]
+
+    @property
+    def history(self) -> list[CheckIn]:
+        return [saved.document.to_checkin() for saved in self.saved]
+
+
+def load_context(uow: UnitOfWork, last_day: dt.date) -> Context:
+    plan = uow.plans.latest()
+    return Context(
+        plan=plan.plan if plan else None,
+        assessment=uow.assessments.latest(),
+        saved=tuple(uow.checkins.up_to(last_day)),
+    )
+
+
+def running_advice(context: Context) -> str | None:
+    """The strictest running advice of the latest plan and the latest assessment."""
+    found = []
+    if context.plan is not None:
+        found.append(context.plan.running.advice)
+        if context.plan.triage_level in ("emergency", "urgent"):
+            found.append("stop")
+    if context.assessment is not None:
+        found.append(context.assessment.assessment.running.advice)
+    return min(found, key=RUNNING_ADVICE_ORDER.index) if found else None
+
+
+def programme_from(context: Context) -> dt.date | None:
+    return context.plan.running.return_to_run_from if context.plan else None
+
+
+def usual_volume(assessment: SavedAssessment | None) -> tuple[UsualVolume, bool]:
+    """The runner's usual week from the intake, and whether it had to be assumed."""
+    running = assessment.intake.running if assessment else None
+    if running is None or not running.runs_per_week:
+        return ASSUMED_USUAL, True
+    runs = min(14, max(1, round(running.runs_per_week)))
+    km = running.km_per_week_before or running.km_last_week
+    if not km:
+        return UsualVolume(
+            runs_per_week=runs, minutes_per_week=ASSUMED_USUAL.minutes_per_week
+        ), True
+    return UsualVolume(runs_per_week=runs, km_per_week=min(400.0, km)), False
+
+
+def until_seen(context: Context) -> bool:
+    """Whether running waits until a clinician has seen the runner (walking is fine).
+
+    A plan says so by pausing running with no date to return; without a plan,
+    an assessment that pauses running at the "soon" level says so (its advice
+    is "no running until you have been seen").
+    """
+    if context.plan is not None:
+        running = context.plan.running
+        return running.advice == "pause" and running.return_to_run_from is None
+    assessment = context.assessment
+    return (
+        assessment is not None
+        and assessment.assessment.running.advice == "pause"
+        and assessment.assessment.triage.level == "soon"
+    )
+
+
+def start_state(context: Context) -> ProgrammeState | None:
+    """Where the programme starts, or None when running must wait (stop, or until seen)."""
+    advice = running_advice(context) or "pause"
+    if advice == "stop" or until_seen(context):
+        return None
+    usual, _ = usual_volume(context.assessment)
+    return start_programme(usual, START_STAGE_BY_ADVICE[advice])
+
+
+def ensure_programme(
+    uow: UnitOfWork, context: Context, day: dt.date, now: dt.datetime
+) -> SavedProgramme | None:
+    """The running programme, started on ``day`` if it may start and has not yet."""
+    current = uow.programmes.current()
+    if current is not None:
+        return current
+    start = start_state(context)
+    begins = programme_from(context)
+    if start is None or (begins is not None and day < begins):
+        return None
+    new_id = uow.programmes.start(day, now, start)
+    return SavedProgramme(id=new_id, started_on=day, created_at=now, start=start)
+
+
+def state_on(
+    programme: SavedProgramme, log: Sequence[SavedDecision], day: dt.date
+) -> ProgrammeState:
+    """The programme's state for ``day``: after every session judged up to that day."""
+    state = programme.start
+    for decision in log:
+        if decision.session_day <= day:
+            state = decision.state_after
+    return state
+
+
+def _peak_pain(checkin: CheckIn) -> int | None:
+    session = checkin.session
+    if session is None:
+        return None
+    reported = [p for p in (session.pain_during_0_10, session.pain_after_0_10) if p is not None]
+    return max(reported, default=None)
+
+
+def _ready(checkin: CheckIn, as_of: dt.date) -> bool:
+    """Whether a session can be judged now.
+
+    A walk or run waits for its next-morning pain, because that decides
+    whether the runner moves on. Pain above the programme's limit is judged at
+    once (it steps back whatever the morning brings), and once a later day's
+    check-in arrives without the morning pain, the runner has skipped it and
+    the session is judged on what is known (it then holds, never advances).
+    """
+    session = checkin.session
+    if session is None:
+        return False
+    if session.kind not in (SessionKind.WALK, *RUNNING_KINDS):
+        return True
+    if checkin.next_morning_pain_0_10 is not None:
+        return True
+    peak = _peak_pain(checkin)
+    if peak is not None and peak > DEFAULT_THRESHOLDS.hold_max_pain:
+        return True
+    return as_of >= checkin.day + dt.timedelta(days=2)
+
+
+def unjudged(
+    programme: SavedProgramme, log: Sequence[SavedDecision], history: Sequence[CheckIn]
+) -> list[CheckIn]:
+    """The programme's sessions with no decision yet, in date order."""
+    judged = {d.session_day for d in log}
+    return [
+        c
+        for c in history
+        if c.session is not None and c.day >= programme.started_on and c.day not in judged
+    ]
+
+
+def judge_sessions(
+    uow: UnitOfWork,
+    programme: SavedProgramme,
+    history: Sequence[CheckIn],
+    as_of: dt.date,
+    now: dt.datetime,
+) -> tuple[list[SavedDecision], list[dt.date]]:
+    """Judge every session that can be, in date order, once each; store the decisions.
+
+    Returns the decisions made and the days of the sessions still waiting for
+    their next-morning pain: a later session waits behind an earlier one, so
+    the state always changes in session order.
+    """
+    log = uow.programmes.decisions(programme.id)
+    state = log[-1].state_after if log else programme.start
+    by_day = {c.day: c for c in history}
+    waiting = unjudged(programme, log, history)
+    made = []
+    while waiting and _ready(waiting[0], as_of):
+        checkin = waiting.pop(0)
+        entry = SessionLogEntry.from_checkins(
+            checkin, by_day.get(checkin.day - dt.timedelta(days=1))
+        )
+        if entry is None:
+            continue
+        state, decision = advance(state, entry)
+        saved = SavedDecision(
+            session_day=checkin.day, decided_at=now, decision=decision, state_after=state
+        )
+        uow.programmes.add_decision(programme.id, saved)
+        made.append(saved)
+    return made, [c.day for c in waiting]
+
+
+def psfs_baseline(
+    history: Sequence[CheckIn], assessment: SavedAssessment | None
+) -> tuple[PsfsScore, ...]:
+    """The intake's activity scores when it has them (taken first), else the first PSFS."""
+    if assessment is not None and assessment.intake.function:
+        return tuple(PsfsScore(f.activity, f.score_0_10) for f in assessment.intake.function)
+    return next((c.psfs for c in history if c.psfs), ())
+
+
+def _baseline(history: Sequence[CheckIn], assessment: SavedAssessment | None) -> Baseline | None:
+    if not history:
+        return None
+    first = history[0]
+    return Baseline(
+        day=first.day, pain_0_10=first.pain_now_0_10, psfs=psfs_baseline(history, assessment)
+    )
+
+
+def current_escalations(
+    history: Sequence[CheckIn], assessment: SavedAssessment | None, day: dt.date
+) -> tuple[Escalation, ...]:
+    baseline = _baseline([c for c in history if c.day <= day], assessment)
+    if baseline is None:
+        return ()
+    return tuple(evaluate(history, baseline, day))

@@ -1,0 +1,211 @@
+"""Progress over a period: pain, function, adherence, programme stage and
+escalations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.checkin import (
+    CheckIn,
+    SessionKind,
+)
+from backstride.domain.escalation import (
+    Level,
+)
+from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.plan import Plan
+from backstride.domain.progress import (
+    PsfsPoint,
+    RollingPain,
+    StageSpan,
+    WeekAdherence,
+    psfs_series,
+    rolling_pain,
+    stage_timeline,
+    weekly_adherence,
+)
+from backstride.domain.return_to_run import (
+    StageId,
+)
+from backstride.services.ports import (
+    SavedCheckin,
+    UnitOfWork,
+)
+from backstride.services.recovery.documents import plain
+from backstride.services.recovery.programme import (
+    PROGRESS_SCHEMA_ID,
+    RecoveryError,
+    load_context,
+    state_on,
+)
+
+# --- progress -------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WeekRunning:
+    """The week starting ``week_start`` (a Monday): runs (walk-run and run sessions) and walks.
+
+    Walks are kept apart because they load the back differently, and on the
+    first stage they are the whole programme.
+    """
+
+    week_start: dt.date
+    sessions: int
+    minutes: int
+    km: float
+    walk_minutes: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EscalationEpisode:
+    """A rule firing on consecutive check-ins, shown once rather than every day."""
+
+    rule_id: str
+    level: Level
+    first_day: dt.date
+    last_day: dt.date
+    headline: str
+    detail: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProgressReport:
+    start: dt.date
+    end: dt.date
+    checkins: int
+    pain: tuple[RollingPain, ...]
+    daily_pain: tuple[tuple[dt.date, int], ...]
+    psfs: tuple[PsfsPoint, ...]
+    adherence: tuple[WeekAdherence, ...]
+    running: tuple[WeekRunning, ...]
+    stages: tuple[StageSpan, ...]
+    current_stage: StageId | None
+    escalations: tuple[EscalationEpisode, ...]
+    not_a_diagnosis: str
+
+    def to_document(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"schema": PROGRESS_SCHEMA_ID, **plain(self)}
+        document["daily_pain"] = [{"day": d.isoformat(), "pain_now": p} for d, p in self.daily_pain]
+        document["adherence"] = [{**plain(week), "share": week.share} for week in self.adherence]
+        return document
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _weekly_running(history: Sequence[CheckIn], start: dt.date, end: dt.date) -> list[WeekRunning]:
+    weeks: dict[dt.date, WeekRunning] = {}
+    monday = _monday(start)
+    while monday <= end:
+        weeks[monday] = WeekRunning(monday, 0, 0, 0.0)
+        monday += dt.timedelta(days=7)
+    for checkin in history:
+        session = checkin.session
+        if session is None or not start <= checkin.day <= end:
+            continue
+        week = weeks[_monday(checkin.day)]
+        if session.kind is SessionKind.WALK:
+            week = dataclasses.replace(week, walk_minutes=week.walk_minutes + session.minutes)
+        elif session.is_running:
+            week = dataclasses.replace(
+                week,
+                sessions=week.sessions + 1,
+                minutes=week.minutes + session.minutes,
+                km=round(week.km + (session.distance_km or 0.0), 2),
+            )
+        weeks[week.week_start] = week
+    return list(weeks.values())
+
+
+def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
+    open_: dict[str, EscalationEpisode] = {}
+    closed: list[EscalationEpisode] = []
+    for checkin in saved:
+        firing = {e.rule_id: e for e in checkin.escalations}
+        for rule_id in list(open_):
+            if rule_id not in firing:
+                closed.append(open_.pop(rule_id))
+        for rule_id, escalation in firing.items():
+            episode = open_.get(rule_id)
+            if episode is not None and episode.level is escalation.level:
+                open_[rule_id] = dataclasses.replace(
+                    episode, last_day=checkin.day, detail=escalation.detail
+                )
+                continue
+            if episode is not None:
+                closed.append(episode)
+            open_[rule_id] = EscalationEpisode(
+                rule_id=rule_id,
+                level=escalation.level,
+                first_day=checkin.day,
+                last_day=checkin.day,
+                headline=escalation.headline,
+                detail=escalation.detail,
+            )
+    closed.extend(open_.values())
+    return sorted(closed, key=lambda e: (e.first_day, e.rule_id))
+
+
+def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
+    if plan is None or plan.triage_level in ("emergency", "urgent"):
+        return {}
+    return {
+        d.date: list(d.exercises)
+        for d in plan.days
+        if start <= d.date <= end and not d.rest_day and d.exercises
+    }
+
+
+def progress(
+    uow: UnitOfWork, end: dt.date, start: dt.date | None = None, kb: KnowledgeBase | None = None
+) -> ProgressReport:
+    """Pain trend, function, adherence, running, stage over time and escalations.
+
+    Without ``start``, the report begins at the first check-in (at most a year back).
+    """
+    knowledge = kb or load_knowledge_base()
+    with uow:
+        context = load_context(uow, end)
+        programme = uow.programmes.current()
+        log = uow.programmes.decisions(programme.id) if programme else ()
+    history = context.history
+    if start is None:
+        first = history[0].day if history else end
+        start = max(first, end - dt.timedelta(days=365))
+    if end < start:
+        raise RecoveryError(f"the report cannot start ({start}) after it ends ({end})")
+    in_range = [c for c in history if start <= c.day <= end]
+    observations: list[tuple[dt.date, StageId]] = []
+    current = None
+    if programme is not None and programme.started_on <= end:
+        observations.append((programme.started_on, programme.start.stage))
+        # A decision takes effect from the day after the session it judged.
+        observations.extend(
+            (d.session_day + dt.timedelta(days=1), d.state_after.stage)
+            for d in log
+            if d.session_day < end
+        )
+        current = state_on(programme, log, end).stage
+    return ProgressReport(
+        start=start,
+        end=end,
+        checkins=len(in_range),
+        pain=tuple(rolling_pain(history, start, end)),
+        daily_pain=tuple((c.day, c.pain_now_0_10) for c in in_range),
+        psfs=tuple(p for p in psfs_series(history) if start <= p.day <= end),
+        adherence=tuple(weekly_adherence(history, _planned_exercises(context.plan, start, end))),
+        running=tuple(_weekly_running(history, start, end)),
+        stages=tuple(stage_timeline(observations)),
+        current_stage=current,
+        escalations=tuple(
+            e for e in _episodes(context.saved) if e.last_day >= start and e.first_day <= end
+        ),
+        not_a_diagnosis=knowledge.texts.disclaimer,
+    )

@@ -1,0 +1,323 @@
+"""What to do today: the plan's exercises with their dose, the walk or run session
+from the programme, or a rest day, and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from backstride.content.library import load_exercises
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.checkin import (
+    CheckIn,
+)
+from backstride.domain.escalation import (
+    Escalation,
+)
+from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.plan import Phase, Plan, PlanItem
+from backstride.domain.return_to_run import (
+    HEURISTIC_NOTE,
+    DecisionKind,
+    Event,
+    ProgrammeState,
+    SessionPrescription,
+    StageId,
+    rest_prescription,
+    stage_of,
+    todays_session,
+)
+from backstride.services.ports import (
+    Retriage,
+    SavedDecision,
+    SavedProgramme,
+    UnitOfWork,
+)
+from backstride.services.recovery.documents import plain
+from backstride.services.recovery.programme import (
+    ASSUMED_USUAL,
+    FIRST_STAGE_REST_DAYS,
+    TODAY_SCHEMA_ID,
+    Context,
+    current_escalations,
+    load_context,
+    programme_from,
+    running_advice,
+    start_state,
+    state_on,
+    unjudged,
+    until_seen,
+    usual_volume,
+)
+from backstride.services.recovery.retriage import retriage
+
+# --- today ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ExerciseToday:
+    slug: str
+    name: str
+    dose: str
+    why: str
+    done: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TodayAdvice:
+    """What to do on ``day``: exercises with dose, the walk or run (or rest), and why."""
+
+    day: dt.date
+    has_plan: bool
+    plan_note: str
+    phase: str | None
+    exercises: tuple[ExerciseToday, ...]
+    exercise_rest_day: bool
+    session: SessionPrescription | None
+    running_note: str
+    stage: StageId | None
+    stage_title: str | None
+    programme_started_on: dt.date | None
+    why: tuple[str, ...]
+    escalations: tuple[Escalation, ...]
+    retriage: Retriage | None
+    heuristic_note: str
+    not_a_diagnosis: str
+
+    def to_document(self) -> dict[str, Any]:
+        return {"schema": TODAY_SCHEMA_ID, **plain(self)}
+
+
+def _phase(plan: Plan, phase_id: str) -> Phase | None:
+    return next((p for p in plan.phases if p.id == phase_id), None)
+
+
+def _exercise_items(plan: Plan, phase: Phase | None) -> dict[str, PlanItem]:
+    """Plan items by exercise slug, the phase's own first (its dose is the one that applies)."""
+    found: dict[str, PlanItem] = {}
+    for source in ([phase] if phase else []) + list(plan.phases):
+        for item in source.items:
+            if item.kind == "exercise" and item.exercise and item.exercise not in found:
+                found[item.exercise] = item
+    return found
+
+
+def _exercises_today(
+    plan: Plan, day: dt.date, done: set[str]
+) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str]:
+    """The day's exercises with dose and reason, whether it is a rest day, phase, note."""
+    planned = plan.day(day)
+    if planned is not None:
+        phase = _phase(plan, planned.phase)
+        slugs = list(planned.exercises)
+        rest_day = planned.rest_day
+        note = planned.note
+    else:
+        phase = plan.phase_on(day)
+        if phase is None:
+            first = min((d.date for d in plan.days), default=plan.preferences.start_date)
+            if day < first:
+                return (), False, None, f"Your plan starts on {first.isoformat()}."
+            return (), False, None, "Your plan has no exercises for this date."
+        slugs = [i.exercise for i in phase.items if i.kind == "exercise" and i.exercise]
+        rest_day = False
+        note = (
+            f"Past the plan's dated weeks: these are the {phase.title} exercises; do them on "
+            f"{plan.preferences.days_per_week} days a week."
+        )
+    items = _exercise_items(plan, phase)
+    library = load_exercises()
+    exercises = []
+    for slug in slugs:
+        item = items.get(slug)
+        known = library.get(slug)
+        if item is not None and item.dose is not None:
+            dose = item.dose.text
+        elif known is not None:
+            dose = known.dosage.describe()
+        else:
+            dose = "as shown in your plan"
+        exercises.append(
+            ExerciseToday(
+                slug=slug,
+                name=known.name if known else (item.title if item else slug),
+                dose=dose,
+                why=item.why if item else "",
+                done=slug in done,
+            )
+        )
+    return tuple(exercises), rest_day, phase.title if phase else None, note
+
+
+def _stop_note(escalations: Sequence[Escalation], found: Retriage | None) -> str | None:
+    """Why there is no running today because of a warning sign, if there is one."""
+    stopping = [e for e in escalations if e.rule_id == "X1"]
+    if not stopping:
+        return None
+    if found is not None and found.level in ("emergency", "urgent"):
+        return f"No running or exercise today: {found.headline}"
+    if any(e.running.value == "stop" for e in stopping):
+        return "No running until you have been seen."
+    return "Pause the running programme until you have been seen; an easy walk is fine."
+
+
+def _last_run(history: Sequence[CheckIn], day: dt.date) -> tuple[dt.date | None, int]:
+    runs = [c.day for c in history if c.session and c.session.is_running and c.day <= day]
+    week = [d for d in runs if day - dt.timedelta(days=6) <= d < day]
+    return (runs[-1] if runs else None), len(week)
+
+
+def _exercise_part(
+    plan: Plan | None, day: dt.date, history: Sequence[CheckIn], halted: bool
+) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str, list[str]]:
+    """Exercises, exercise rest day, phase title, a note, and the reasons."""
+    if halted:
+        return (), False, None, "No exercises until you have been seen.", []
+    if plan is None:
+        note = (
+            "No plan yet: run `backstride assess --save`, then build a plan. Until then, the "
+            "walk or run below follows the return-to-run programme."
+        )
+        return (), False, None, note, []
+    if plan.triage_level in ("emergency", "urgent"):
+        return (), False, None, f"{plan.headline} " + " ".join(plan.do_now), []
+    done = next((set(c.exercises_done) for c in history if c.day == day), set())
+    exercises, rest_day, phase, note = _exercises_today(plan, day, done)
+    why = [f"Exercises: the {phase} phase of your plan."] if phase else []
+    return exercises, rest_day, phase, note, why
+
+
+def _judged_sessions(log: Sequence[SavedDecision], day: dt.date) -> list[SavedDecision]:
+    """Decisions on walks and runs before ``day`` (rest days decide nothing worth showing)."""
+    return [
+        d for d in log if d.session_day < day and d.decision.event is not Event.NO_PROGRAMME_SESSION
+    ]
+
+
+def _rest_after_first_stage(
+    state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date
+) -> SessionPrescription | None:
+    """A rest day when walking, the first stage, hurt too much to step back from.
+
+    The decision then says "rest for a day or two"; the prescription follows it
+    for :data:`FIRST_STAGE_REST_DAYS` days after that session.
+    """
+    judged = _judged_sessions(log, day)
+    if not judged:
+        return None
+    last = judged[-1]
+    if last.decision.kind is not DecisionKind.REST:
+        return None
+    if day > last.session_day + dt.timedelta(days=FIRST_STAGE_REST_DAYS):
+        return None
+    return rest_prescription(
+        state,
+        day,
+        f"Rest day: your walk on {last.session_day.isoformat()} hurt too much. Rest for a "
+        "day or two, then walk again.",
+        "Gentle movement and your exercises are fine if they do not raise the pain.",
+    )
+
+
+def _running_part(
+    context: Context,
+    programme: SavedProgramme | None,
+    log: Sequence[SavedDecision],
+    day: dt.date,
+    stop: str | None,
+) -> tuple[SessionPrescription | None, ProgrammeState | None, str, list[str]]:
+    """Today's walk or run (or why there is none), the programme state, and the reasons."""
+    state = state_on(programme, log, day) if programme is not None else None
+    begins = programme_from(context)
+    if stop is not None:
+        return None, state, stop, []
+    if running_advice(context) == "stop":
+        return None, state, "No running: your assessment says to be seen by a clinician first.", []
+    if until_seen(context):
+        note = "No running until a clinician has seen you; an easy walk as comfortable is fine."
+        return None, state, note, []
+    if programme is None and begins is not None and day < begins:
+        note = (
+            "An easy walk as comfortable. The return-to-run programme starts on "
+            f"{begins.isoformat()}."
+        )
+        return None, None, note, []
+    why = []
+    if state is None:
+        state = start_state(context)
+        why.append("The return-to-run programme starts with your first check-in.")
+    if state is None:
+        return None, None, "", why
+    history = context.history
+    last_run, runs_this_week = _last_run(history, day)
+    session = _rest_after_first_stage(state, log, day) or todays_session(
+        state, day, last_run, runs_in_previous_6_days=runs_this_week
+    )
+    why.extend(_programme_why(state, log, day, context))
+    waiting = [c for c in unjudged(programme, log, history) if c.day < day] if programme else []
+    if waiting:
+        why.append(
+            f"Record your back pain on the morning after your {waiting[0].day.isoformat()} "
+            "session (`backstride checkin`): it decides whether you move on."
+        )
+    return session, state, "", why
+
+
+def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> TodayAdvice:
+    """What to do on ``day``, from the latest plan, the check-ins and the programme."""
+    knowledge = kb or load_knowledge_base()
+    with uow:
+        context = load_context(uow, day)
+        programme = uow.programmes.current()
+        log = uow.programmes.decisions(programme.id) if programme else ()
+    history = context.history
+    escalations = current_escalations(history, context.assessment, day)
+    found = retriage(escalations, context.assessment, history, day, knowledge)
+    stop = _stop_note(escalations, found)
+    halted = found is not None and found.level in ("emergency", "urgent")
+    exercises, rest_day, phase, plan_note, why = _exercise_part(context.plan, day, history, halted)
+    session, state, running_note, running_why = _running_part(context, programme, log, day, stop)
+    return TodayAdvice(
+        day=day,
+        has_plan=context.plan is not None,
+        plan_note=plan_note,
+        phase=phase,
+        exercises=exercises,
+        exercise_rest_day=rest_day,
+        session=session,
+        running_note=running_note,
+        stage=state.stage if state else None,
+        stage_title=stage_of(state.stage).title if state else None,
+        programme_started_on=programme.started_on if programme else None,
+        why=(*why, *running_why),
+        escalations=escalations,
+        retriage=found,
+        heuristic_note=HEURISTIC_NOTE,
+        not_a_diagnosis=knowledge.texts.disclaimer,
+    )
+
+
+def _programme_why(
+    state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date, context: Context
+) -> list[str]:
+    judged = _judged_sessions(log, day)
+    reasons = []
+    if judged:
+        reasons.append(f"Last session: {judged[-1].decision.reason}")
+    elif context.assessment or context.plan:
+        advice = running_advice(context) or "pause"
+        reasons.append(
+            f"Starting stage: {stage_of(state.stage).title}, chosen from your assessment's "
+            f"running advice ({advice})."
+        )
+    _, assumed = usual_volume(context.assessment)
+    if assumed and stage_of(state.stage).volume_share is not None:
+        usual = ASSUMED_USUAL
+        reasons.append(
+            "Your usual weekly running is not known, so a modest week "
+            f"({usual.runs_per_week} runs, {usual.minutes_per_week} min) is assumed."
+        )
+    return reasons
