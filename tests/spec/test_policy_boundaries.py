@@ -213,7 +213,7 @@ FOUR_FEATURES = {
         # young onset counts as a feature: three others are enough at 34
         (
             inflammatory(
-                34, 84, {"onset": "gradual", "night": "wakes_me", "eased_by": ["movement"]}
+                34, 84, {"onset": "gradual", "night": "wakes_me", "eased_by": ["movement", "rest"]}
             ),
             True,
         ),
