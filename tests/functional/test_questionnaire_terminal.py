@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pexpect
 
-from tests.conftest import ROOT
-
-
-def spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "100", "TERM": "xterm"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "backstride", *args],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 100),
-    )
-
-
-def answer(child: pexpect.spawn, prompt: str, reply: str) -> None:
-    child.expect_exact(prompt)
-    child.sendline(reply)
+from tests.terminal import answer, spawn
 
 
 def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path) -> None:

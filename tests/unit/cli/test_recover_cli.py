@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import xml.etree.ElementTree as ET  # parses only SVG this project generated
 from pathlib import Path
 
@@ -22,8 +21,8 @@ from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.cli.main import app
 from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
-from tests.conftest import ROOT
 from tests.functional.test_recovery_scenarios import START, make_plan
+from tests.terminal import answer, spawn
 
 runner = CliRunner()
 VALID = {
@@ -272,24 +271,6 @@ def test_progress_draws_a_chart_file(db: str, tmp_path: Path, suffix: str) -> No
 
 
 # --- the interactive check-in in a terminal ------------------------------------------------
-
-
-def spawn(*args: str, tmp_path: Path) -> pexpect.spawn:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "100", "TERM": "xterm"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "backstride", *args],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 100),
-    )
-
-
-def answer(child: pexpect.spawn, prompt: str, reply: str) -> None:
-    child.expect_exact(prompt)
-    child.sendline(reply)
 
 
 def test_an_interactive_checkin_asks_the_safety_questions_and_activities(
