@@ -18,6 +18,7 @@ from backstride.cli.common import (
     err,
     fail,
     out,
+    print_json,
     read_json_input,
 )
 from backstride.cli.main import app
@@ -31,11 +32,6 @@ from backstride.domain.intake import intake_json_schema
 from backstride.services import assessing, training
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
-
-
-def print_json(document: Any) -> None:
-    """Plain JSON on stdout, exactly the document and nothing else."""
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _interactive_intake() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -28,6 +29,11 @@ FormatOption = Annotated[
     str,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
+
+
+def print_json(document: Any) -> None:
+    """Plain JSON on stdout, exactly the document and nothing else."""
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def fail(problems: list[Problem] | list[str], *, source: str | None = None) -> NoReturn:

@@ -5,17 +5,16 @@ A thin layer over `backstride.content.library`: look things up, then print them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from backstride.adapters.export.figure_svg import render_exercise_svg
-from backstride.cli.common import FormatOption, check_format, err, out
+from backstride.cli.common import FormatOption, check_format, err, out, print_json
 from backstride.cli.main import app
 from backstride.content.library import (
     UnknownExerciseError,
@@ -44,10 +43,6 @@ PAIN_GUIDE = (
 
 def _words(value: str) -> str:
     return value.replace("_", " ")
-
-
-def _json(document: Any) -> None:
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _missing(message: str) -> None:
@@ -137,7 +132,7 @@ def list_exercises(
     chosen = check_format(format, ("text", "json"))
     found = search_exercises(search or "")
     if chosen == "json":
-        _json([exercise.model_dump(mode="json") for exercise in found])
+        print_json([exercise.model_dump(mode="json") for exercise in found])
         return
     if not found:
         err.print(f"No exercise matches {search!r}.", markup=False)
@@ -228,7 +223,7 @@ def show_exercise(
             _missing(f"cannot write {svg}: {error.strerror}")
         err.print(f"Wrote the illustration to {svg}", markup=False)
     if chosen == "json":
-        _json(exercise.model_dump(mode="json"))
+        print_json(exercise.model_dump(mode="json"))
         return
     _exercise_page(exercise)
 
@@ -278,7 +273,7 @@ def learn(
     if topic is None:
         topics = list(load_topics().values())
         if chosen == "json":
-            _json([t.model_dump(mode="json") for t in topics])
+            print_json([t.model_dump(mode="json") for t in topics])
             return
         table = Table(title="Topics")
         table.add_column("Topic", no_wrap=True)
@@ -303,6 +298,6 @@ def learn(
             {"id": sid, "citation": citation, "verified": verified}
             for sid, citation, verified in _citations(found.all_sources)
         ]
-        _json(document)
+        print_json(document)
         return
     _topic_page(found)

@@ -9,7 +9,6 @@ built or saved.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from backstride.cli.common import (
     err,
     fail,
     out,
+    print_json,
     read_json_input,
 )
 from backstride.cli.main import app
@@ -44,11 +44,6 @@ from backstride.domain.plan import EQUIPMENT, Plan, Preferences
 from backstride.services import assessing, planning
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
-
-
-def _print_json(document: Any) -> None:
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-
 
 # --- options ------------------------------------------------------------------------
 
@@ -357,6 +352,6 @@ def plan(
     built = _build(input, preferences, save, db)
     _write(built, outputs)
     if chosen == "json":
-        _print_json(built.to_document())
+        print_json(built.to_document())
     else:
         _show(built)

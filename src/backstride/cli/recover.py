@@ -8,7 +8,6 @@ decided. Warnings always print first and loudest.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +28,7 @@ from backstride.cli.common import (
     err,
     fail,
     out,
+    print_json,
     read_json_input,
 )
 from backstride.cli.main import app
@@ -45,11 +45,6 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", help="The day, as YYYY-MM-DD (default: today).", metavar="DATE"),
 ]
-
-
-def print_json(document: Any) -> None:
-    """Plain JSON on stdout, exactly the document and nothing else."""
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _short(day: dt.date) -> str:

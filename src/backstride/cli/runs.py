@@ -8,10 +8,9 @@ stdout stays clean for ``--format json``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich import box
@@ -19,7 +18,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.cli.common import DbOption, FormatOption, check_format, connect, err, fail, out
+from backstride.cli.common import (
+    DbOption,
+    FormatOption,
+    check_format,
+    connect,
+    err,
+    fail,
+    out,
+    print_json,
+)
 from backstride.cli.main import app
 from backstride.services import importing, training
 from backstride.services.clock import SystemClock
@@ -37,11 +45,6 @@ app.add_typer(run_app)
 app.add_typer(shoes_app)
 
 SHOWN_DUPLICATES = 20
-
-
-def print_json(document: Any) -> None:
-    """Plain JSON on stdout, exactly the document and nothing else."""
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _uow(db: str | None) -> SqlUnitOfWork:
