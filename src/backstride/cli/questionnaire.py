@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from backstride.content.questions import Questions
 from backstride.domain.facts import leg_regions
-from backstride.domain.intake import Region
+from backstride.domain.intake import History, Region
 
 UNKNOWN = {"", "?", "dk", "don't know", "dont know", "not sure", "skip"}
 YES = {"y", "yes", "j", "ja", "oui", "si"}
@@ -41,19 +41,9 @@ UNIT_DAYS = {
 BODY_REGIONS: tuple[str, ...] = get_args(Region)
 NERVE_PREFIXES = ("buttock", "groin", "hip", "thigh", "below", "foot")
 NERVE_REGIONS = tuple(r for r in BODY_REGIONS if r.startswith(NERVE_PREFIXES))
-HISTORY_FOR_ALL = (
-    "cancer",
-    "osteoporosis",
-    "long_term_steroids",
-    "immunosuppressed",
-    "iv_drug_use",
-    "recent_spinal_surgery_or_injection",
-    "inflammatory_condition",
-    "family_spondyloarthritis",
-    "previous_disc_herniation",
-    "diagnosed_spinal_stenosis",
-    "diagnosed_arthritis",
-)
+PREGNANCY_HISTORY = ("pregnant", "postpartum")
+# Everything in the intake's history list; pregnancy items are not offered to men.
+HISTORY_FOR_ALL = tuple(h for h in get_args(History) if h not in PREGNANCY_HISTORY)
 
 
 MAX_FUNCTION_ITEMS = 5
@@ -193,7 +183,7 @@ class Questionnaire:
         _put(person, "weight_kg", self.number("person.weight_kg", 25, 300, whole=False))
         options = list(HISTORY_FOR_ALL)
         if person.get("sex") != "male":
-            options += ["pregnant", "postpartum"]
+            options += PREGNANCY_HISTORY
         _put(person, "history", self.several("person.history", options))
         return person
 
