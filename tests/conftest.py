@@ -18,6 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: derandomized by default so CI is deterministic (the same examples
+# every run); BACKSTRIDE_HYPOTHESIS_PROFILE=hunt searches randomly and much longer.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "hunt", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("BACKSTRIDE_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 VIGNETTES = ROOT / "tests" / "spec" / "vignettes"

@@ -235,12 +235,13 @@ def cadence_trend(sessions: Iterable[Session], today: date) -> CadenceTrend:
 
 def surface_mix(sessions: Iterable[Session], today: date) -> tuple[SurfaceShare, ...]:
     """Running distance per surface over the last 28 days, where the surface is known."""
-    km: dict[str, float] = defaultdict(float)
-    runs: dict[str, int] = defaultdict(int)
+    distances: dict[str, list[float]] = defaultdict(list)
     for session in runs_between(sessions, _days_back(today, RECENT_DAYS - 1), today):
-        surface = session.known_surface or "unknown"
-        km[surface] += session.distance_km
-        runs[surface] += 1
+        distances[session.known_surface or "unknown"].append(session.distance_km)
+    # math.fsum, not a running +=: the total must not depend on the order the
+    # sessions arrive in (a plain float sum does, in the last bits).
+    km = {surface: math.fsum(values) for surface, values in distances.items()}
+    runs = {surface: len(values) for surface, values in distances.items()}
     ordered = sorted(km, key=lambda name: (-km[name], name))
     return tuple(SurfaceShare(name, km[name], runs[name]) for name in ordered)
 
