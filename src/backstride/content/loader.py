@@ -24,6 +24,7 @@ from backstride.domain.knowledge import (
     FactorText,
     KnowledgeBase,
     LevelText,
+    Locale,
     RuleText,
     Source,
     Texts,
@@ -102,6 +103,8 @@ class _RuleFile(_Strict):
         headline: str
         explanation: str
         actions: list[str] = Field(min_length=1)
+        # What the rule means for a clinician; may name what the runner's text does not.
+        clinician: str = ""
 
     rules: dict[str, Entry]
 
@@ -122,6 +125,8 @@ class _TextFile(_Strict):
         text: str
         level: Literal["emergency", "urgent", "soon"]
         sources: list[str] = Field(min_length=1)
+        # Intake answers (paths, or path=value) that already meet this sign.
+        met_by: list[str] = []
 
     class Level(_Strict):
         meaning: str
@@ -135,6 +140,25 @@ class _TextFile(_Strict):
     running: dict[Literal["stop", "pause", "reduce", "continue"], str]
     running_reasons: dict[str, str]
     outlook: dict[Literal["low", "medium", "high"], str]
+    outlook_low_mood: str
+    safety_nets: dict[str, str]
+    screen_incomplete: str
+    for_young: dict[Literal["parent", "tell_an_adult"], str]
+
+
+class _LocaleFile(_Strict):
+    class Entry(_Strict):
+        name: str
+        emergency_number: str
+        tel: str | None = None
+        ed_name: str
+        urgent_route: str
+        maternity_route: str
+        early_pregnancy_route: str
+        oncology_route: str
+
+    default: str
+    locales: dict[str, Entry]
 
 
 def content_root() -> Traversable:
@@ -154,39 +178,32 @@ def _parse(model: type[_M], name: str) -> _M:
 
 # Code that holds clinical decisions or wording, not only data files: a change to any
 # of them changes what people are told, so it changes the content version too.
-CLINICAL_MODULES = (
-    "triage_rules.py",
-    "cause_features.py",
-    "factors.py",
-    "plan_texts.py",
-    "return_to_run.py",
-    "escalation.py",
-)
-
-
 def content_version() -> str:
     """A short hash of the clinical content, stamped on saved assessments and plans.
 
-    It covers every data file under ``content/`` and the domain modules that hold
-    rules or wording (:data:`CLINICAL_MODULES`).
+    It covers every data file under ``content/`` and every module of the domain
+    (by folder, not by a list of names: a new module is covered without anyone
+    remembering to add it).
     """
     digest = hashlib.sha256()
-    domain = files("backstride.domain")
-    modules = [(f"domain/{name}", domain.joinpath(name).read_bytes()) for name in CLINICAL_MODULES]
-    for path, data in sorted(_content_files(content_root(), "")) + modules:
+    content = _content_files(content_root(), "", (".yaml", ".yml", ".json"))
+    domain = _content_files(files("backstride.domain"), "domain/", (".py",))
+    for path, data in sorted(content) + sorted(domain):
         digest.update(path.encode())
         digest.update(b"\0")
         digest.update(data)
     return digest.hexdigest()[:16]
 
 
-def _content_files(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
+def _content_files(
+    folder: Traversable, prefix: str, suffixes: tuple[str, ...]
+) -> list[tuple[str, bytes]]:
     found = []
     for entry in folder.iterdir():
         relative = f"{prefix}{entry.name}"
         if entry.is_dir() and not entry.name.startswith(("_", ".")):
-            found.extend(_content_files(entry, relative + "/"))
-        elif entry.name.endswith((".yaml", ".yml", ".json")):
+            found.extend(_content_files(entry, relative + "/", suffixes))
+        elif entry.name.endswith(suffixes):
             found.append((relative, entry.read_bytes()))
     return found
 
@@ -275,7 +292,7 @@ def _load_rule_texts(known: set[str], conditions: dict[str, Condition]) -> dict[
             problems.append(f"rule {rule.id} names {rule.cause!r}, not a cause")
     _check(problems)
     return {
-        rid: RuleText(rid, e.headline, e.explanation, tuple(e.actions))
+        rid: RuleText(rid, e.headline, e.explanation, tuple(e.actions), e.clinician)
         for rid, e in parsed.rules.items()
     }
 
@@ -312,7 +329,8 @@ def _load_texts(known: set[str]) -> Texts:
         disclaimer=parsed.disclaimer,
         medicines=parsed.medicines,
         warning_signs=tuple(
-            WarningSign(s.text, s.level, tuple(s.sources)) for s in parsed.warning_signs
+            WarningSign(s.text, s.level, tuple(s.sources), tuple(s.met_by))
+            for s in parsed.warning_signs
         ),
         levels={
             lv: LevelText(lv, t.meaning, t.headline, tuple(t.actions))
@@ -321,7 +339,26 @@ def _load_texts(known: set[str]) -> Texts:
         running={str(k): v for k, v in parsed.running.items()},
         running_reasons=dict(parsed.running_reasons),
         outlook={str(k): v for k, v in parsed.outlook.items()},
+        outlook_low_mood=parsed.outlook_low_mood,
+        safety_nets=dict(parsed.safety_nets),
+        screen_incomplete=parsed.screen_incomplete,
+        for_young={str(k): v for k, v in parsed.for_young.items()},
     )
+
+
+def _load_locales() -> dict[str, Locale]:
+    parsed = _parse(_LocaleFile, "locales.yaml")
+    problems = []
+    if parsed.default not in parsed.locales:
+        problems.append(f"locales.yaml: default {parsed.default!r} is not a locale")
+    for code, entry in parsed.locales.items():
+        if "111" in entry.model_dump_json() and code not in ("GB", "NZ", "unknown"):
+            problems.append(f"locales.yaml: {code} mentions 111")
+    _check(problems)
+    locales = {
+        code: Locale(code, **entry.model_dump()) for code, entry in parsed.locales.items()
+    }
+    return {"": locales[parsed.default], **locales}
 
 
 @cache
@@ -337,5 +374,6 @@ def load_knowledge_base() -> KnowledgeBase:
         factor_texts=_load_factor_texts(known),
         thresholds=_load_thresholds(known),
         texts=_load_texts(known),
+        locales=_load_locales(),
         version=content_version(),
     )

@@ -1,7 +1,11 @@
-"""The assessment document, ``backstride.assessment/1`` (contracts/assessment.md).
+"""The assessment document, ``backstride.assessment/2`` (docs/reference/assessment.md).
 
 The one machine-readable result of the clinical core. The CLI, the API and the
-web app all return exactly this shape; its ids are stable.
+web app all return exactly this shape; its ids are stable. Version 2 adds the
+safety screen, the audience of each cause, factor and the outlook (at urgent and
+emergency they are for the clinician only), a clinician's explanation on each red
+flag, the warning signs for this result and its safety-net texts. Stored version-1
+documents still load: every addition has a default.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ASSESSMENT_SCHEMA_ID = "backstride.assessment/1"
+ASSESSMENT_SCHEMA_ID = "backstride.assessment/2"
 
 TriageLevel = Literal["emergency", "urgent", "soon", "self_care"]
 FlagLevel = Literal["emergency", "urgent", "soon"]
 Likelihood = Literal["high", "moderate", "low"]
 RunningAdvice = Literal["stop", "pause", "reduce", "continue"]
 OutlookRisk = Literal["low", "medium", "high"]
+Audience = Literal["runner", "clinician"]
 
 SeriousId = Literal[
     "cauda_equina_syndrome",
@@ -27,6 +32,14 @@ SeriousId = Literal[
     "malignancy",
     "progressive_neurological_deficit",
     "pregnancy_complication",
+    # version 2
+    "bleeding_on_blood_thinners",
+    "bone_stress_injury",
+    "acute_abdomen",
+    "sepsis",
+    "rhabdomyolysis",
+    "testicular_torsion",
+    "sickle_cell_crisis",
 ]
 CauseId = Literal[
     "nonspecific_mechanical",
@@ -39,6 +52,10 @@ CauseId = Literal[
     "inflammatory_back_pain",
     "menstrual_related",
     "visceral_referred",
+    # version 2
+    "hip_joint",
+    "proximal_hamstring_tendinopathy",
+    "gluteal_tendinopathy",
 ]
 FactorId = Literal[
     "load_spike",
@@ -53,6 +70,9 @@ FactorId = Literal[
     "no_warm_up",
     "excess_weight",
     "no_cross_training",
+    # version 2
+    "low_energy_availability",
+    "pelvic_floor_symptoms",
 ]
 
 
@@ -70,6 +90,22 @@ class Triage(_Part):
     level: TriageLevel
     headline: str
     actions: list[str]
+    # The number a phone link dials for the emergency instruction, where the locale has one.
+    tel: str | None = None
+    # What the runner reported, in plain words, to tell the people who see them.
+    tell_them: list[str] = []
+
+
+class SafetyScreen(_Part):
+    complete: bool
+    unanswered: list[str]
+    not_sure: list[str]
+    questions: list[str]
+
+
+class WarningSign(_Part):
+    text: str
+    level: FlagLevel
 
 
 class RedFlag(_Part):
@@ -78,6 +114,7 @@ class RedFlag(_Part):
     findings: list[str]
     explanation: str
     sources: list[str]
+    clinician_explanation: str = ""
 
 
 class LikelyCause(_Part):
@@ -87,12 +124,14 @@ class LikelyCause(_Part):
     supporting: list[str]
     against: list[str]
     explanation: str
+    audience: Audience = "runner"
 
 
 class ContributingFactor(_Part):
     id: FactorId
     detail: str
     sources: list[str]
+    audience: Audience = "runner"
 
 
 class Running(_Part):
@@ -103,23 +142,32 @@ class Running(_Part):
 class Outlook(_Part):
     risk: OutlookRisk
     detail: str
+    audience: Audience = "runner"
 
 
 class Assessment(_Part):
-    """One assessment document, ``backstride.assessment/1``."""
+    """One assessment document, ``backstride.assessment/2`` (or a stored ``/1``)."""
 
-    schema_: Literal["backstride.assessment/1"] = Field(
-        default="backstride.assessment/1", alias="schema"
+    schema_: Literal["backstride.assessment/1", "backstride.assessment/2"] = Field(
+        default="backstride.assessment/2", alias="schema"
     )
     triage: Triage
+    # None only on documents stored by version 1, which had no screen.
+    safety_screen: SafetyScreen | None = None
     red_flags: list[RedFlag]
     likely_causes: list[LikelyCause] = Field(max_length=5)
     contributing_factors: list[ContributingFactor]
     running: Running
     outlook: Outlook
+    warning_signs: list[WarningSign] = []
+    safety_nets: list[str] = []
     disclaimer: str
 
     model_config = ConfigDict(populate_by_name=True)
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
+
+    @property
+    def screen_complete(self) -> bool:
+        return self.safety_screen is None or self.safety_screen.complete

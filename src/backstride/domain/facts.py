@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from backstride.domain.evidence import NO, YES, Ev, all_of, any_of
 from backstride.domain.intake import Intake
+from backstride.domain.thresholds import Thresholds
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -24,6 +25,28 @@ TOLERANCE = 1e-9
 
 LEG_REGION_PREFIXES = ("thigh_front_", "thigh_back_", "below_knee_", "foot_")
 LOW_BACK_REGIONS = ("low_back_center", "low_back_left", "low_back_right")
+# Version-2 region groups (review R1, definitions). The sit bones are buttock
+# regions, never leg regions.
+BACK_REGIONS = (*LOW_BACK_REGIONS, "upper_back")
+BELLY_REGIONS = ("abdomen", "groin_left", "groin_right")
+FLANK_REGIONS = ("flank_left", "flank_right")
+AORTIC_REGIONS = (*BACK_REGIONS, *FLANK_REGIONS, *BELLY_REGIONS)
+GROIN_REGIONS = ("groin_left", "groin_right")
+BONE_STRESS_REGIONS = (
+    *LOW_BACK_REGIONS,
+    "buttock_left",
+    "buttock_right",
+    "sit_bone_left",
+    "sit_bone_right",
+    *GROIN_REGIONS,
+)
+# The four cauda equina questions, answered yes, no or "not sure".
+CES_ITEMS = (
+    "neuro.saddle_numbness",
+    "neuro.bladder_change",
+    "neuro.bowel_change",
+    "neuro.sexual_change",
+)
 
 
 def leg_regions(side: Side | None = None) -> tuple[str, ...]:
@@ -143,11 +166,15 @@ class Facts:
         return all_of(self.pain_in(*leg_regions("left")), self.pain_in(*leg_regions("right")))
 
     def leg_onset(self) -> tuple[int, str]:
-        """Days since the leg symptoms began and the answer that says so."""
-        duration = self.duration()
+        """Days since the leg symptoms began (or last got worse), and the answer that says so.
+
+        Version 2 (review R1): the leg answer when given, whether it is older or newer
+        than the back pain; otherwise the back pain's start.
+        """
         leg = self.value("neuro.leg_symptoms_started_days_ago")
-        if leg is not None and leg < duration:
+        if leg is not None:
             return leg, finding("neuro.leg_symptoms_started_days_ago", leg)
+        duration = self.duration()
         return duration, finding("pain.started_days_ago", duration)
 
     def leg_onset_within(self, days: int) -> Ev:
@@ -241,6 +268,194 @@ class Facts:
         if height is None or weight is None:
             return None
         return float(weight) / (float(height) / 100) ** 2
+
+
+class FactsV2(Facts):
+    """The version-2 definitions (review R1): an unknown answer never reassures."""
+
+    # -- answers ------------------------------------------------------------
+
+    def unsure(self, path: str) -> Ev:
+        return Ev(True, (f"{path}=not_sure",)) if self.value(path) == "not_sure" else NO
+
+    def yes_or_unsure(self, path: str) -> Ev:
+        return any_of(self.true(path), self.unsure(path))
+
+    def answered(self, path: str) -> bool:
+        return self.value(path) is not None
+
+    def ces_yes_or_unsure(self) -> Ev:
+        return any_of(*(self.yes_or_unsure(item) for item in CES_ITEMS))
+
+    def ces_all_no(self) -> Ev:
+        return all_of(*(self.false(item) for item in CES_ITEMS))
+
+    # -- pain ---------------------------------------------------------------
+
+    def mechanical_unknown(self) -> Ev:
+        return NO if self.answered("pain.changes_with_movement") else YES
+
+    def not_known_mechanical(self) -> Ev:
+        """Non-mechanical, or the movement question was not answered."""
+        return any_of(self.not_mechanical(), self.mechanical_unknown())
+
+    def sudden_or_unknown_onset(self) -> Ev:
+        if self.value("pain.onset") is None:
+            return YES
+        return self.is_("pain.onset", "sudden")
+
+    def severe(self, t: Thresholds) -> Ev:
+        return self.worst_at_least(t.severe_pain_worst)
+
+    def stable(self) -> Ev:
+        """Only for exemptions: both answers given and reassuring."""
+        return all_of(
+            self.is_("pain.trend", "improving", "same"), self.false("neuro.getting_worse")
+        )
+
+    def not_improving_v2(self) -> Ev:
+        """Trend not given as improving (unknown does not reassure)."""
+        if self.value("pain.trend") is None:
+            return YES
+        return self.is_("pain.trend", "same", "worsening")
+
+    def trauma_not_major(self) -> Ev:
+        return NO if self.value("pain.trauma") == "major" else YES
+
+    def no_trauma_reported(self) -> Ev:
+        return NO if self.value("pain.trauma") in ("minor", "major") else YES
+
+    def started_within(self, days: int) -> Ev:
+        return self.duration_at_most(days)
+
+    # -- legs ---------------------------------------------------------------
+
+    def leg_nerve_on(self, side: Side) -> Ev:
+        """Numbness, tingling or weakness in a leg region, or shooting/burning pain there."""
+        legs = leg_regions(side)
+        return any_of(
+            self.has("neuro.numbness", *legs),
+            self.has("neuro.tingling", *legs),
+            self.has("neuro.weakness", *legs),
+            all_of(self.pain_in(*legs), self.has("pain.character", "shooting", "burning")),
+        )
+
+    def leg_nerve_both_sides(self) -> Ev:
+        return all_of(self.leg_nerve_on("left"), self.leg_nerve_on("right"))
+
+    def leg_nerve_either_side(self) -> Ev:
+        return any_of(self.leg_nerve_on("left"), self.leg_nerve_on("right"))
+
+    def any_leg_symptoms(self) -> Ev:
+        return any_of(self.leg_nerve_either_side(), self.pain_in(*leg_regions()))
+
+    def weakness_both_sides(self) -> Ev:
+        return all_of(
+            self.has("neuro.weakness", *leg_regions("left")),
+            self.has("neuro.weakness", *leg_regions("right")),
+        )
+
+    def leg_weakness(self) -> Ev:
+        return self.has("neuro.weakness", *leg_regions())
+
+    def new_leg_nerve_signs(self) -> Ev:
+        return any_of(
+            self.has("neuro.numbness", *leg_regions()),
+            self.has("neuro.tingling", *leg_regions()),
+            self.has("neuro.weakness", *leg_regions()),
+        )
+
+    # -- urine --------------------------------------------------------------
+
+    def _split_urine_questions_absent(self) -> bool:
+        return not self.answered("general.painful_or_bloody_urine") and not self.answered(
+            "neuro.new_bladder_urgency"
+        )
+
+    def urine_infection_symptoms(self) -> Ev:
+        v1 = self.true("general.urinary_symptoms") if self._split_urine_questions_absent() else NO
+        return any_of(self.true("general.painful_or_bloody_urine"), v1)
+
+    def new_bladder_symptoms(self) -> Ev:
+        v1 = self.true("general.urinary_symptoms") if self._split_urine_questions_absent() else NO
+        return any_of(self.true("neuro.new_bladder_urgency"), v1)
+
+    # -- who ----------------------------------------------------------------
+
+    def under(self, years: int) -> Ev:
+        return self.lt("person.age", years)
+
+    def postpartum_weeks_under(self, weeks: int, *, absent_counts: bool) -> Ev:
+        if not self.history("postpartum"):
+            return NO
+        since = self.value("person.weeks_since_birth")
+        if since is None:
+            return self.history("postpartum") if absent_counts else NO
+        return all_of(self.history("postpartum"), self.lt("person.weeks_since_birth", weeks))
+
+    def aortic_age(self, t: Thresholds) -> Ev:
+        return any_of(
+            self.age_at_least(t.aortic_min_age),
+            all_of(
+                self.age_at_least(t.aortic_risk_min_age),
+                self.history("smoker", "high_blood_pressure", "vascular_disease"),
+            ),
+            self.history("aortic_risk", "pregnant"),
+            self.postpartum_weeks_under(t.aortic_postpartum_weeks, absent_counts=True),
+        )
+
+    def possibly_pregnant(self) -> Ev:
+        return any_of(
+            self.history("pregnant"),
+            self.is_("person.could_be_pregnant", "yes"),
+            all_of(
+                self.is_("person.could_be_pregnant", "not_sure"),
+                Ev(self.value("person.pregnancy_test") != "negative"),
+            ),
+        )
+
+    def later_pregnancy(self, t: Thresholds) -> Ev:
+        """Pregnant from the local later-pregnancy week; unknown weeks count as both."""
+        if not self.history("pregnant"):
+            return NO
+        if self.value("person.pregnancy_weeks") is None:
+            return self.history("pregnant")
+        return all_of(
+            self.history("pregnant"), self.ge("person.pregnancy_weeks", t.later_pregnancy_weeks)
+        )
+
+    def early_pregnancy(self, t: Thresholds) -> Ev:
+        possibly = self.possibly_pregnant()
+        if not possibly:
+            return NO
+        weeks = self.value("person.pregnancy_weeks")
+        if self.history("pregnant") and weeks is not None and weeks >= t.later_pregnancy_weeks:
+            return NO
+        return possibly
+
+    def pregnant_or_recent_birth(self, t: Thresholds) -> bool:
+        return bool(
+            self.history("pregnant")
+            or self.postpartum_weeks_under(t.postnatal_weight_advice_weeks, absent_counts=True)
+        )
+
+    def low_energy_availability(self, t: Thresholds) -> Ev:
+        """Review R8 and R11 20e: BMI only for non-pregnant adults; periods otherwise."""
+        stopped = self.is_("person.periods", "stopped_3_months")
+        if self.under(t.adult_age):
+            return stopped
+        bmi = self.bmi()
+        low_bmi = (
+            Ev(True, ("person.height_cm", "person.weight_kg"))
+            if bmi is not None
+            and bmi < t.low_bmi - TOLERANCE
+            and not self.pregnant_or_recent_birth(t)
+            else NO
+        )
+        return any_of(low_bmi, stopped, all_of(self.is_("person.periods", "irregular"), low_bmi))
+
+    def bone_stress_risk(self, t: Thresholds) -> Ev:
+        return any_of(self.low_energy_availability(t), self.history("previous_bone_stress_injury"))
 
 
 def _holds(value: float, op: str, threshold: float) -> bool:

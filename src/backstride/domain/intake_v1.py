@@ -1,6 +1,8 @@
-"""The intake document: what a runner reports about one episode of back pain.
+"""The version-1 intake document (``backstride.intake/1``), kept so old intakes stay valid.
 
-Mirrors ``contracts/intake.schema.json`` (``backstride.intake/1``) exactly. Absent
+Mirrors ``contracts/intake.schema.json`` (``backstride.intake/1``) exactly. Version 2
+(:mod:`backstride.domain.intake`) extends these parts; a ``/1`` document must still
+pass this model, so the new fields are errors in it. Absent
 optional fields mean "not asked / unknown", never "no": every optional field is
 ``None`` when absent, and an explicit JSON ``null`` is rejected, as the contract
 does. ``tests/spec/test_intake_contract.py`` proves the model and the contract
@@ -267,7 +269,7 @@ class FunctionItem(Document):
     score_0_10: Annotated[Whole, Field(ge=0, le=10)]
 
 
-class Intake(Document):
+class IntakeV1(Document):
     """One intake document, ``backstride.intake/1``."""
 
     model_config = ConfigDict(
@@ -301,9 +303,13 @@ def _standard_keywords(node: Any) -> Any:
     return node
 
 
-def intake_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the intake, generated from the model."""
-    schema = _standard_keywords(Intake.model_json_schema(by_alias=True))
+def standard_keywords(node: Any) -> Any:
+    return _standard_keywords(node)
+
+
+def intake_v1_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the version-1 intake, generated from the model."""
+    schema = _standard_keywords(IntakeV1.model_json_schema(by_alias=True))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": INTAKE_SCHEMA_ID,

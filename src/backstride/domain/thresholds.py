@@ -37,6 +37,27 @@ class Thresholds:
     severe_worst: int
     outlook_medium_count: int
     outlook_high_count: int
+    # Version 2 (docs/reference/triage-policy.md)
+    severe_pain_worst: int
+    aortic_min_age: int
+    aortic_risk_min_age: int
+    aortic_recent_days: int
+    aortic_postpartum_weeks: int
+    kidney_severe_worst: int
+    cramping_flank_worst: int
+    stitch_max_pain_now: int
+    bilateral_long_standing_days: int
+    stenosis_exemption_min_age: int
+    fall_fracture_min_age: int
+    later_pregnancy_weeks: int
+    postnatal_no_run_weeks: int
+    postnatal_weight_advice_weeks: int
+    postnatal_sepsis_weeks: int
+    low_bmi: float
+    adult_age: int
+    parent_age: int
+    young_persistent_days: int
+    young_extension_min_days: int
     # Running advice
     pause_pain_now: int
     pause_worst: int

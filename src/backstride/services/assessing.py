@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
+from backstride.content.questions import load_questions
 from backstride.domain.assess import assess
 from backstride.domain.assessment import Assessment
-from backstride.domain.intake import Intake
+from backstride.domain.intake import INTAKE_V1_SCHEMA_ID, Intake
+from backstride.domain.intake_v1 import IntakeV1
 from backstride.domain.knowledge import KnowledgeBase
 from backstride.services.ports import Clock, SavedAssessment, UnitOfWork
 from backstride.services.validation import parse_json_text, validate_document
 
 
 def parse_intake(data: Any) -> Intake:
-    """Validate a decoded JSON value as an intake; raises InvalidDocument."""
+    """Validate a decoded JSON value as an intake; raises InvalidDocument.
+
+    A version-1 document is checked against the version-1 model first, so a
+    version-2 field in it is reported at its own path.
+    """
+    if isinstance(data, dict) and data.get("schema") == INTAKE_V1_SCHEMA_ID:
+        validate_document(IntakeV1, data)
     return validate_document(Intake, data)
 
 
@@ -23,13 +32,28 @@ def parse_intake_text(text: str) -> Intake:
     return parse_intake(parse_json_text(text))
 
 
+def default_locale() -> str | None:
+    """The country whose emergency numbers reports use (``BACKSTRIDE_LOCALE``, e.g. GB).
+
+    Unset, reports name the numbers of every shipped country (review R12 21b).
+    """
+    return os.environ.get("BACKSTRIDE_LOCALE") or None
+
+
 def assess_intake(
     intake: Intake,
     kb: KnowledgeBase | None = None,
     *,
     measured: Mapping[str, str] | None = None,
+    locale: str | None = None,
 ) -> Assessment:
-    return assess(intake, kb or load_knowledge_base(), measured=measured)
+    return assess(
+        intake,
+        kb or load_knowledge_base(),
+        measured=measured,
+        locale=locale or default_locale(),
+        describe=load_questions().describe,
+    )
 
 
 def assess_and_save(
@@ -41,7 +65,7 @@ def assess_and_save(
     measured: Mapping[str, str] | None = None,
 ) -> SavedAssessment:
     knowledge = kb or load_knowledge_base()
-    assessment = assess(intake, knowledge, measured=measured)
+    assessment = assess_intake(intake, knowledge, measured=measured)
     created_at = clock.now()
     with uow:
         new_id = uow.assessments.add(created_at, knowledge.version, intake, assessment)

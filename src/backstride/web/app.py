@@ -14,10 +14,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
 from backstride.adapters.db.database import open_database
-from backstride.domain.intake import Intake
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
-from backstride.services.validation import InvalidDocument, problems_from_errors, validate_document
+from backstride.services.assessing import parse_intake
+from backstride.services.validation import InvalidDocument, problems_from_errors
 from backstride.web import api, api_more, pages, pages_plan, pages_recover, pages_runs
 from backstride.web.templating import templates
 
@@ -64,7 +64,7 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
         # problem with the same path and wording (and catches every explicit null).
         if isinstance(exc.body, dict):
             try:
-                validate_document(Intake, exc.body)
+                parse_intake(exc.body)
             except InvalidDocument as invalid:
                 return api.invalid_document_response(invalid.problems)
         return api.invalid_document_response(problems_from_errors(exc.errors(), skip_prefix=1))
