@@ -18,6 +18,7 @@ from backstride.domain.knowledge import KnowledgeBase
 from backstride.domain.plan import Plan, Preferences
 from backstride.domain.plan_builder import build_plan
 from backstride.services.ports import Clock, SavedPlan, UnitOfWork
+from backstride.services.transactions import PLANS, retrying
 
 
 class NoAssessmentError(LookupError):
@@ -82,10 +83,15 @@ def plan_from_latest(
 def save_plan(uow: UnitOfWork, clock: Clock, planned: PlannedFrom) -> SavedPlan:
     """Store a plan built from a saved assessment (or from none)."""
     created_at = clock.now()
-    with uow:
-        plan_id = uow.plans.add(created_at, planned.assessment_id, planned.plan)
-        uow.commit()
-    return SavedPlan(plan_id, created_at, planned.assessment_id, planned.plan)
+
+    def save() -> int:
+        with uow:
+            uow.lock(PLANS)
+            plan_id = uow.plans.add(created_at, planned.assessment_id, planned.plan)
+            uow.commit()
+        return plan_id
+
+    return SavedPlan(retrying(save), created_at, planned.assessment_id, planned.plan)
 
 
 def plan_and_save_from_intake(
@@ -102,12 +108,18 @@ def plan_and_save_from_intake(
     knowledge = kb or load_knowledge_base()
     planned = plan_from_intake(intake, preferences, knowledge)
     created_at: datetime = clock.now()
-    with uow:
-        assessment_id = uow.assessments.add(
-            created_at, knowledge.version, intake, planned.assessment
-        )
-        plan_id = uow.plans.add(created_at, assessment_id, planned.plan)
-        uow.commit()
+
+    def save() -> tuple[int, int]:
+        with uow:
+            uow.lock(PLANS)
+            assessment_id = uow.assessments.add(
+                created_at, knowledge.version, intake, planned.assessment
+            )
+            plan_id = uow.plans.add(created_at, assessment_id, planned.plan)
+            uow.commit()
+        return assessment_id, plan_id
+
+    assessment_id, plan_id = retrying(save)
     return SavedPlan(plan_id, created_at, assessment_id, planned.plan), assessment_id
 
 

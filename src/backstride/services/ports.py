@@ -257,8 +257,20 @@ class ShoeRepository(Protocol):
     def retire(self, shoe_id: int) -> None: ...
 
 
+class ConflictError(Exception):
+    """Another writer got in the way (a lock wait timed out, a raced unique key);
+    running the whole unit of work again is safe and usually succeeds."""
+
+
 class UnitOfWork(Protocol):
-    """One transaction: commit keeps every change, leaving without commit keeps none."""
+    """One transaction: commit keeps every change, leaving without commit keeps none.
+
+    A use case that reads, merges and writes back calls ``lock(topic)`` first in
+    the with-block: every other transaction locking the same topic then waits
+    for this one to end, so none of them works from a stale read.
+    """
+
+    def lock(self, topic: str) -> None: ...
 
     @property
     def assessments(self) -> AssessmentRepository: ...

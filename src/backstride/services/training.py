@@ -37,6 +37,7 @@ from backstride.services.ports import (
     SavedShoe,
     UnitOfWork,
 )
+from backstride.services.transactions import RUN_LOG, retrying
 
 SURFACES: Final = tuple(get_args(Surface))
 MAX_MANUAL_KM: Final = 400.0
@@ -171,9 +172,14 @@ def add_manual_run(uow: UnitOfWork, clock: Clock, run: ManualRun) -> ManualRunAd
     problems = _check_manual(run, clock.today())
     if problems:
         raise TrainingError(problems)
+    return retrying(lambda: _add_manual_run(uow, clock, run))
+
+
+def _add_manual_run(uow: UnitOfWork, clock: Clock, run: ManualRun) -> ManualRunAdded:
     offset = run.start.utcoffset() or timedelta(0)
     start_utc = run.start.astimezone(UTC)
     with uow:
+        uow.lock(RUN_LOG)
         shoe_id = None
         if run.shoes is not None:
             shoe = _shoe_named(uow, run.shoes)
@@ -257,7 +263,12 @@ def add_shoe(
         problems.append("--started-km must be between 0 and 20000")
     if problems:
         raise TrainingError(problems)
+    return retrying(lambda: _add_shoe(uow, cleaned, started_km, default))
+
+
+def _add_shoe(uow: UnitOfWork, cleaned: str, started_km: float, default: bool) -> SavedShoe:
     with uow:
+        uow.lock(RUN_LOG)
         if uow.shoes.by_name(cleaned) is not None:
             raise TrainingError([f"there are already shoes called {cleaned!r}"])
         shoe_id = uow.shoes.add(cleaned, started_km)
@@ -271,7 +282,12 @@ def add_shoe(
 
 
 def set_default_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
+    return retrying(lambda: _set_default_shoe(uow, name))
+
+
+def _set_default_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
     with uow:
+        uow.lock(RUN_LOG)
         shoe = _shoe_named(uow, name)
         if shoe.retired:
             raise TrainingError([f"the shoes {shoe.name!r} are retired"])
@@ -281,7 +297,12 @@ def set_default_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
 
 
 def retire_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
+    return retrying(lambda: _retire_shoe(uow, name))
+
+
+def _retire_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
     with uow:
+        uow.lock(RUN_LOG)
         shoe = _shoe_named(uow, name)
         uow.shoes.retire(shoe.id)
         uow.commit()
@@ -289,7 +310,12 @@ def retire_shoe(uow: UnitOfWork, name: str) -> SavedShoe:
 
 
 def assign_shoe(uow: UnitOfWork, activity_id: int, name: str) -> SavedActivity:
+    return retrying(lambda: _assign_shoe(uow, activity_id, name))
+
+
+def _assign_shoe(uow: UnitOfWork, activity_id: int, name: str) -> SavedActivity:
     with uow:
+        uow.lock(RUN_LOG)
         shoe = _shoe_named(uow, name)
         if not uow.activities.assign_shoe(activity_id, shoe.id):
             raise TrainingError([f"there is no run with id {activity_id}"])

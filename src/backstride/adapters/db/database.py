@@ -11,10 +11,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from backstride.adapters.db.locking import configure_sqlite
 
 ENV_VAR = "BACKSTRIDE_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,27 +41,22 @@ def resolve_url(explicit: str | None = None) -> str:
     return url
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-
 def create_database_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
         raise DatabaseError(f"not a database URL: {url!r}") from error
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    on_disk = parsed.database not in (None, "", ":memory:") and "mode=memory" not in str(parsed)
+    if parsed.get_backend_name() == "sqlite" and on_disk:
+        Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_engine(parsed, future=True)
+        # hide_parameters: an error message (and so a server log) never carries the
+        # values of a statement, which are health data.
+        engine = create_engine(parsed, future=True, hide_parameters=True)
     except Exception as error:  # unknown driver, missing module
         raise DatabaseError(f"cannot use database {parsed.render_as_string()}: {error}") from error
     if parsed.get_backend_name() == "sqlite":
-        _enable_sqlite_foreign_keys(engine)
+        configure_sqlite(engine, wal=on_disk)
     return engine
 
 

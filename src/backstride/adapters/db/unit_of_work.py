@@ -11,7 +11,9 @@ from backstride.adapters.db.activities import SqlActivityRepository, SqlShoeRepo
 from backstride.adapters.db.assessments import SqlAssessmentRepository
 from backstride.adapters.db.checkins import SqlCheckinRepository, SqlProgrammeRepository
 from backstride.adapters.db.database import Database
+from backstride.adapters.db.locking import begin_writing, is_conflict
 from backstride.adapters.db.plans import SqlPlanRepository
+from backstride.services.ports import ConflictError
 
 
 class SqlUnitOfWork:
@@ -37,6 +39,8 @@ class SqlUnitOfWork:
         finally:
             session.close()
             self._session = None
+        if exc is not None and is_conflict(exc):
+            raise ConflictError(type(exc).__name__) from exc
 
     def _require_session(self) -> Session:
         if self._session is None:
@@ -70,6 +74,10 @@ class SqlUnitOfWork:
     @property
     def shoes(self) -> SqlShoeRepository:
         return SqlShoeRepository(self._require_session())
+
+    def lock(self, topic: str) -> None:
+        """Serialize this transaction with every other writer of ``topic`` (call it first)."""
+        begin_writing(self._require_session(), topic)
 
     def commit(self) -> None:
         self._require_session().commit()

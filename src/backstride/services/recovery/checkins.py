@@ -45,6 +45,7 @@ from backstride.services.recovery.programme import (
 )
 from backstride.services.recovery.retriage import retriage
 from backstride.services.recovery.today import today
+from backstride.services.transactions import RECOVERY, retrying
 
 # --- check in -------------------------------------------------------------------------
 
@@ -99,12 +100,22 @@ def record_checkin(
     """Store a check-in (merged into the day's earlier one), judge sessions, escalate.
 
     Raises InvalidDocument when the merged day is not a valid check-in; then
-    nothing is stored.
+    nothing is stored. Check-ins sent at the same time (a phone and a laptop, a
+    double tap) are merged one after the other, never over each other: the whole
+    read-merge-write holds the recovery write lock, and is run again if the
+    database still reports a conflict.
     """
+    return retrying(lambda: _record_checkin(uow, clock, document, kb))
+
+
+def _record_checkin(
+    uow: UnitOfWork, clock: Clock, document: CheckinDocument, kb: KnowledgeBase | None
+) -> CheckinResult:
     knowledge = kb or load_knowledge_base()
     now = clock.now()
     day = document.date
     with uow:
+        uow.lock(RECOVERY)
         context = load_context(uow, dt.date.max)
         stored = uow.checkins.get(day)
         merged = merge_checkin(stored.document if stored else None, document)
