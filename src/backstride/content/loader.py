@@ -129,6 +129,8 @@ class _TextFile(_Strict):
         met_by: list[str] = []
 
     class Level(_Strict):
+        # The level's name for people, the same on every page, report and export.
+        label: str
         meaning: str
         headline: str
         actions: list[str]
@@ -333,7 +335,7 @@ def _load_texts(known: set[str]) -> Texts:
             for s in parsed.warning_signs
         ),
         levels={
-            lv: LevelText(lv, t.meaning, t.headline, tuple(t.actions))
+            lv: LevelText(lv, t.meaning, t.headline, tuple(t.actions), t.label)
             for lv, t in parsed.levels.items()
         },
         running={str(k): v for k, v in parsed.running.items()},

@@ -69,6 +69,8 @@ class LevelText:
     meaning: str
     headline: str
     actions: tuple[str, ...]
+    # The level's name for people ("Urgent: today"), used by every report and page.
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
