@@ -38,6 +38,7 @@ from backstride.domain.escalation import Escalation
 from backstride.domain.return_to_run import DecisionKind, SessionPrescription, StageId, stage_of
 from backstride.services import recovery
 from backstride.services.clock import SystemClock
+from backstride.services.limits import day_problem
 from backstride.services.ports import Retriage
 from backstride.services.validation import InvalidDocument
 
@@ -59,9 +60,13 @@ def _parse_date(value: str | None, option: str = "--date") -> dt.date:
     if value is None:
         return SystemClock().today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail([f"{option}: expected a date like 2026-03-14 (got {value!r})"])
+    problem = day_problem(day)
+    if problem is not None:
+        fail([f"{option}: {problem}"])
+    return day
 
 
 # --- shared output ------------------------------------------------------------------

@@ -32,6 +32,7 @@ from backstride.cli.main import app
 from backstride.services import importing, training
 from backstride.services.clock import SystemClock
 from backstride.services.importing import ImportProgress, ImportSummary
+from backstride.services.limits import day_problem
 from backstride.services.ports import SavedActivity
 from backstride.services.training import TrainingError
 
@@ -417,9 +418,13 @@ def _parse_day(value: str | None) -> dt.date:
     if value is None:
         return SystemClock().today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail([f"--date: expected a date like 2026-03-14 (got {value!r})"])
+    problem = day_problem(day)
+    if problem is not None:
+        fail([f"--date: {problem}"])
+    return day
 
 
 def _pct(value: float | None) -> str:

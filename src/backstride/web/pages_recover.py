@@ -22,6 +22,7 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
 from backstride.domain.return_to_run import StageId
 from backstride.services import planning, recovery, web_support
+from backstride.services.limits import day_problem
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
 from backstride.web import charts
@@ -39,9 +40,13 @@ def _query_date(text: str | None, default: dt.date) -> dt.date:
     if not text:
         return default
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise HTTPException(400, f"“{text}” is not a date; write it like 2026-03-14.") from None
+    problem = day_problem(day)
+    if problem is not None:
+        raise HTTPException(400, f"The date {problem}.")
+    return day
 
 
 SESSION_KINDS = (
@@ -119,9 +124,10 @@ def checkin_safety(request: Request, uow: UnitOfWork, now: ClockDep) -> Response
 
 def _day(text: str, default: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if text else default
+        day = dt.date.fromisoformat(text) if text else default
     except ValueError:
         return default
+    return default if day_problem(day) else day
 
 
 # -- the check-in form ---------------------------------------------------------------------

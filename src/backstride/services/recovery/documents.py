@@ -13,14 +13,19 @@ from pydantic import BaseModel
 from backstride.domain.checkin import (
     CheckinDocument,
 )
-from backstride.services.validation import validate_document
+from backstride.services.limits import day_problem
+from backstride.services.validation import InvalidDocument, Problem, validate_document
 
 # --- reading documents ------------------------------------------------------------
 
 
 def parse_checkin(data: Any) -> CheckinDocument:
     """Validate a decoded JSON value as a check-in document; raises InvalidDocument."""
-    return validate_document(CheckinDocument, data)
+    document = validate_document(CheckinDocument, data)
+    problem = day_problem(document.date)
+    if problem is not None:
+        raise InvalidDocument([Problem("date", problem)])
+    return document
 
 
 def _fields_given(document: BaseModel) -> set[str]:

@@ -32,6 +32,7 @@ from backstride.domain.progress import (
 from backstride.domain.return_to_run import (
     StageId,
 )
+from backstride.services.limits import day_problem, range_problem
 from backstride.services.ports import (
     SavedCheckin,
     UnitOfWork,
@@ -171,6 +172,10 @@ def progress(
     Without ``start``, the report begins at the first check-in (at most a year back).
     """
     knowledge = kb or load_knowledge_base()
+    for given in (end, start):
+        problem = None if given is None else day_problem(given)
+        if problem is not None:
+            raise RecoveryError(f"the date {problem}")
     with uow:
         context = load_context(uow, end)
         programme = uow.programmes.current()
@@ -179,8 +184,9 @@ def progress(
     if start is None:
         first = history[0].day if history else end
         start = max(first, end - dt.timedelta(days=365))
-    if end < start:
-        raise RecoveryError(f"the report cannot start ({start}) after it ends ({end})")
+    too_long = range_problem(start, end)
+    if too_long is not None:
+        raise RecoveryError(too_long)
     in_range = [c for c in history if start <= c.day <= end]
     observations: list[tuple[dt.date, StageId]] = []
     current = None

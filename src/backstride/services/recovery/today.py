@@ -30,6 +30,7 @@ from backstride.domain.return_to_run import (
     stage_of,
     todays_session,
 )
+from backstride.services.limits import day_problem
 from backstride.services.ports import (
     Retriage,
     SavedDecision,
@@ -42,6 +43,7 @@ from backstride.services.recovery.programme import (
     FIRST_STAGE_REST_DAYS,
     TODAY_SCHEMA_ID,
     Context,
+    RecoveryError,
     current_escalations,
     load_context,
     programme_from,
@@ -268,6 +270,9 @@ def _running_part(
 
 def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> TodayAdvice:
     """What to do on ``day``, from the latest plan, the check-ins and the programme."""
+    problem = day_problem(day)
+    if problem is not None:
+        raise RecoveryError(f"the date {problem}")
     knowledge = kb or load_knowledge_base()
     with uow:
         context = load_context(uow, day)
