@@ -40,7 +40,7 @@ REQUIRE_POSTGRES = os.environ.get("BACKSTRIDE_REQUIRE_POSTGRES") == "1"
 
 
 def load_vignettes() -> list[dict[str, Any]]:
-    return [json.loads(p.read_text()) for p in sorted(VIGNETTES.glob("p*.json"))]
+    return [json.loads(p.read_text()) for p in sorted(VIGNETTES.glob("[a-z]*.json"))]
 
 
 def _postgres_schema_url(base: str) -> Iterator[str]:

@@ -7,22 +7,40 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from backstride.domain.intake import intake_json_schema
 from tests.conftest import CONTRACTS
 
+# The version-1 contract as it was handed to the project, and the version-2
+# schema the project now owns (generated from the model, checked in as
+# docs/reference/intake.schema.json). Version-2 documents are drawn from it with
+# the schema id fixed to /2 (a /1 document with version-2 answers is invalid).
 CONTRACT: dict[str, Any] = json.loads((CONTRACTS / "intake.schema.json").read_text())
+CONTRACT_V2: dict[str, Any] = intake_json_schema()
+_V2_ROOT: dict[str, Any] = {
+    **{k: v for k, v in CONTRACT_V2.items() if k not in ("if", "then")},
+    "properties": {
+        **CONTRACT_V2["properties"],
+        "schema": {"const": "backstride.intake/2"},
+    },
+}
 
 
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
+def resolve(node: dict[str, Any], root: dict[str, Any] = CONTRACT) -> dict[str, Any]:
     """Inline a local $ref, keeping sibling keywords (minItems next to a $ref)."""
     if "$ref" not in node:
         return node
     name = node["$ref"].split("/")[-1]
-    merged = {**resolve(CONTRACT["$defs"][name]), **{k: v for k, v in node.items() if k != "$ref"}}
+    merged = {
+        **resolve(root["$defs"][name], root),
+        **{k: v for k, v in node.items() if k != "$ref"},
+    }
     return merged
 
 
-def for_schema(node: dict[str, Any]) -> st.SearchStrategy[Any]:
-    node = resolve(node)
+def for_schema(node: dict[str, Any], root: dict[str, Any] = CONTRACT) -> st.SearchStrategy[Any]:
+    node = resolve(node, root)
+    if "anyOf" in node:
+        return st.one_of(*(for_schema(branch, root) for branch in node["anyOf"]))
     if "const" in node:
         return st.just(node["const"])
     if "enum" in node:
@@ -41,7 +59,7 @@ def for_schema(node: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "string":
         return st.text(min_size=node.get("minLength", 0), max_size=node.get("maxLength", 20))
     if kind == "array":
-        items = for_schema(node["items"])
+        items = for_schema(node["items"], root)
         return st.lists(
             items,
             min_size=node.get("minItems", 0),
@@ -52,24 +70,30 @@ def for_schema(node: dict[str, Any]) -> st.SearchStrategy[Any]:
         required = set(node.get("required", []))
         props = node.get("properties", {})
         return st.fixed_dictionaries(
-            {k: for_schema(v) for k, v in props.items() if k in required},
-            optional={k: for_schema(v) for k, v in props.items() if k not in required},
+            {k: for_schema(v, root) for k, v in props.items() if k in required},
+            optional={k: for_schema(v, root) for k, v in props.items() if k not in required},
         )
     raise ValueError(f"no strategy for {node}")
 
 
 def intakes() -> st.SearchStrategy[dict[str, Any]]:
-    """Random documents that are valid under the intake contract."""
+    """Random documents that are valid under the version-1 intake contract."""
     return for_schema(CONTRACT)
+
+
+def intakes_v2() -> st.SearchStrategy[dict[str, Any]]:
+    """Random ``backstride.intake/2`` documents valid under the version-2 schema."""
+    return for_schema(_V2_ROOT, _V2_ROOT)
 
 
 BROKEN_VALUES = [None, "text", -1, 10**7, 3.5, True, [], {}, ["x"], "abdomen"]
 
 
 @st.composite
-def mutated_intakes(draw: st.DrawFn) -> dict[str, Any]:
+def mutated_intakes(draw: st.DrawFn, version: int = 1) -> dict[str, Any]:
     """A valid intake with one random change that may or may not break it."""
-    document = draw(intakes())
+    root = CONTRACT if version == 1 else _V2_ROOT
+    document = draw(intakes() if version == 1 else intakes_v2())
     sections = [key for key, value in document.items() if isinstance(value, dict)]
     section = draw(st.sampled_from(sections))
     target = document[section]
@@ -84,7 +108,7 @@ def mutated_intakes(draw: st.DrawFn) -> dict[str, Any]:
             key = draw(st.sampled_from(lists))
             target[key] = [*target[key], target[key][0]]
     else:
-        properties = resolve(CONTRACT["properties"][section])["properties"]
+        properties = resolve(root["properties"][section], root)["properties"]
         key = draw(st.sampled_from(sorted(properties)))
         target[key] = draw(st.sampled_from(BROKEN_VALUES))
     return document

@@ -75,8 +75,16 @@ def rules_table() -> dict[str, set[str]]:
     return rows
 
 
-@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
-def test_exactly_the_rules_the_coverage_table_lists_fire(case: dict[str, Any]) -> None:
+# The version-1 rule ids; the coverage table lists only these. Version-2 rows
+# (AO1a, CE3d, ...) fire on top of them where the version-1 intakes meet them.
+VERSION_1_RULES = {f"E{n}" for n in range(1, 8)} | {f"U{n}" for n in range(1, 9)} | {
+    f"S{n}" for n in range(1, 12)
+}
+TABLED = [case for case in VIGNETTES if case["id"] in rules_table()]
+
+
+@pytest.mark.parametrize("case", TABLED, ids=[case["id"] for case in TABLED])
+def test_exactly_the_version_1_rules_the_coverage_table_lists_fire(case: dict[str, Any]) -> None:
     kb = load_knowledge_base()
     hits = fire_rules(Facts(parse_intake(case["intake"])), kb.thresholds)
-    assert {hit.rule.id for hit in hits} == rules_table()[case["id"]]
+    assert {hit.rule.id for hit in hits} & VERSION_1_RULES == rules_table()[case["id"]]

@@ -72,8 +72,8 @@ def finding(path: str, value: Any) -> str:
     return path if value is True else f"{path}={format_value(value)}"
 
 
-class Facts:
-    """Read-only view of one intake in the policy's terms."""
+class _PolicyTerms:
+    """Read-only view of one intake in the policy's version-1 terms."""
 
     def __init__(self, intake: Intake) -> None:
         self.intake = intake
@@ -270,8 +270,9 @@ class Facts:
         return float(weight) / (float(height) / 100) ** 2
 
 
-class FactsV2(Facts):
-    """The version-2 definitions (review R1): an unknown answer never reassures."""
+class Facts(_PolicyTerms):
+    """One intake in the policy's terms, with the version-2 definitions (review R1):
+    an unknown answer never reassures."""
 
     # -- answers ------------------------------------------------------------
 
@@ -456,6 +457,10 @@ class FactsV2(Facts):
 
     def bone_stress_risk(self, t: Thresholds) -> Ev:
         return any_of(self.low_energy_availability(t), self.history("previous_bone_stress_injury"))
+
+
+# The name the version-2 rules were written against; one class serves both.
+FactsV2 = Facts
 
 
 def _holds(value: float, op: str, threshold: float) -> bool:

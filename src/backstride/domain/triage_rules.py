@@ -888,7 +888,7 @@ RULES: tuple[TriageRule, ...] = (
     TriageRule("CE3b", "urgent", (CES,), None, (*CES_SOURCES, "hsib_ces"), _ce3b),
     TriageRule("CE3c.u", "urgent", (CES,), None, (*CES_SOURCES, "hsib_ces"), _ce3c_urgent),
     TriageRule("BL4a.x", "urgent", (CES,), None, CES_SOURCES, _bl4a_exempt),
-    TriageRule("BL4b", "urgent", (CES,), VISCERAL, CES_SOURCES, _bl4b),
+    TriageRule("BL4b", "urgent", (), VISCERAL, CES_SOURCES, _bl4b),
     TriageRule("BT6a", "urgent", (BLEEDING,), None, ("nice_cks_sciatica",), _bt6a),
     TriageRule("BT6b", "urgent", (BLEEDING,), None, ("nice_cks_sciatica",), _bt6b),
     TriageRule("BS8c", "urgent", (BONE_STRESS,), None, BONE_STRESS_SOURCES, _bs8c),
