@@ -230,6 +230,11 @@ def _load_sources() -> dict[str, Source]:
     return sources
 
 
+def threshold_entries() -> list[tuple[str, _ThresholdFile.Entry]]:
+    """Every threshold with its kind, note and sources, in file order (for the policy doc)."""
+    return list(_parse(_ThresholdFile, "thresholds.yaml").thresholds.items())
+
+
 def _load_thresholds(known: set[str]) -> Thresholds:
     parsed = _parse(_ThresholdFile, "thresholds.yaml")
     expected, given = set(Thresholds.names()), set(parsed.thresholds)
@@ -357,9 +362,7 @@ def _load_locales() -> dict[str, Locale]:
         if "111" in entry.model_dump_json() and code not in ("GB", "NZ", "unknown"):
             problems.append(f"locales.yaml: {code} mentions 111")
     _check(problems)
-    locales = {
-        code: Locale(code, **entry.model_dump()) for code, entry in parsed.locales.items()
-    }
+    locales = {code: Locale(code, **entry.model_dump()) for code, entry in parsed.locales.items()}
     return {"": locales[parsed.default], **locales}
 
 

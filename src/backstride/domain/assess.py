@@ -44,6 +44,10 @@ NO_CONTINUE_FACTORS = frozenset({"return_too_fast", "load_spike", "new_runner"})
 BONE_STRESS_RULES = frozenset({"BS8a", "BS8c.s"})
 # Results in which fever played a part show the sepsis list (review R4 13f).
 FEVER_PATHS = ("general.fever_or_chills",)
+# Flags beside which no text may reassure ("common", "not damage", "settles").
+NO_REASSURANCE_FLAGS = frozenset(
+    {"spinal_fracture", "spinal_infection", "bone_stress_injury", "malignancy"}
+)
 ADVICE_ORDER = {"stop": 0, "pause": 1, "reduce": 2, "continue": 3}
 
 Describe = Callable[[str], str]
@@ -73,15 +77,23 @@ def assess(
     causes = rank_causes(facts, kb, fired)
     factor_hits = find_factors(facts, kb.thresholds)
     screen = safety_screen(facts)
-    audience = "clinician" if needs_care_now(level) else "runner"
+    care_now = needs_care_now(level)
+    flags = {flag for hit in hits for flag in hit.rule.red_flags}
+    # No reassurance beside a serious flag or an unfinished screen (rule 9, R6 3d):
+    # the causes' "it is common and settles" and the outlook go to the clinician.
+    reassurance_hidden = care_now or bool(flags & NO_REASSURANCE_FLAGS) or not screen.complete
+    cause_audience = "clinician" if reassurance_hidden else "runner"
+    factor_audience = "clinician" if care_now else "runner"
     return Assessment(
         triage=_triage(level, hits, facts, kb, place, describe),
         safety_screen=SafetyScreen(**screen.to_document()),
         red_flags=_red_flags(hits, kb, place),
-        likely_causes=[_likely_cause(c, audience) for c in causes],
-        contributing_factors=[_factor(hit, kb, measured or {}, audience) for hit in factor_hits],
+        likely_causes=[_likely_cause(c, cause_audience) for c in causes],
+        contributing_factors=[
+            _factor(hit, kb, measured or {}, factor_audience) for hit in factor_hits
+        ],
         running=_running(level, hits, factor_hits, facts, kb, screen.complete),
-        outlook=_outlook(facts, kb, audience, place),
+        outlook=_outlook(facts, kb, cause_audience, place),
         warning_signs=_warning_signs(level, facts, kb),
         safety_nets=_safety_nets(hits, facts, kb, place),
         disclaimer=kb.texts.disclaimer,

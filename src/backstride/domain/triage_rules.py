@@ -878,7 +878,7 @@ RULES: tuple[TriageRule, ...] = (
     TriageRule("U5", "urgent", (FRACTURE,), None, ("henschke2009",), _u5),
     TriageRule("U6", "urgent", (FRACTURE,), None, ("nice_cks_sciatica",), _u6),
     TriageRule("U7", "urgent", (), "visceral_referred", ("jarvik_deyo2002",), _u7),
-    TriageRule("U8", "urgent", (PREGNANCY,), None, ("nice_ng126",), _u8),
+    TriageRule("U8", "urgent", (PREGNANCY,), None, ("nice_ng126", "nhs_preeclampsia"), _u8),
     TriageRule("AO1b", "urgent", (AAA,), None, AORTA_SOURCES, _ao1b),
     TriageRule("AO1c.u", "urgent", (AAA,), None, AORTA_SOURCES, _ao1c_urgent),
     TriageRule("AO1f", "urgent", (AAA,), None, AORTA_SOURCES, _ao1f),
