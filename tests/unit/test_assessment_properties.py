@@ -55,7 +55,7 @@ def with_finding(document: dict[str, Any], section: str, key: str, value: Any) -
 @given(intakes())
 def test_any_valid_intake_gives_a_valid_contract_document(document: dict[str, Any]) -> None:
     result = assessed(document)
-    assert result["schema"] == "backstride.assessment/1"
+    assert result["schema"] == "backstride.assessment/2"
     assert result["triage"]["level"] in LEVEL_ORDER
     assert result["triage"]["headline"]
     assert result["triage"]["actions"]
