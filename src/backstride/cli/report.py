@@ -1,34 +1,64 @@
-"""The assessment as a report a person reads in the terminal."""
+"""The assessment as a report a person reads in the terminal.
+
+Serious first, in the reading order of ``adapters/export/assessment_view.py``: an
+emergency instruction, then an unfinished safety check, then the level and what
+to do. At urgent and emergency the likely causes, lifestyle factors and outlook
+are for the clinician: the report leaves them out unless ``clinician`` is set.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
+from backstride.adapters.export.assessment_view import (
+    CLINICIAN_TITLE,
+    SCREEN_TITLE,
+    TELL_THEM_TITLE,
+    AssessmentReport,
+    CauseView,
+    ClinicianPart,
+    FactorView,
+    assessment_report,
+    level_label,
+)
 from backstride.content.questions import Questions
 from backstride.domain.assessment import Assessment
 from backstride.domain.knowledge import KnowledgeBase
 
-LEVEL_STYLE = {
-    "emergency": ("EMERGENCY", "bold white on red"),
-    "urgent": ("URGENT: SEE A DOCTOR TODAY", "bold black on dark_orange"),
-    "soon": ("SEE A CLINICIAN WITHIN 1-2 WEEKS", "bold black on yellow"),
-    "self_care": ("SELF-CARE", "bold white on green4"),
+# The colours of each level's banner; the words come from content/texts.yaml (levels).
+LEVEL_COLOURS = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on dark_orange",
+    "soon": "bold black on yellow",
+    "self_care": "bold white on green4",
 }
 LIKELIHOOD_STYLE = {"high": "bold", "moderate": "", "low": "dim"}
-WHERE_TO_GO = {
-    "emergency": "emergency number or emergency department",
-    "urgent": "a doctor today",
-    "soon": "a doctor within 1-2 weeks",
-}
-ADVICE_WORDS = {
-    "stop": "Stop running",
-    "pause": "Pause running",
-    "reduce": "Reduce running",
-    "continue": "Keep running",
-}
+
+
+def banner_label(level: str) -> str:
+    """The level's label as a terminal banner shows it (upper case)."""
+    return level_label(level).upper()
+
+
+class _LevelStyle(Mapping[str, tuple[str, str]]):
+    """``LEVEL_STYLE[level]`` is (banner label, style), the label read from the content."""
+
+    def __getitem__(self, level: str) -> tuple[str, str]:
+        return banner_label(level), LEVEL_COLOURS[level]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LEVEL_COLOURS)
+
+    def __len__(self) -> int:
+        return len(LEVEL_COLOURS)
+
+
+LEVEL_STYLE: Mapping[str, tuple[str, str]] = _LevelStyle()
 
 
 def _heading(text: str) -> Text:
@@ -42,86 +72,155 @@ def _indent(text: str | Text, level: int = 1, style: str = "") -> Padding:
 
 
 def render_report(
-    console: Console, assessment: Assessment, kb: KnowledgeBase, questions: Questions
+    console: Console,
+    assessment: Assessment,
+    kb: KnowledgeBase,
+    questions: Questions,
+    *,
+    clinician: bool = False,
 ) -> None:
-    """Print the full report: banner, why, what to do, causes, factors, warnings, sources."""
-    level = assessment.triage.level
-    label, style = LEVEL_STYLE[level]
-    banner = Group(
-        Text(label, style=style, justify="center"),
-        Text(kb.texts.levels[level].meaning, justify="center", style="bold"),
-        Text(""),
-        Text(assessment.triage.headline),
-    )
-    console.print(Panel(banner, border_style=style.split()[-1], padding=(1, 2)))
+    """Print the report: the serious first, then what helps, warnings and sources.
 
-    if assessment.red_flags:
+    ``clinician`` adds the part for the clinician who sees the runner: the causes,
+    factors and outlook kept from the runner at urgent and emergency, and each red
+    flag's clinician explanation.
+    """
+    report = assessment_report(assessment, kb, questions)
+    if report.emergency:
+        _instruction(console, report)
+        _screen(console, report)
+    else:
+        _screen(console, report)
+        _instruction(console, report)
+
+    if report.flags:
         console.print(_heading("Why"))
-        for flag in assessment.red_flags:
-            name = kb.conditions[flag.id].name
-            console.print(_indent(f"{name} ({flag.level.replace('_', ' ')})", style="bold"))
-            console.print(_indent(f"{flag.explanation}", 2))
-            said = "; ".join(questions.describe(f) for f in flag.findings)
-            console.print(_indent(f"You said: {said}", 2, style="italic"))
-
-    console.print(_heading("What to do now"))
-    for number, action in enumerate(assessment.triage.actions, start=1):
-        console.print(_indent(f"{number}. {action}"))
-
-    if assessment.likely_causes:
-        console.print(_heading("Likely causes (not a diagnosis)"))
-        for cause in assessment.likely_causes:
-            name = kb.conditions[cause.id].name
-            line = Text(f"{name}: {cause.likelihood} ({cause.score:.2f})")
-            line.stylize(LIKELIHOOD_STYLE[cause.likelihood])
-            console.print(_indent(line))
-            console.print(_indent(f"{cause.explanation}", 2))
-            if cause.supporting:
-                said = "; ".join(questions.describe(f) for f in cause.supporting)
-                console.print(_indent(f"Points towards: {said}", 2, style="italic"))
-            if cause.against:
-                said = "; ".join(questions.describe(f) for f in cause.against)
-                console.print(_indent(f"Points against: {said}", 2, style="italic"))
-
-    if assessment.contributing_factors:
-        console.print(_heading("Training and lifestyle factors"))
-        for factor in assessment.contributing_factors:
-            name = kb.factor_texts[factor.id].name
-            console.print(_indent(Text(f"• {name}: ", style="bold") + Text(factor.detail)))
+        for flag in report.flags:
+            console.print(_indent(f"{flag.explanation} ({flag.label})"))
+            if flag.said:
+                console.print(_indent(f"You said: {'; '.join(flag.said)}", 2, style="italic"))
 
     console.print(_heading("Running"))
-    running = assessment.running
     console.print(
-        _indent(Text(f"{ADVICE_WORDS[running.advice]}. ", style="bold") + Text(running.detail))
+        _indent(Text(f"{report.running_words}. ", style="bold") + Text(report.running_detail))
     )
 
-    console.print(_heading("Outlook"))
-    console.print(_indent(f"{assessment.outlook.risk.capitalize()}: {assessment.outlook.detail}"))
+    if report.causes:
+        console.print(_heading("Likely causes (not a diagnosis)"))
+        _causes(console, report.causes)
+    if report.factors:
+        console.print(_heading("Training and lifestyle factors"))
+        _factors(console, report.factors)
+    if report.outlook:
+        console.print(_heading("What helps recovery"))
+        console.print(_indent(report.outlook))
 
-    console.print(_heading("Get help at once if"))
-    for sign in kb.texts.warning_signs:
-        style = "red" if sign.level == "emergency" else ""
-        console.print(_indent(f"! {sign.text}: {WHERE_TO_GO[sign.level]}", style=style))
+    _warnings(console, report)
 
     console.print(_heading("Medicines"))
-    console.print(_indent(f"{kb.texts.medicines}"))
+    console.print(_indent(report.medicines))
 
-    cited = _cited_sources(assessment, kb)
-    if cited:
+    if clinician:
+        _clinician(console, report.clinician)
+    elif report.care_now:
+        console.print(
+            Text(
+                "\nThe likely causes and other notes are for the clinician who sees you: "
+                "show them this report, or `backstride assess --format json`.",
+                style="dim",
+            )
+        )
+
+    if report.sources:
         console.print(_heading("Sources"))
-        for source_id in cited:
-            source = kb.sources[source_id]
-            console.print(_indent(f"[{source_id}] {source.citation}", style="dim"))
+        for source in report.sources:
+            console.print(_indent(f"[{source.id}] {source.citation}", style="dim"))
 
-    console.print(Text(f"\n{assessment.disclaimer}", style="italic"))
+    console.print(Text(f"\n{report.disclaimer}", style="italic"))
 
 
-def _cited_sources(assessment: Assessment, kb: KnowledgeBase) -> list[str]:
-    ids: list[str] = []
-    for flag in assessment.red_flags:
-        ids.extend(flag.sources)
-    for cause in assessment.likely_causes:
-        ids.extend(kb.conditions[cause.id].sources)
-    for factor in assessment.contributing_factors:
-        ids.extend(factor.sources)
-    return list(dict.fromkeys(ids))
+def _instruction(console: Console, report: AssessmentReport) -> None:
+    """The level banner, what to do now and, at urgent and emergency, what to tell them."""
+    style = LEVEL_COLOURS[report.level]
+    lines = [
+        Text(report.label.upper(), style=style, justify="center"),
+        Text(report.meaning, justify="center", style="bold"),
+    ]
+    if not report.headline_repeats_statement:
+        lines += [Text(""), Text(report.headline)]
+    console.print(Panel(Group(*lines), border_style=style.split()[-1], padding=(1, 2)))
+
+    console.print(_heading("What to do now"))
+    for number, action in enumerate(report.actions, start=1):
+        console.print(_indent(f"{number}. {''.join(part.text for part in action)}"))
+    if report.tel:
+        console.print(_indent(Text(f"Emergency number: {report.tel}", style="bold red")))
+    if report.tell_them:
+        console.print(_heading(TELL_THEM_TITLE))
+        for line in report.tell_them:
+            console.print(_indent(f"• {line}"))
+
+
+def _screen(console: Console, report: AssessmentReport) -> None:
+    if report.screen_statement is None:
+        return
+    body = [Text(report.screen_statement, style="bold")]
+    if report.unanswered:
+        body.append(Text("\nNot answered:"))
+        body += [Text(f"  • {question}") for question in report.unanswered]
+    console.print(Panel(Group(*body), title=SCREEN_TITLE, border_style="red", padding=(0, 1)))
+
+
+def _causes(console: Console, causes: tuple[CauseView, ...]) -> None:
+    for cause in causes:
+        line = Text(f"{cause.name}: {cause.likelihood} ({cause.score:.2f})")
+        line.stylize(LIKELIHOOD_STYLE[cause.likelihood])
+        console.print(_indent(line))
+        console.print(_indent(cause.explanation, 2))
+        if cause.supporting:
+            said = "; ".join(cause.supporting)
+            console.print(_indent(f"Points towards: {said}", 2, style="italic"))
+        if cause.against:
+            said = "; ".join(cause.against)
+            console.print(_indent(f"Points against: {said}", 2, style="italic"))
+
+
+def _factors(console: Console, factors: tuple[FactorView, ...]) -> None:
+    for factor in factors:
+        console.print(_indent(Text(f"• {factor.name}: ", style="bold") + Text(factor.detail)))
+
+
+def _warnings(console: Console, report: AssessmentReport) -> None:
+    if report.warning_signs:
+        console.print(_heading("Get help at once if"))
+        for sign in report.warning_signs:
+            style = "red" if sign.level == "emergency" else ""
+            console.print(_indent(f"! {sign.text} ({sign.label})", style=style))
+    if report.safety_nets:
+        console.print(_heading("Also watch for"))
+        for net in report.safety_nets:
+            console.print(_indent(f"! {net}"))
+
+
+def _clinician(console: Console, part: ClinicianPart) -> None:
+    console.print(_heading(CLINICIAN_TITLE))
+    for flag in part.flags:
+        console.print(_indent(f"{flag.name} ({flag.label})", style="bold"))
+        if flag.clinician_explanation:
+            console.print(_indent(flag.clinician_explanation, 2))
+        if flag.said:
+            console.print(_indent(f"Reported: {'; '.join(flag.said)}", 2, style="italic"))
+    if part.unanswered:
+        console.print(_indent(f"Safety screen not answered: {'; '.join(part.unanswered)}"))
+    if part.not_sure:
+        console.print(_indent(f"Answered 'not sure': {'; '.join(part.not_sure)}"))
+    if part.causes:
+        console.print(_indent(Text("Likely causes (not a diagnosis)", style="bold")))
+        _causes(console, part.causes)
+    if part.factors:
+        console.print(_indent(Text("Training and lifestyle factors", style="bold")))
+        _factors(console, part.factors)
+    outlook = f"Outlook: {part.outlook_risk} risk of slow recovery."
+    if part.outlook_detail:
+        outlook += f" {part.outlook_detail}"
+    console.print(_indent(outlook))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from backstride.adapters.export.assessment_view import assessment_report, level_label, level_words
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
 
@@ -84,3 +85,9 @@ NAV: list[tuple[str, str]] = [
     ("/learn", "Learn"),
 ]
 templates.env.globals["nav"] = NAV
+
+# The assessment as people read it (serious first), and each triage level's label
+# and meaning for people, from content/texts.yaml: one vocabulary on every page.
+templates.env.globals["assessment_report"] = assessment_report
+templates.env.globals["level_label"] = level_label
+templates.env.globals["level_words"] = level_words

@@ -12,14 +12,17 @@ from collections.abc import Mapping
 from jinja2 import Environment
 from markupsafe import Markup
 
+from backstride.adapters.export.assessment_view import linked
 from backstride.adapters.export.figure_svg import render_exercise_svg
 from backstride.adapters.export.plan_html_template import PLAN_TEMPLATE
 from backstride.adapters.export.plan_view import plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment import Assessment
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
+from backstride.domain.levels import needs_care_now
 from backstride.domain.plan import Plan
 
 _ENVIRONMENT = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -32,12 +35,15 @@ def render_plan_html(
     library: Mapping[str, Exercise] | None = None,
     sources: Mapping[str, Source] | None = None,
     topics: Mapping[str, Topic] | None = None,
+    assessment: Assessment | None = None,
 ) -> str:
+    """The page; with ``assessment`` (the plan's own) it carries the assessment's report too."""
     view = plan_view(
         plan,
         library=load_exercises() if library is None else library,
         sources=load_knowledge_base().sources if sources is None else sources,
         topics=load_topics() if topics is None else topics,
+        assessment=assessment,
     )
     cards = [
         {
@@ -63,4 +69,9 @@ def render_plan_html(
         cards=cards,
         topics=view.topics,
         sources=view.sources,
+        level=view.level,
+        report=view.report,
+        care_now=needs_care_now(plan.triage_level),
+        warning_signs=view.warning_signs,
+        linked=linked,
     )

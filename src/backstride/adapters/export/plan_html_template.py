@@ -32,6 +32,13 @@ p { margin: .3rem 0 .6rem; }
 .warning { border: 2px solid var(--warn); background: var(--warn-bg); }
 .warning h2 { color: var(--warn); }
 .headline { font-size: 1.15rem; font-weight: 600; }
+.level-label { font-size: 1.2rem; font-weight: 800; text-transform: uppercase;
+               letter-spacing: .04em; margin: .2rem 0; }
+.level.emergency .level-label, .level.urgent .level-label { color: var(--warn); }
+a.call { display: inline-block; font-weight: 700; font-size: 1.1rem; padding: .3rem .8rem;
+         border-radius: .4rem; background: var(--warn); color: #fff; text-decoration: none; }
+details.clinician summary { cursor: pointer; }
+details.clinician summary h2 { display: inline; border: 0; }
 ul, ol { padding-left: 1.3rem; margin: .3rem 0 .6rem; }
 li { margin: .15rem 0; }
 .phase-dates { color: var(--muted); font-weight: normal; font-size: .95rem; }
@@ -76,6 +83,8 @@ a { color: var(--accent); }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   .card, .item, .box, .week { break-inside: avoid; }
+  details.clinician { break-inside: auto; }
+  details.clinician::details-content { content-visibility: visible; display: contents; }
   .exercises { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
@@ -84,27 +93,79 @@ a { color: var(--accent); }
 </head>
 <body>
 <main>
+{% set r = report %}
+{% macro linked_text(text) -%}
+{% for part in linked(text, r.tel if r else None) -%}
+{% if part.tel %}<a href="tel:{{ part.tel }}">{{ part.text }}</a>
+{%- else %}{{ part.text }}{% endif %}
+{%- endfor %}
+{%- endmacro %}
+{% macro triage() %}
+<section class="box level {{ plan.triage_level }}{% if care_now %} warning{% endif %}"
+ aria-labelledby="level">
+<p class="level-label" id="level">{{ level.label }}</p>
+<p class="meaning">{{ level.meaning }}</p>
+{% if not (r and r.headline_repeats_statement) %}
+<p class="headline">{{ plan.headline }}</p>
+{% endif %}
+{% if r and r.tel %}<p><a class="call" href="tel:{{ r.tel }}">Call {{ r.tel }}</a></p>{% endif %}
+</section>
+{% if plan.do_now %}
+<section class="box{% if not plan.phases %} warning{% endif %}" aria-labelledby="do-now">
+<h2 id="do-now">What to do now</h2>
+<ul>{% for action in plan.do_now %}<li>{{ linked_text(action) }}</li>{% endfor %}</ul>
+{% if r and r.tell_them %}
+<h3 id="tell-them">Tell them:</h3>
+<ul>{% for line in r.tell_them %}<li>{{ line }}</li>{% endfor %}</ul>
+{% endif %}
+</section>
+{% endif %}
+{% endmacro %}
+{% macro screen() %}
+{% if r and r.screen_statement %}
+<section class="box warning" aria-labelledby="safety-screen">
+<h2 id="safety-screen">The safety check is not finished</h2>
+<p><strong>{{ r.screen_statement }}</strong></p>
+{% if r.unanswered %}<p>Not answered:</p>
+<ul>{% for question in r.unanswered %}<li>{{ question }}</li>{% endfor %}</ul>{% endif %}
+</section>
+{% endif %}
+{% endmacro %}
 <header>
 <h1>Your backstride plan</h1>
 <p class="meta">From {{ plan.preferences.start_date.isoformat() }}
 {%- if plan.days %} &middot; {{ plan.preferences.minutes_per_day }} minutes a day,
 {{ plan.preferences.days_per_week }} days a week{% endif %}
  &middot; content version {{ plan.content_version }}</p>
-<p class="headline">{{ plan.headline }}</p>
 </header>
 
-{% if plan.do_now %}
-<section class="box{% if not plan.phases %} warning{% endif %}" aria-labelledby="do-now">
-<h2 id="do-now">What to do now</h2>
-<ul>{% for action in plan.do_now %}<li>{{ action }}</li>{% endfor %}</ul>
+{# Serious first: an emergency instruction, then an unfinished safety check, then the rest. #}
+{% if r and r.emergency %}{{ triage() }}{{ screen() }}
+{% else %}{{ screen() }}{{ triage() }}{% endif %}
+
+{% if r and r.flags %}
+<section class="box" aria-labelledby="why">
+<h2 id="why">Why</h2>
+{% for flag in r.flags %}<p>{{ flag.explanation }} <em>({{ flag.label }})</em></p>
+{% if flag.said %}<p class="cite">You said: {{ flag.said|join("; ") }}</p>{% endif %}
+{% endfor %}
 </section>
 {% endif %}
 
 <section class="box warning" aria-labelledby="warning-signs">
 <h2 id="warning-signs">Warning signs: get help at once</h2>
 <p>Stop the plan and get medical help straight away if any of these appear:</p>
-<ul>{% for sign in plan.warning_signs %}<li>{{ sign }}</li>{% endfor %}</ul>
+<ul>{% for sign, label in warning_signs %}
+<li>{{ sign }}{% if label %} <em>({{ label }})</em>{% endif %}</li>
+{% endfor %}</ul>
 </section>
+
+{% if r and r.safety_nets %}
+<section class="box warning" aria-labelledby="safety-nets">
+<h2 id="safety-nets">Also watch for</h2>
+{% for net in r.safety_nets %}<p>{{ net }}</p>{% endfor %}
+</section>
+{% endif %}
 
 <section class="box" aria-labelledby="not-a-diagnosis">
 <h2 id="not-a-diagnosis">Not a diagnosis</h2>
@@ -218,6 +279,39 @@ exercises. The last line says what running the day allows.</p>
 {% endfor %}
 </ul>
 </section>
+{% endif %}
+
+{% if r %}
+{% set c = r.clinician %}
+<details class="box clinician" aria-labelledby="for-clinician">
+<summary><h2 id="for-clinician">For the clinician who sees you</h2></summary>
+{% for flag in c.flags %}
+<h3>{{ flag.name }} ({{ flag.label }})</h3>
+{% if flag.clinician_explanation %}<p>{{ flag.clinician_explanation }}</p>{% endif %}
+{% if flag.said %}<p class="cite">Reported: {{ flag.said|join("; ") }}</p>{% endif %}
+{% endfor %}
+{% if c.unanswered %}<p>Safety screen not answered: {{ c.unanswered|join("; ") }}</p>{% endif %}
+{% if c.not_sure %}<p>Answered "not sure": {{ c.not_sure|join("; ") }}</p>{% endif %}
+{% if c.causes %}
+<h3>Likely causes (not a diagnosis)</h3>
+{% for cause in c.causes %}
+<p><strong>{{ cause.name }}</strong> ({{ cause.likelihood }}): {{ cause.explanation }}</p>
+{% if cause.supporting %}
+<p class="cite">Points towards: {{ cause.supporting|join("; ") }}</p>
+{% endif %}
+{% if cause.against %}<p class="cite">Points against: {{ cause.against|join("; ") }}</p>{% endif %}
+{% endfor %}
+{% endif %}
+{% if c.factors %}
+<h3>Training and lifestyle factors</h3>
+<ul>{% for factor in c.factors %}
+<li><strong>{{ factor.name }}</strong>: {{ factor.detail }}</li>
+{% endfor %}</ul>
+{% endif %}
+<h3>Outlook</h3>
+<p>{{ c.outlook_risk|capitalize }} risk of slow recovery.
+{%- if c.outlook_detail %} {{ c.outlook_detail }}{% endif %}</p>
+</details>
 {% endif %}
 
 <section aria-labelledby="sources">

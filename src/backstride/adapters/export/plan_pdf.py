@@ -19,6 +19,11 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from backstride.adapters.export.assessment_view import (
+    CLINICIAN_TITLE,
+    SCREEN_TITLE,
+    TELL_THEM_TITLE,
+)
 from backstride.adapters.export.figure_svg import render_exercise_svg
 from backstride.adapters.export.plan_view import (
     CardView,
@@ -30,9 +35,11 @@ from backstride.adapters.export.plan_view import (
 )
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment import Assessment
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
+from backstride.domain.levels import needs_care_now
 from backstride.domain.plan import Plan
 
 FONT = "Helvetica"
@@ -172,6 +179,7 @@ class _Writer:
 
     def front(self) -> None:
         plan = self.view.plan
+        report = self.view.report
         pdf = self.pdf
         pdf.add_page()
         self.text("Your backstride plan", size=20, style="B", colour=ACCENT, height=9)
@@ -183,18 +191,22 @@ class _Writer:
             )
         self.text(f"{meta} - content version {plan.content_version}", size=9, colour=MUTED)
         pdf.ln(2)
-        self.text(plan.headline, size=12, style="B", height=6)
-        pdf.ln(2)
-        if plan.do_now:
-            self.box("What to do now", [f"- {a}" for a in plan.do_now], warning=not plan.phases)
-        self.box(
-            "Warning signs: get help at once",
-            [
-                "Stop the plan and get medical help straight away if any of these appear:",
-                *(f"- {sign}" for sign in plan.warning_signs),
-            ],
-            warning=True,
-        )
+        # Serious first: an emergency instruction, then an unfinished safety check.
+        if report is not None and report.emergency:
+            self.triage()
+            self.screen()
+        else:
+            self.screen()
+            self.triage()
+        self.why()
+        warnings = ["Stop the plan and get medical help straight away if any of these appear:"]
+        warnings += [
+            f"- {sign} ({label})" if label else f"- {sign}"
+            for sign, label in self.view.warning_signs
+        ]
+        self.box("Warning signs: get help at once", warnings, warning=True)
+        if report is not None and report.safety_nets:
+            self.box("Also watch for", list(report.safety_nets), warning=True)
         self.box("Not a diagnosis", [plan.not_a_diagnosis])
         running = [plan.running.detail]
         if plan.running.return_to_run_from:
@@ -203,6 +215,93 @@ class _Writer:
                 f"{plan.running.return_to_run_from.isoformat()}."
             )
         self.box("Running", running)
+
+    # -- the assessment's part: serious first --
+
+    def triage(self) -> None:
+        """The level's label and meaning, the headline, what to do now and "Tell them"."""
+        plan, report, level = self.view.plan, self.view.report, self.view.level
+        care_now = needs_care_now(plan.triage_level)
+        if level is not None:
+            self.text(
+                level.label, size=15, style="B", colour=WARN if care_now else ACCENT, height=7
+            )
+            self.text(level.meaning, size=9.5, colour=MUTED, height=SMALL_H + 0.4)
+        if report is None or not report.headline_repeats_statement:
+            self.pdf.ln(1)
+            self.text(plan.headline, size=12, style="B", height=6)
+        if report is not None and report.tel:
+            self.call_link(report.tel)
+        self.pdf.ln(2)
+        if plan.do_now:
+            self.box("What to do now", [f"- {a}" for a in plan.do_now], warning=not plan.phases)
+        if report is not None and report.tell_them:
+            self.box(TELL_THEM_TITLE, [f"- {line}" for line in report.tell_them])
+
+    def call_link(self, tel: str) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, style="B", size=12)
+        pdf.set_text_color(*WARN)
+        pdf.cell(0, 7, plain(f"Call {tel}"), link=f"tel:{tel}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def screen(self) -> None:
+        report = self.view.report
+        if report is None or report.screen_statement is None:
+            return
+        lines = [report.screen_statement]
+        if report.unanswered:
+            lines.append("Not answered:")
+            lines += [f"- {question}" for question in report.unanswered]
+        self.box(SCREEN_TITLE, lines, warning=True)
+
+    def why(self) -> None:
+        report = self.view.report
+        if report is None or not report.flags:
+            return
+        lines: list[str] = []
+        for flag in report.flags:
+            lines.append(f"{flag.explanation} ({flag.label})")
+            if flag.said:
+                lines.append(f"You said: {'; '.join(flag.said)}")
+        self.box("Why", lines)
+
+    def clinician(self) -> None:
+        """What the runner's part leaves out, last, for whoever examines them."""
+        report = self.view.report
+        if report is None:
+            return
+        part = report.clinician
+        self.pdf.add_page()
+        self.heading(CLINICIAN_TITLE)
+        for flag in part.flags:
+            self.text(f"{flag.name} ({flag.label})", size=10.5, style="B")
+            if flag.clinician_explanation:
+                self.text(flag.clinician_explanation, size=9.5, height=SMALL_H + 0.2)
+            if flag.said:
+                said = f"Reported: {'; '.join(flag.said)}"
+                self.text(said, size=9, colour=MUTED, height=SMALL_H)
+        if part.unanswered:
+            unanswered = f"Safety screen not answered: {'; '.join(part.unanswered)}"
+            self.text(unanswered, size=9.5, height=SMALL_H + 0.2)
+        if part.not_sure:
+            self.text(f"Answered 'not sure': {'; '.join(part.not_sure)}", size=9.5)
+        if part.causes:
+            self.text("Likely causes (not a diagnosis)", size=10.5, style="B")
+            for cause in part.causes:
+                self.text(f"{cause.name} ({cause.likelihood}): {cause.explanation}", size=9.5)
+                if cause.supporting:
+                    towards = f"Points towards: {'; '.join(cause.supporting)}"
+                    self.text(towards, size=9, colour=MUTED, height=SMALL_H)
+                if cause.against:
+                    against = f"Points against: {'; '.join(cause.against)}"
+                    self.text(against, size=9, colour=MUTED, height=SMALL_H)
+        if part.factors:
+            self.text("Training and lifestyle factors", size=10.5, style="B")
+            self.bullets([f"{factor.name}: {factor.detail}" for factor in part.factors])
+        outlook = f"Outlook: {part.outlook_risk} risk of slow recovery."
+        if part.outlook_detail:
+            outlook += f" {part.outlook_detail}"
+        self.text(outlook, size=9.5)
 
     def phase(self, number: int, phase: PhaseView) -> None:
         self.heading(f"{number}. {phase.title}")
@@ -345,6 +444,7 @@ class _Writer:
             self.phase(number, phase)
         self.weeks(self.view.weeks)
         self.cards()
+        self.clinician()
         self.back()
         if made is not None:
             self.pdf.set_creation_date(made)
@@ -358,12 +458,19 @@ def render_plan_pdf(
     sources: Mapping[str, Source] | None = None,
     topics: Mapping[str, Topic] | None = None,
     made: dt.datetime | None = None,
+    assessment: Assessment | None = None,
 ) -> bytes:
-    """The PDF bytes; ``made`` (timezone-aware) fixes the creation date for reproducible files."""
+    """The PDF bytes; ``made`` (timezone-aware) fixes the creation date for reproducible files.
+
+    With ``assessment`` (the one the plan was built from) the PDF carries its report:
+    an unfinished safety check, "Tell them", the red flags, the assessment's own
+    warning signs and safety nets, and last the part for the clinician.
+    """
     view = plan_view(
         plan,
         library=load_exercises() if library is None else library,
         sources=load_knowledge_base().sources if sources is None else sources,
         topics=load_topics() if topics is None else topics,
+        assessment=assessment,
     )
     return _Writer(view).render(made)

@@ -10,6 +10,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from backstride.adapters.export.assessment_view import (
+    AssessmentReport,
+    LevelWords,
+    assessment_report,
+    level_words,
+)
+from backstride.domain.assessment import Assessment
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
@@ -144,6 +151,17 @@ class PlanView:
     cards: tuple[CardView, ...]
     topics: tuple[TopicView, ...]
     sources: tuple[str, ...]  # numbered citations, in order
+    # The triage level's words for people (content/texts.yaml levels), and the
+    # assessment's report, serious first, when the export is given the assessment.
+    level: LevelWords | None = None
+    report: AssessmentReport | None = None
+
+    @property
+    def warning_signs(self) -> tuple[tuple[str, str], ...]:
+        """(sign, level label): the assessment's own list, else the plan's."""
+        if self.report is not None:
+            return tuple((s.text, s.label) for s in self.report.warning_signs)
+        return tuple((sign, "") for sign in self.plan.warning_signs)
 
 
 def anchor(slug: str) -> str:
@@ -267,6 +285,7 @@ def plan_view(
     library: Mapping[str, Exercise],
     sources: Mapping[str, Source],
     topics: Mapping[str, Topic],
+    assessment: Assessment | None = None,
 ) -> PlanView:
     numbers = {source_id: n for n, source_id in enumerate(plan.sources, start=1)}
     titles: dict[str, str] = {p.id: p.title for p in plan.phases}
@@ -283,4 +302,6 @@ def plan_view(
         cards=_cards(plan, library),
         topics=tuple(t for t in (_topic(s, topics) for s in plan.education) if t),
         sources=tuple(_citation(s, sources) for s in plan.sources),
+        level=level_words(plan.triage_level),
+        report=assessment_report(assessment) if assessment is not None else None,
     )
