@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
@@ -14,8 +15,9 @@ from backstride.content.library import load_exercises, load_topics, search_exerc
 from backstride.domain.assessment import Assessment
 from backstride.domain.intake import Intake
 from backstride.services import assessing
+from backstride.services.limits import MAX_PROBLEMS_SHOWN
 from backstride.services.ports import Clock, SavedAssessment
-from backstride.services.validation import Problem
+from backstride.services.validation import Problem, problems_from_errors
 from backstride.web.deps import clock, unit_of_work
 
 router = APIRouter(prefix="/api/v1")
@@ -120,15 +122,34 @@ def get_topic(slug: str) -> dict[str, Any]:
     return topic.model_dump(mode="json")
 
 
-def _location(path: str) -> list[str | int]:
+def _location(path: str, where: str = "body") -> list[str | int]:
     """ "pain.regions[2]" -> ["body", "pain", "regions", 2], FastAPI's own shape."""
-    parts: list[str | int] = ["body"]
+    parts: list[str | int] = [where]
     for token in re.findall(r"[^.\[\]]+", path):
         parts.append(int(token) if token.isdigit() else token)
-    return parts if path != "$" else ["body"]
+    return parts if path != "$" else [where]
 
 
-def invalid_document_response(problems: list[Problem]) -> JSONResponse:
-    """422 with one entry per problem: its path in the document and what is wrong."""
-    detail = [{"loc": _location(p.path), "path": p.path, "msg": p.message} for p in problems]
+def invalid_document_response(problems: list[Problem], where: str = "body") -> JSONResponse:
+    """422 with one entry per problem: its path in the document and what is wrong.
+
+    At most MAX_PROBLEMS_SHOWN entries; a last one at "$" says how many more.
+    """
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    if len(problems) > len(shown):
+        shown.append(Problem("$", f"… and {len(problems) - len(shown)} more"))
+    detail = [
+        {"loc": _location(p.path, where), "path": p.path, "msg": p.message, "type": "invalid"}
+        for p in shown
+    ]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+def request_problems_response(errors: Sequence[Any]) -> JSONResponse:
+    """422 for FastAPI's own validation (query and path parameters), in the same shape."""
+    detail = []
+    for error in errors:
+        loc = [part for part in error["loc"] if isinstance(part, str | int)]
+        problem = problems_from_errors([error], skip_prefix=1)[0]
+        detail.append({"loc": loc, "path": problem.path, "msg": problem.message, "type": "invalid"})
+    return JSONResponse({"detail": detail[:MAX_PROBLEMS_SHOWN]}, status_code=422)

@@ -14,18 +14,28 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
 from backstride.adapters.db.database import open_database
+from backstride.services.assessing import parse_intake
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
-from backstride.services.assessing import parse_intake
-from backstride.services.validation import InvalidDocument, problems_from_errors
-from backstride.web import api, api_more, pages, pages_plan, pages_recover, pages_runs
+from backstride.services.validation import InvalidDocument
+from backstride.web import api, api_more, pages, pages_plan, pages_recover, pages_runs, security
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(database_url: str | None = None, clock: Clock | None = None) -> FastAPI:
-    """An app bound to one database (opened and migrated at start-up, not at import)."""
+def create_app(
+    database_url: str | None = None,
+    clock: Clock | None = None,
+    *,
+    bound_host: str | None = None,
+    secret_key: bytes | None = None,
+) -> FastAPI:
+    """An app bound to one database (opened and migrated at start-up, not at import).
+
+    It answers only requests addressed to a loopback name or to ``bound_host``
+    (the address `backstride serve` listens on); see web/security.py.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,6 +60,7 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
         redoc_url=None,
     )
     app.state.clock = clock or SystemClock()
+    security.install(app, security.allowed_hosts(bound_host), secret_key)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -67,17 +78,19 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
                 parse_intake(exc.body)
             except InvalidDocument as invalid:
                 return api.invalid_document_response(invalid.problems)
-        return api.invalid_document_response(problems_from_errors(exc.errors(), skip_prefix=1))
+        return api.request_problems_response(exc.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
         title = "Not found" if exc.status_code == 404 else "Something went wrong"
         message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
         context = {"title": title, "message": message}
         return templates.TemplateResponse(
-            request, "error.html", context, status_code=exc.status_code
+            request, "error.html", context, status_code=exc.status_code, headers=exc.headers
         )
 
     return app

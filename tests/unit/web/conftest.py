@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,29 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'web.sqlite'}"
 
 
+LOCAL = "http://127.0.0.1"
+
+
+def csrf_token_of(client: TestClient) -> str:
+    """The CSRF token the home page gives this client (its cookie is kept by the client)."""
+    page = client.get("/")
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
 @pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url, FixedClock())) as opened:
+def bare_client(db_url: str) -> Iterator[TestClient]:
+    """A client on the app's own address, without a CSRF token."""
+    with TestClient(create_app(db_url, FixedClock()), base_url=LOCAL) as opened:
         yield opened
+
+
+@pytest.fixture
+def client(bare_client: TestClient) -> TestClient:
+    """A client that sends this browser's CSRF token with every request, as htmx does."""
+    bare_client.headers["X-CSRF-Token"] = csrf_token_of(bare_client)
+    return bare_client
 
 
 def self_care_intake() -> dict[str, Any]:

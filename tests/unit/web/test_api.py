@@ -231,7 +231,7 @@ def test_uploading_a_fit_file_imports_it_once(client: TestClient) -> None:
 
 
 def test_an_upload_without_files_is_422(client: TestClient) -> None:
-    response = client.post("/api/v1/activities", data={"note": "x"})
+    response = client.post("/api/v1/activities", files={"note": (None, "x")})
     assert detail_paths(response) == {"files"}
 
 

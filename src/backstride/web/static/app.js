@@ -121,3 +121,10 @@
     if (event.detail.successful) form.reset();
   });
 })();
+
+// Every htmx request carries the page's CSRF token (forms also carry it as a field).
+document.addEventListener("htmx:configRequest", function (event) {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
+});
