@@ -25,6 +25,7 @@ from backstride.domain.assessment import Assessment
 from backstride.domain.exercise import Exercise
 from backstride.domain.intake import Intake
 from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.levels import needs_care_now
 from backstride.domain.plan import (
     Phase,
     PhaseId,
@@ -142,7 +143,7 @@ def build_plan(
     ``library`` is the exercise library by slug, ``topics`` the education topic
     slugs the plan may link to.
     """
-    if assessment.triage.level in ("emergency", "urgent"):
+    if needs_care_now(assessment.triage.level):
         return _care_now(assessment, preferences, kb, topics)
     if _clinician_first(assessment):
         return _clinician_first_plan(assessment, preferences, kb, topics)
@@ -197,7 +198,8 @@ def _clinician_first(assessment: Assessment) -> bool:
     visceral = any(
         c.id == "visceral_referred" and c.likelihood == "high" for c in assessment.likely_causes
     )
-    return bool(assessment.red_flags) or visceral
+    # An unfinished safety screen gets no exercise plan either (review R6 3d).
+    return bool(assessment.red_flags) or visceral or not assessment.screen_complete
 
 
 def _clinician_first_plan(
