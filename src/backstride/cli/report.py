@@ -142,12 +142,11 @@ def render_report(
 def _instruction(console: Console, report: AssessmentReport) -> None:
     """The level banner, what to do now and, at urgent and emergency, what to tell them."""
     style = LEVEL_COLOURS[report.level]
-    lines = [
-        Text(report.label.upper(), style=style, justify="center"),
-        Text(report.meaning, justify="center", style="bold"),
-    ]
+    lines = [Text(report.label.upper(), style=style, justify="center"), Text("")]
+    # The headline is the specific instruction: it reads first, then the level's meaning.
     if not report.headline_repeats_statement:
-        lines += [Text(""), Text(report.headline)]
+        lines += [Text(report.headline, style="bold"), Text("")]
+    lines.append(Text(report.meaning))
     console.print(Panel(Group(*lines), border_style=style.split()[-1], padding=(1, 2)))
 
     console.print(_heading("What to do now"))

@@ -313,9 +313,9 @@ def test_the_page_shows_the_documents_warning_signs_and_safety_nets(client: Test
         assert squeeze(net) in page
     # Signs the answers already meet above the level are not listed as though absent.
     listed = {sign.text for sign in assessment.warning_signs}
-    for sign in KB.texts.warning_signs:
-        if sign.text not in listed:
-            assert sign.text not in page
+    for known in KB.texts.warning_signs:
+        if known.text not in listed:
+            assert known.text not in page
 
 
 def test_only_the_documents_checked_sources_are_shown(client: TestClient) -> None:

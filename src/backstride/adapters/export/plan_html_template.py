@@ -104,10 +104,10 @@ a { color: var(--accent); }
 <section class="box level {{ plan.triage_level }}{% if care_now %} warning{% endif %}"
  aria-labelledby="level">
 <p class="level-label" id="level">{{ level.label }}</p>
-<p class="meaning">{{ level.meaning }}</p>
 {% if not (r and r.headline_repeats_statement) %}
 <p class="headline">{{ plan.headline }}</p>
 {% endif %}
+<p class="meaning">{{ level.meaning }}</p>
 {% if r and r.tel %}<p><a class="call" href="tel:{{ r.tel }}">Call {{ r.tel }}</a></p>{% endif %}
 </section>
 {% if plan.do_now %}

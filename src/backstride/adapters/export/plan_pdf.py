@@ -223,13 +223,13 @@ class _Writer:
         plan, report, level = self.view.plan, self.view.report, self.view.level
         care_now = needs_care_now(plan.triage_level)
         if level is not None:
-            self.text(
-                level.label, size=15, style="B", colour=WARN if care_now else ACCENT, height=7
-            )
-            self.text(level.meaning, size=9.5, colour=MUTED, height=SMALL_H + 0.4)
+            colour = WARN if care_now else ACCENT
+            self.text(level.label, size=15, style="B", colour=colour, height=7)
+        # The headline is the specific instruction: it reads first, then the level's meaning.
         if report is None or not report.headline_repeats_statement:
-            self.pdf.ln(1)
             self.text(plan.headline, size=12, style="B", height=6)
+        if level is not None:
+            self.text(level.meaning, size=9.5, colour=MUTED, height=SMALL_H + 0.4)
         if report is not None and report.tel:
             self.call_link(report.tel)
         self.pdf.ln(2)
