@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from backstride.adapters.export.assessment_view import assessment_report, level_label, level_words
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
+from backstride.domain.levels import needs_care_now
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -91,3 +92,4 @@ templates.env.globals["nav"] = NAV
 templates.env.globals["assessment_report"] = assessment_report
 templates.env.globals["level_label"] = level_label
 templates.env.globals["level_words"] = level_words
+templates.env.globals["needs_care_now"] = needs_care_now
