@@ -90,18 +90,71 @@ class Allowance:
 
 
 def gunzip(data: bytes, budget: Budget) -> bytes:
+    """Inflate in chunks, checking the allowance and the expansion ratio as it goes.
+
+    A bomb is refused after a few chunks (peak memory a few MiB), not after the
+    whole allowance has been inflated: the ratio is judged on the compressed
+    bytes consumed so far, above ``ratio_floor_bytes`` of output.
+    """
     allowance = budget.allowance(len(data))
+    limits = budget.limits
+    ratio = Allowance(
+        allowance.bytes,
+        f"expands more than {limits.max_ratio:.0f} times its compressed size (a gzip bomb?)",
+    )
     inflater = zlib.decompressobj(wbits=31)
+    chunks: list[bytes] = []
+    size = 0
+    pending = data
     try:
-        payload = inflater.decompress(data, allowance.bytes + 1)
+        while pending and not inflater.eof:
+            chunk = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > allowance.bytes:
+                raise allowance.exceeded("the gzip file")
+            consumed = len(data) - len(pending)
+            if size > limits.ratio_floor_bytes and size > limits.max_ratio * consumed:
+                raise ratio.exceeded("the gzip file")
+            if not chunk and pending:  # no progress: corrupt stream
+                raise ArchiveError("the gzip data is corrupt (no progress)")
     except zlib.error as exc:
         raise ArchiveError(f"the gzip data is corrupt ({exc})") from exc
-    if len(payload) > allowance.bytes:
-        raise allowance.exceeded("the gzip file")
     if not inflater.eof:
         raise ArchiveError("the gzip file is truncated")
-    budget.spend(len(payload))
-    return payload
+    budget.spend(size)
+    return b"".join(chunks)
+
+
+# End of central directory records (zip and ZIP64) and their fixed sizes.
+_EOCD: Final = b"PK\x05\x06"
+_EOCD64_LOCATOR: Final = b"PK\x06\x07"
+_EOCD64: Final = b"PK\x06\x06"
+_EOCD_SIZE: Final = 22
+_MIN_CD_ENTRY: Final = 46  # a central directory entry with an empty name
+_CD_BYTES_PER_MEMBER: Final = 1024  # generous: long paths and extra fields
+
+
+def declared_entries(data: bytes) -> tuple[int, int] | None:
+    """(entries, central directory bytes) from the end records, or None if not found.
+
+    Read before ``zipfile.ZipFile`` builds a ZipInfo for every entry, so an
+    archive claiming a million entries is refused without building them.
+    """
+    start = max(0, len(data) - (_EOCD_SIZE + 0xFFFF))
+    at = data.rfind(_EOCD, start)
+    if at < 0 or len(data) - at < _EOCD_SIZE:
+        return None
+    entries = int.from_bytes(data[at + 10 : at + 12], "little")
+    cd_size = int.from_bytes(data[at + 12 : at + 16], "little")
+    locator = at - 20
+    if locator >= 0 and data[locator : locator + 4] == _EOCD64_LOCATOR:
+        offset = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if 0 <= offset <= len(data) - 56 and data[offset : offset + 4] == _EOCD64:
+            entries = max(entries, int.from_bytes(data[offset + 32 : offset + 40], "little"))
+            cd_size = max(cd_size, int.from_bytes(data[offset + 40 : offset + 48], "little"))
+    return entries, cd_size
 
 
 @dataclass(frozen=True)
@@ -112,7 +165,23 @@ class Member:
     info: zipfile.ZipInfo
 
 
-def open_zip(data: bytes) -> zipfile.ZipFile:
+def open_zip(data: bytes, budget: Budget | None = None) -> zipfile.ZipFile:
+    """The archive, after its end record showed it within the budget's member limit."""
+    declared = declared_entries(data)
+    if budget is not None and declared is not None:
+        entries, cd_size = declared
+        room = budget.limits.max_members - budget.members
+        if entries > room:
+            said = f"the archive lists {entries:,} entries"
+        elif cd_size > max(room, 1) * _CD_BYTES_PER_MEMBER:
+            said = f"its directory has room for up to {cd_size // _MIN_CD_ENTRY:,} entries"
+        else:
+            said = ""
+        if said:
+            raise ArchiveLimitError(
+                f"the upload holds more than {budget.limits.max_members:,} files "
+                f"({said}); split it into smaller archives"
+            )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:

@@ -66,7 +66,21 @@ def iter_path(
         yield from _read_path(root, root.name, limits)
         return
     for file in _walk(root):
-        yield from _read_path(file, file.relative_to(root).as_posix(), limits)
+        name = file.relative_to(root).as_posix()
+        if _leaves(root, file):
+            yield Skipped(name, "a link to a file outside the folder; links are not followed out")
+            continue
+        yield from _read_path(file, name, limits)
+
+
+def _leaves(folder: Path, path: Path) -> bool:
+    """Whether ``path``, found in ``folder``, is a link that leads out of it."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return True
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -111,42 +125,63 @@ class _Importer:
                     )
                 if kind is Kind.GZIP:
                     yield from self.dispatch(name, gunzip(data, self.budget), depth + 1, stated)
-                else:
-                    yield from self._zip(name, data, depth + 1)
-                return
-            reader = _READERS.get(kind)
-            if reader is None:
-                raise UnsupportedFormatError(_unsupported_reason(kind, name))
-            activities = reader(data, name)
+                    return
+                archive = open_zip(data, self.budget)
+            else:
+                archive = None
+                reader = _READERS.get(kind)
+                if reader is None:
+                    raise UnsupportedFormatError(_unsupported_reason(kind, name))
+                activities = reader(data, name)
         except IngestError as exc:
             yield Skipped(name, str(exc))
             return
         except Exception as exc:  # a bug must not abort a bulk import; report the file
             yield Skipped(name, f"could not be read (unexpected {type(exc).__name__})")
             return
+        if archive is not None:
+            with archive:
+                yield from self._zip(name, archive, depth + 1)
+            return
         for activity in activities:
             yield _with_stated(activity, stated)
 
-    def _zip(self, name: str, data: bytes, depth: int) -> Iterator[ImportItem]:
-        with open_zip(data) as archive:
-            entries = list(members(archive, self.budget))
-            paths = [entry.path for entry in entries]
-            is_export = _is_export(paths)
-            index = self._strava_index(archive, entries)
-            for entry in entries:
-                if _is_junk(entry.path) or strava.is_strava_csv(entry.path):
-                    continue
-                if is_export and not _may_hold_activities(entry.path):
-                    continue  # exports are full of JSON, CSV and photos
-                display = f"{name}/{entry.path}"
-                try:
-                    check_member_name(entry.path)
-                    payload = read_member(archive, entry, self.budget)
-                except IngestError as exc:
-                    yield Skipped(display, str(exc))
-                    continue
-                stated = strava.lookup(index, entry.path) if index else None
-                yield from self.dispatch(display, payload, depth, stated)
+    def _zip(self, name: str, archive: zipfile.ZipFile, depth: int) -> Iterator[ImportItem]:
+        """Every member's items; an archive that yields none is reported, with why."""
+        found = 0
+        try:
+            for item in self._members(name, archive, depth):
+                found += 1
+                yield item
+        except IngestError as exc:
+            yield Skipped(name, str(exc))
+            return
+        except Exception as exc:  # a bug must not abort a bulk import; report the file
+            yield Skipped(name, f"could not be read (unexpected {type(exc).__name__})")
+            return
+        if not found:
+            yield Skipped(name, _why_empty(archive))
+
+    def _members(self, name: str, archive: zipfile.ZipFile, depth: int) -> Iterator[ImportItem]:
+        entries = list(members(archive, self.budget))
+        paths = [entry.path for entry in entries]
+        is_export = _is_export(paths)
+        index = self._strava_index(archive, entries)
+        for entry in entries:
+            if _is_junk(entry.path) or strava.is_strava_csv(entry.path):
+                continue
+            if is_export and not _may_hold_activities(entry.path):
+                continue  # exports are full of JSON, CSV and photos
+            display = f"{name}/{entry.path}"
+            try:
+                check_member_name(entry.path)
+                payload = read_member(archive, entry, self.budget)
+            except IngestError as exc:
+                yield Skipped(display, str(exc))
+                continue
+            stated = strava.lookup(index, entry.path) if index else None
+            yield from self.dispatch(display, payload, depth, stated)
+        yield from _missing_from_export(name, index, paths)
 
     def _strava_index(
         self, archive: zipfile.ZipFile, entries: list[Member]
@@ -161,6 +196,38 @@ class _Importer:
             except IngestError:
                 continue  # names and gear are a bonus; the files import without them
         return index
+
+
+def _why_empty(archive: zipfile.ZipFile) -> str:
+    """Why an archive gave nothing to import, as the person would put it."""
+    infos = archive.infolist()
+    if not infos:
+        return "the archive is empty"
+    files = [info.filename for info in infos if not info.is_dir()]
+    if not files:
+        return "the archive holds only folders, no activity files"
+    if all(_is_junk(path) for path in files):
+        return "the archive holds only system files (__MACOSX, .DS_Store, Thumbs.db)"
+    if _is_export(files):
+        return "the export holds no activity files (FIT, GPX or TCX)"
+    return "no activity files inside"
+
+
+def _missing_from_export(
+    name: str, index: dict[str, strava.StravaActivity], paths: list[str]
+) -> Iterator[Skipped]:
+    """Rows of a Strava activities.csv whose file is not in the archive."""
+    if not index:
+        return
+    present: set[str] = set()
+    for path in paths:
+        rest = strava.normalise(path)
+        while rest:  # the export may have been unpacked under a folder of its own
+            present.add(rest)
+            _, _, rest = rest.partition("/")
+    for listed in sorted(index):
+        if listed not in present:
+            yield Skipped(f"{name}/{listed}", "listed in activities.csv but not in the archive")
 
 
 def _with_stated(activity: Activity, stated: strava.StravaActivity | None) -> Activity:

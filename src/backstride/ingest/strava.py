@@ -91,5 +91,10 @@ def _cell(row: list[str], column: dict[str, int], name: str) -> str | None:
     return value[:_MAX_FIELD] or None
 
 
+def normalise(path: str) -> str:
+    """A member or CSV path as both are compared (forward slashes, no leading "./")."""
+    return _normalise(path)
+
+
 def _normalise(path: str) -> str:
     return path.strip().replace("\\", "/").lstrip("./")

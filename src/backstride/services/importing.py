@@ -143,20 +143,42 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def list_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path]]:
     """(display name, path) of every file to read; raises MissingPathError first."""
+    return [(name, path) for name, path, _ in _listed(paths)]
+
+
+def _listed(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, Path | None]]:
+    """(display name, path, the folder it was found in, if any) of every file to read."""
     given = [Path(p) for p in paths]
     missing = missing_paths(given)
     if missing:
         raise MissingPathError(f"no such file or folder: {', '.join(missing)}")
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, Path, Path | None]] = []
     for root in given:
         if root.is_dir():
-            found += [(f"{root.name}/{f.relative_to(root).as_posix()}", f) for f in _walk(root)]
+            found += [
+                (f"{root.name}/{f.relative_to(root).as_posix()}", f, root) for f in _walk(root)
+            ]
         else:
-            found.append((root.name, root))
+            found.append((root.name, root, None))
     return found
 
 
-def _read(name: str, path: Path, limits: Limits) -> Iterator[ImportItem]:
+def _leaves(folder: Path, path: Path) -> bool:
+    """Whether ``path``, found in ``folder``, is a link that leads out of it."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return True
+
+
+def _read(
+    name: str, path: Path, limits: Limits, folder: Path | None = None
+) -> Iterator[ImportItem]:
+    if folder is not None and _leaves(folder, path):
+        yield Skipped(name, "a link to a file outside the folder; links are not followed out")
+        return
     try:
         if path.stat().st_size > limits.max_member_bytes:
             yield Skipped(name, f"the file is larger than {limits.max_member_bytes:,} bytes")
@@ -181,11 +203,11 @@ def import_paths(
     batch_size: int = BATCH_ACTIVITIES,
 ) -> ImportSummary:
     """Import files and folders (recursively); see the module docstring for the rules."""
-    files = list_files(paths)
+    files = _listed(paths)
     run = _Import(uow, clock, progress, len(files), batch_size)
     try:
-        for name, path in files:
-            run.read(name, _read(name, path, limits))
+        for name, path, folder in files:
+            run.read(name, _read(name, path, limits, folder))
         return run.finish()
     finally:
         run.close()

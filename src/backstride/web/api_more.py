@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.checkin import CheckinDocument
@@ -31,6 +30,7 @@ from backstride.services.validation import (
 )
 from backstride.web.api import invalid_document_response
 from backstride.web.deps import clock, database, unit_of_work
+from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
 router = APIRouter(prefix="/api/v1")
 
@@ -293,14 +293,18 @@ UPLOAD_BODY = {
 async def import_activities(request: Request, now: ClockDep) -> Response:
     """Imports every uploaded file; returns the import summary (as `backstride import
     --format json`): imported, duplicates and skipped files, each with its reason."""
-    form = await request.form()
-    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    try:
+        form = await request.form()
+    except HTTPException as error:
+        if error.status_code != 400:
+            raise
+        return invalid_document_response([Problem("$", f"not a readable form ({error.detail})")])
+    uploads = uploaded_files(form)
     if not uploads:
         return invalid_document_response([Problem("files", "upload at least one file")])
-    files = [(f.filename or "upload", await f.read()) for f in uploads]
     db = database(request)
     summary = await run_in_threadpool(
-        web_support.import_uploads, lambda: SqlUnitOfWork(db), now, files
+        web_support.import_uploads, lambda: SqlUnitOfWork(db), now, read_one_at_a_time(uploads)
     )
     return JSONResponse(importing.summary_document(summary), status_code=201)
 

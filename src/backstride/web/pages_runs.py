@@ -9,13 +9,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.services import training, web_support
 from backstride.services.ports import Clock, SavedActivity
 from backstride.web.deps import clock, database, unit_of_work
 from backstride.web.templating import templates
+from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
 router = APIRouter(include_in_schema=False)
 UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
@@ -124,14 +124,13 @@ def runs(
 @router.post("/runs/upload", response_class=HTMLResponse)
 async def upload(request: Request, now: ClockDep) -> Response:
     form = await request.form()
-    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    files = [(f.filename or "upload", await f.read()) for f in uploads]
+    files = uploaded_files(form)
     db = database(request)
     summary = None
     if files:
         # Decoding and storing is CPU and disk work: keep it off the event loop.
         summary = await run_in_threadpool(
-            web_support.import_uploads, lambda: SqlUnitOfWork(db), now, files
+            web_support.import_uploads, lambda: SqlUnitOfWork(db), now, read_one_at_a_time(files)
         )
     uow = SqlUnitOfWork(db)
     new_ids = {item.activity_id for item in summary.stored} if summary else set()
