@@ -1,24 +1,31 @@
 """The intake as a conversation in the terminal.
 
-Always asks the red-flag questions; skips what does not apply (no nerve detail
-without leg symptoms, no pregnancy questions for men); accepts "don't know"
-(Enter or ?) for everything that is not required, leaving the field out, which
-the intake contract reads as "not asked / unknown".
+Asks the questions of ``content/questions.yaml`` in their order, and only those
+that apply (:meth:`~backstride.content.questions.Questions.asked`: no pregnancy
+or period questions for a man, no nerve detail without a yes to numbness,
+tingling or weakness). "Don't know" (Enter or ?) is accepted wherever it can be,
+and leaves the field out, which the intake contract reads as "not asked /
+unknown". The safety screen is different (review R6): the four cauda equina
+questions need yes, no or not sure, and Enter alone asks again; "not sure" about
+saddle numbness or the bladder is accepted only after the self-check has been
+shown; the other warning signs are answered one by one or with an explicit
+"none of these apply to me".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, get_args
+from typing import Any
 
-from backstride.content.questions import Questions
-from backstride.domain.facts import leg_regions
-from backstride.domain.intake import History, Region
+from backstride.content.questions import Questions, field_specs
 
 UNKNOWN = {"", "?", "dk", "don't know", "dont know", "not sure", "skip"}
 YES = {"y", "yes", "j", "ja", "oui", "si"}
 NO = {"n", "no", "nee", "nein", "non"}
+NOT_SURE = {"?", "ns", "not sure", "unsure", "dk", "don't know", "dont know"}
+NOT_NOTICED = {"h", "haven't", "havent", "not noticed"}
+NONE_OF_THESE = {"0", "none"}
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$")
 UNIT_DAYS = {
     "": 1,
@@ -38,15 +45,10 @@ UNIT_DAYS = {
     "year": 365,
     "years": 365,
 }
-BODY_REGIONS: tuple[str, ...] = get_args(Region)
-NERVE_PREFIXES = ("buttock", "groin", "hip", "thigh", "below", "foot")
-NERVE_REGIONS = tuple(r for r in BODY_REGIONS if r.startswith(NERVE_PREFIXES))
-PREGNANCY_HISTORY = ("pregnant", "postpartum")
-# Everything in the intake's history list; pregnancy items are not offered to men.
-HISTORY_FOR_ALL = tuple(h for h in get_args(History) if h not in PREGNANCY_HISTORY)
-
-
+# Where nerve symptoms are asked about: from the buttock (and sit bone) down.
+NERVE_PREFIXES = ("buttock", "sit_bone", "groin", "hip", "thigh", "below", "foot")
 MAX_FUNCTION_ITEMS = 5
+SCALE_SUFFIX = "_0_10"
 
 
 class Cancelled(Exception):
@@ -54,14 +56,25 @@ class Cancelled(Exception):
 
 
 class Questionnaire:
-    """Asks the questions through ``ask`` (prompt -> answer) and ``say`` (text out)."""
+    """Asks the questions through ``ask`` (prompt -> answer) and ``say`` (text out).
+
+    ``open_warning``: this is a re-assessment while a warning from an earlier
+    result is still open, so the questionnaire also asks whether a clinician has
+    checked it since (review R13).
+    """
 
     def __init__(
-        self, questions: Questions, ask: Callable[[str], str], say: Callable[[str], None]
+        self,
+        questions: Questions,
+        ask: Callable[[str], str],
+        say: Callable[[str], None],
+        *,
+        open_warning: bool = False,
     ) -> None:
         self.q = questions
         self._ask = ask
         self._say = say
+        self.open_warning = open_warning
 
     # -- primitives ------------------------------------------------------------
 
@@ -71,12 +84,19 @@ class Questionnaire:
         except EOFError as error:
             raise Cancelled from error
 
+    def _question(self, path: str) -> str:
+        text = self.q.field(path)
+        if text.hint:
+            self._say(f"  ({text.hint})")
+        return text.question
+
     def number(
         self, path: str, lo: float, hi: float, *, whole: bool = True, required: bool = False
     ) -> float | int | None:
         hint = "" if required else " [Enter = don't know]"
+        question = self._question(path)
         while True:
-            raw = self._prompt(f"{self.q.field(path).question}{hint} ")
+            raw = self._prompt(f"{question}{hint} ")
             if raw.lower() in UNKNOWN and not required:
                 return None
             try:
@@ -93,8 +113,9 @@ class Questionnaire:
 
     def days(self, path: str, *, required: bool = False) -> int | None:
         hint = "" if required else " [Enter = don't know]"
+        question = self._question(path)
         while True:
-            raw = self._prompt(f"{self.q.field(path).question}{hint} ").lower()
+            raw = self._prompt(f"{question}{hint} ").lower()
             if raw in UNKNOWN and not required:
                 return None
             match = DURATION.match(raw)
@@ -104,231 +125,189 @@ class Questionnaire:
                     return days
             self._say("  Please answer like 3 (days), 2w (weeks), 4m (months) or 1y (years).")
 
-    def yes_no(self, path: str) -> bool | None:
+    def yes_no(self, path: str, *, required: bool = False) -> bool | None:
+        hint = "[y/n]" if required else "[y/n, Enter = don't know]"
+        question = self._question(path)
         while True:
-            raw = self._prompt(f"{self.q.field(path).question} [y/n, Enter = don't know] ").lower()
-            if raw in UNKNOWN:
-                return None
+            raw = self._prompt(f"{question} {hint} ").lower()
             if raw in YES:
                 return True
             if raw in NO:
                 return False
-            self._say("  Please answer y or n (or press Enter if you don't know).")
+            if raw in UNKNOWN and not required:
+                return None
+            if required:
+                self._say("  This question needs an answer: y (yes) or n (no).")
+            else:
+                self._say("  Please answer y or n (or press Enter if you don't know).")
+
+    def yes_no_not_sure(self, path: str) -> bool | str:
+        """A cauda equina question: yes, no or not sure, never Enter alone (review R6)."""
+        text = self.q.field(path)
+        keys = "y = yes, n = no, ? = not sure"
+        if text.not_noticed:
+            keys += f", h = {self.q.texts['not_noticed']}"
+        question = self._question(path)
+        self_checked = False
+        while True:
+            raw = self._prompt(f"{question} [{keys}] ").lower()
+            if raw in YES:
+                return True
+            if raw in NO:
+                return False
+            if raw in NOT_SURE or (text.not_noticed and raw in NOT_NOTICED):
+                if text.self_check and not self_checked:
+                    self._say("  " + self.q.texts["self_check"])
+                    self_checked = True
+                    continue
+                return "not_sure"
+            self._say(f"  This question needs an answer: {keys}.")
 
     def _menu(self, labels: Sequence[str]) -> None:
         for number, label in enumerate(labels, start=1):
             self._say(f"  {number:>2}. {label}")
 
-    def choice(self, path: str, values: Sequence[str]) -> str | None:
-        self._say(self.q.field(path).question)
+    def choice(self, path: str, values: Sequence[str], *, required: bool = False) -> str | None:
+        self._say(self._question(path))
         self._menu([self.q.option(path, v) for v in values])
+        hint = "Number" if required else "Number [Enter = don't know]"
         while True:
-            raw = self._prompt("  Number [Enter = don't know]: ").lower()
-            if raw in UNKNOWN:
-                return None
+            raw = self._prompt(f"  {hint}: ").lower()
             if raw.isdigit() and 1 <= int(raw) <= len(values):
                 return values[int(raw) - 1]
             if raw in values:
                 return raw
+            if raw in UNKNOWN and not required:
+                return None
             self._say(f"  Please enter a number from 1 to {len(values)}.")
 
     def several(
-        self, path: str, values: Sequence[str], *, required: bool = False, intro: str | None = None
+        self,
+        path: str,
+        values: Sequence[str],
+        *,
+        required: bool = False,
+        none_allowed: bool = True,
+        intro: str | None = None,
     ) -> list[str] | None:
-        self._say(intro or self.q.field(path).question)
+        """Pick any number of ``values``. ``required``: Enter is not an answer;
+        ``none_allowed``: 0 (none of these) is."""
+        self._say(intro or self._question(path))
         self._menu([self.q.option(path, v) for v in values])
-        hint = "numbers separated by commas" + (
-            "" if required else ", 0 = none, Enter = don't know"
-        )
+        hint = "numbers separated by commas"
+        if none_allowed:
+            hint += ", 0 = none"
+        if not required:
+            hint += ", Enter = don't know"
         while True:
             raw = self._prompt(f"  Choose ({hint}): ").lower()
             if raw in UNKNOWN and not required:
                 return None
-            if raw in {"0", "none"} and not required:
+            if raw in NONE_OF_THESE and none_allowed:
                 return []
             picked = _parse_numbers(raw, len(values))
             if picked:
                 return [values[i - 1] for i in picked]
             self._say(f"  Please enter numbers from 1 to {len(values)}, like 1,3.")
 
+    # -- one question, by its type ----------------------------------------------
+
+    def field(self, path: str, answers: dict[str, Any]) -> Any:
+        text = self.q.field(path)
+        required = self.q.must_answer(path)
+        if not text.intake:  # a question that only decides what else to ask
+            return self.yes_no(path, required=required)
+        spec = field_specs()[path]
+        if spec.kind == "tristate":
+            return self.yes_no_not_sure(path)
+        if spec.kind == "boolean":
+            return self.yes_no(path, required=required)
+        if spec.kind == "choice":
+            return self.choice(path, self.q.options_for(path, answers), required=required)
+        if spec.kind == "multi":
+            values = self.q.options_for(path, answers)
+            if path.startswith("neuro."):
+                values = tuple(v for v in values if v.startswith(NERVE_PREFIXES))
+            # A body-map list needs at least one region; the others allow "none".
+            return self.several(
+                path, values, required=required, none_allowed=path != "pain.regions"
+            )
+        if path.endswith("days_ago"):
+            return self.days(path, required=required)
+        lo = spec.minimum if spec.minimum is not None else 0
+        hi = spec.maximum if spec.maximum is not None else 10**6
+        return self.number(path, lo, hi, whole=spec.kind == "integer", required=required)
+
+    def warning_group(self, paths: Sequence[str]) -> dict[str, bool]:
+        """The grouped safety questions: the numbers of those that apply, or 0 for none."""
+        self._say(self.q.texts["warning_note"])
+        self._menu([self.q.field(p).question for p in paths])
+        none = self.q.texts["none_of_these"].lower()
+        while True:
+            raw = self._prompt(
+                f"  Type 0 if {none}, or the numbers of any that do (like 2,5): "
+            ).lower()
+            if raw in NONE_OF_THESE:
+                return dict.fromkeys(paths, False)
+            picked = _parse_numbers(raw, len(paths))
+            if picked:
+                break
+            self._say(f"  This needs an answer: 0 if {none}, or numbers from 1 to {len(paths)}.")
+        answers = {paths[i - 1]: True for i in picked}
+        rest = [p for p in paths if p not in answers]
+        if not rest:
+            return answers
+        numbers = ", ".join(str(paths.index(p) + 1) for p in rest)
+        if self.yes_no_confirm(f"  And none of the others ({numbers}) apply to you?"):
+            answers.update(dict.fromkeys(rest, False))
+        else:
+            for path in rest:
+                answers[path] = bool(self.yes_no(path, required=True))
+        return answers
+
+    def yes_no_confirm(self, question: str) -> bool:
+        while True:
+            raw = self._prompt(f"{question} [y/n] ").lower()
+            if raw in YES:
+                return True
+            if raw in NO:
+                return False
+            self._say("  Please answer y or n.")
+
     # -- the questionnaire -----------------------------------------------------
 
     def run(self) -> dict[str, Any]:
-        self._say("A few questions about your back pain. Press Enter if you don't know.")
-        person = self._person()
-        pain = self._pain(person)
-        neuro = self._neuro(pain)
-        general = self._general()
-        running = self._running()
-        outlook = self._outlook()
+        self._say(
+            "A few questions about your back pain. Press Enter if you don't know,"
+            " except for the safety questions, which need an answer."
+        )
+        answers: dict[str, Any] = {}
+        for section in self.q.sections:
+            if not any(self._asked(path, answers) for path in section.fields):
+                continue
+            self._say(f"\n{section.title}")
+            if section.id == "ces":
+                self._say(self.q.texts["ces_note"])
+            grouped = [
+                p
+                for p in section.fields
+                if self.q.field(p).warning_group and self._asked(p, answers)
+            ]
+            if grouped:
+                answers.update(self.warning_group(grouped))
+            for path in section.fields:
+                if path not in grouped and self._asked(path, answers):
+                    value = self.field(path, answers)
+                    if value is not None:
+                        answers[path] = value
+        document = self.q.to_document(answers, open_warning=self.open_warning)
         function = self._function()
-        document: dict[str, Any] = {"schema": "backstride.intake/1", "person": person, "pain": pain}
-        for key, section in (
-            ("neuro", neuro),
-            ("general", general),
-            ("running", running),
-            ("outlook", outlook),
-        ):
-            if section:
-                document[key] = section
         if function:
             document["function"] = function
         return document
 
-    def _person(self) -> dict[str, Any]:
-        self._say("\nAbout you")
-        person: dict[str, Any] = {"age": self.number("person.age", 10, 110, required=True)}
-        _put(person, "sex", self.choice("person.sex", ("female", "male", "other", "unspecified")))
-        _put(person, "height_cm", self.number("person.height_cm", 90, 250, whole=False))
-        _put(person, "weight_kg", self.number("person.weight_kg", 25, 300, whole=False))
-        options = list(HISTORY_FOR_ALL)
-        if person.get("sex") != "male":
-            options += PREGNANCY_HISTORY
-        _put(person, "history", self.several("person.history", options))
-        return person
-
-    def _pain(self, person: dict[str, Any]) -> dict[str, Any]:
-        self._say("\nAbout the pain")
-        pain: dict[str, Any] = {
-            "started_days_ago": self.days("pain.started_days_ago", required=True)
-        }
-        _put(pain, "onset", self.choice("pain.onset", ("sudden", "gradual")))
-        _put(pain, "trauma", self.choice("pain.trauma", ("none", "minor", "major")))
-        pain["regions"] = self.several("pain.regions", BODY_REGIONS, required=True)
-        pain["worst_0_10"] = self.number("pain.worst_0_10", 0, 10, required=True)
-        _put(pain, "now_0_10", self.number("pain.now_0_10", 0, 10))
-        _put(pain, "character", self.several("pain.character", _options(self.q, "pain.character")))
-        _put(pain, "changes_with_movement", self.yes_no("pain.changes_with_movement"))
-        _put(pain, "trend", self.choice("pain.trend", ("improving", "same", "worsening")))
-        _put(pain, "night", self.choice("pain.night", ("none", "wakes_me", "constant")))
-        _put(pain, "morning_stiffness_min", self.number("pain.morning_stiffness_min", 0, 1440))
-        _put(
-            pain,
-            "aggravated_by",
-            self.several("pain.aggravated_by", _options(self.q, "pain.aggravated_by")),
-        )
-        _put(pain, "eased_by", self.several("pain.eased_by", _options(self.q, "pain.eased_by")))
-        if person.get("sex") != "male":
-            _put(pain, "with_menstrual_cycle", self.yes_no("pain.with_menstrual_cycle"))
-        _put(
-            pain,
-            "during_run_starts_after_min",
-            self.number("pain.during_run_starts_after_min", 0, 600),
-        )
-        _put(pain, "after_run", self.yes_no("pain.after_run"))
-        _put(pain, "previous_episodes", self.number("pain.previous_episodes", 0, 1000))
-        return pain
-
-    def _neuro(self, pain: dict[str, Any]) -> dict[str, Any]:
-        self._say("\nImportant safety questions (asked of everyone)")
-        neuro: dict[str, Any] = {}
-        for path in (
-            "neuro.saddle_numbness",
-            "neuro.bladder_change",
-            "neuro.bowel_change",
-            "neuro.sexual_change",
-            "neuro.leg_drags_or_trips",
-        ):
-            _put(neuro, path.split(".")[1], self.yes_no(path))
-        leg_pain = any(region in leg_regions() for region in pain["regions"])
-        nerve = (
-            "yes"
-            if leg_pain
-            else self._prompt(
-                "Any numbness, pins and needles or weakness in your buttocks, hips or legs?"
-                " [y/n, Enter = don't know] "
-            ).lower()
-        )
-        if nerve in YES:
-            for path in ("neuro.numbness", "neuro.tingling", "neuro.weakness"):
-                _put(neuro, path.split(".")[1], self.several(path, NERVE_REGIONS))
-            _put(neuro, "getting_worse", self.yes_no("neuro.getting_worse"))
-            _put(
-                neuro,
-                "leg_symptoms_started_days_ago",
-                self.days("neuro.leg_symptoms_started_days_ago"),
-            )
-            _put(
-                neuro,
-                "walking_limited_by_leg_symptoms",
-                self.yes_no("neuro.walking_limited_by_leg_symptoms"),
-            )
-        elif nerve in NO:
-            neuro.update({"numbness": [], "tingling": [], "weakness": []})
-        return neuro
-
-    def _general(self) -> dict[str, Any]:
-        general: dict[str, Any] = {}
-        for field in (
-            "fever_or_chills",
-            "feels_unwell",
-            "recent_infection",
-            "unexplained_weight_loss",
-            "urinary_symptoms",
-            "chest_pain_or_breathless",
-            "faint_or_collapse",
-            "pulsating_abdomen",
-        ):
-            _put(general, field, self.yes_no(f"general.{field}"))
-        return general
-
-    def _running(self) -> dict[str, Any]:
-        self._say("\nAbout your running (Enter to skip any)")
-        running: dict[str, Any] = {}
-        for field, hi, whole in (
-            ("years_running", 90, False),
-            ("runs_per_week", 21, False),
-            ("km_last_week", 500, False),
-            ("km_per_week_before", 500, False),
-            ("returned_after_break_weeks", 2000, True),
-        ):
-            _put(running, field, self.number(f"running.{field}", 0, hi, whole=whole))
-        _put(
-            running,
-            "surfaces",
-            self.several("running.surfaces", _options(self.q, "running.surfaces")),
-        )
-        _put(running, "shoe_km", self.number("running.shoe_km", 0, 20000, whole=False))
-        _put(running, "cadence_spm", self.number("running.cadence_spm", 60, 260, whole=False))
-        _put(running, "warms_up", self.yes_no("running.warms_up"))
-        _put(
-            running,
-            "strength_sessions_per_week",
-            self.number("running.strength_sessions_per_week", 0, 21, whole=False),
-        )
-        _put(
-            running,
-            "cross_training",
-            self.several("running.cross_training", _options(self.q, "running.cross_training")),
-        )
-        _put(
-            running,
-            "sitting_hours_per_day",
-            self.number("running.sitting_hours_per_day", 0, 24, whole=False),
-        )
-        _put(
-            running,
-            "recent_changes",
-            self.several("running.recent_changes", _options(self.q, "running.recent_changes")),
-        )
-        return running
-
-    def _outlook(self) -> dict[str, Any]:
-        self._say("\nHow the pain affects you")
-        outlook: dict[str, Any] = {}
-        _put(
-            outlook,
-            "bothersome",
-            self.choice("outlook.bothersome", _options(self.q, "outlook.bothersome")),
-        )
-        for field in (
-            "fears_running_harms_back",
-            "worries_a_lot",
-            "expects_it_never_gets_better",
-            "low_mood",
-        ):
-            _put(outlook, field, self.yes_no(f"outlook.{field}"))
-        return outlook
+    def _asked(self, path: str, answers: dict[str, Any]) -> bool:
+        return self.q.asked(path, answers, open_warning=self.open_warning)
 
     def _function(self) -> list[dict[str, Any]]:
         """Patient-specific functional scale: up to five activities, each scored 0-10."""
@@ -350,16 +329,6 @@ class Questionnaire:
                     self._say("  Please enter a whole number from 0 to 10.")
             items.append({"activity": activity, "score_0_10": score})
         return items
-
-
-def _put(section: dict[str, Any], key: str, value: Any) -> None:
-    """Record an answer; leave "don't know" out, as the contract asks."""
-    if value is not None:
-        section[key] = value
-
-
-def _options(questions: Questions, path: str) -> tuple[str, ...]:
-    return tuple(questions.field(path).options)
 
 
 def _parse_numbers(raw: str, count: int) -> list[int]:
