@@ -3,6 +3,9 @@
 Each condition in the knowledge base lists features that point towards it and
 against it, with weights. A cause's points are the sum of the weights of the
 features present minus those against; causes under their minimum are left out.
+A few causes also need one feature before they are listed at all
+(:data:`REQUIRED_FEATURES`): non-specific mechanical *back* pain needs pain in
+the back. Every other feature only ranks (clinical-v2 review R14(h)).
 Serious conditions never appear here: they are red flags, raised by the triage
 rules. Ties keep the knowledge base's order, so the ranking is deterministic.
 """
@@ -13,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backstride.domain.cause_features import FEATURES
-from backstride.domain.facts import Facts
+from backstride.domain.facts import Facts, FactsV2
 from backstride.domain.knowledge import Condition, KnowledgeBase
 
 MAX_CAUSES = 5
@@ -21,6 +24,10 @@ MAX_CAUSES = 5
 FULL_SUPPORT_POINTS = 10.0
 HIGH_SCORE = 0.6
 MODERATE_SCORE = 0.35
+# Causes listed only when this feature holds, whatever their points (review
+# R14(h)): without pain in the low or upper back, pain in the hip, groin or
+# buttock is not "non-specific back pain".
+REQUIRED_FEATURES: Mapping[str, str] = {"nonspecific_mechanical": "back_pain"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +54,18 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def as_v2(facts: Facts) -> FactsV2:
+    """The same intake seen through the version-2 definitions."""
+    return facts if isinstance(facts, FactsV2) else FactsV2(facts.intake)
+
+
 def score_condition(
     condition: Condition,
     facts: Facts,
     kb: KnowledgeBase,
     fired: Mapping[str, tuple[str, ...]],
 ) -> RankedCause:
+    facts = as_v2(facts)
     points = 0.0
     supporting: list[str] = []
     against: list[str] = []
@@ -69,13 +82,26 @@ def score_condition(
     return RankedCause(condition, points, _unique(supporting), _unique(against))
 
 
+def meets_requirement(
+    condition: Condition,
+    facts: Facts,
+    kb: KnowledgeBase,
+    fired: Mapping[str, tuple[str, ...]],
+) -> bool:
+    """Whether the feature this cause needs before it can be listed holds (if it needs one)."""
+    required = REQUIRED_FEATURES.get(condition.id)
+    return required is None or FEATURES[required](as_v2(facts), kb.thresholds, fired).ok
+
+
 def rank_causes(
     facts: Facts, kb: KnowledgeBase, fired: Mapping[str, tuple[str, ...]]
 ) -> tuple[RankedCause, ...]:
+    """The likely causes, best first; ``facts`` is read with the version-2 definitions."""
+    v2 = as_v2(facts)
     candidates = [
-        score_condition(condition, facts, kb, fired)
+        score_condition(condition, v2, kb, fired)
         for condition in kb.conditions.values()
-        if not condition.serious
+        if not condition.serious and meets_requirement(condition, v2, kb, fired)
     ]
     listed = [c for c in candidates if c.points >= c.condition.min_points]
     order = {cid: index for index, cid in enumerate(kb.conditions)}
