@@ -21,7 +21,7 @@ NEEDS_AN_ANSWER = "This question needs an answer"
 def finish(child: pexpect.spawn) -> None:
     """Answer what is left with "don't know", no or none, up to the end."""
     prompts = [
-        "Type 0 if",  # the grouped warning signs: none of these
+        "Type 0 for",  # the grouped warning signs: none of these
         "[y/n] ",  # a yes/no that needs an answer
         "Enter = don't know",  # anything that can be left unknown
         "Activity 1:",
@@ -67,8 +67,8 @@ def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path
     answer(child, "stiff in the morning", "10")
     answer(child, "Choose (", "4")  # worse running
     answer(child, "Choose (", "?")  # eased by: don't know
-    child.expect_exact("Don't try it now")  # the hop question's caution comes first
-    answer(child, "hopping, or landing on one leg", "n")
+    child.expect_exact("hopping, or landing on one leg")
+    answer(child, "Don't try it now", "n")  # with the caution
     answer(child, "limping", "n")
     answer(child, "after about how many minutes", "20")
     answer(child, "pain after runs", "y")
@@ -81,7 +81,7 @@ def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path
     answer(child, BOWEL, "n")
     answer(child, SEXUAL, "n")
     # The other warning signs: the numbers that apply, or 0 for none.
-    answer(child, "Type 0 if none of these apply to me", "")
+    answer(child, 'Type 0 for "None of these apply to me"', "")
     answer(child, "This needs an answer", "0")
     for prompt in ("unwell", "infection recently", "lost weight", "been sick", "cola-coloured"):
         answer(child, prompt, "n")
@@ -169,7 +169,7 @@ def test_the_cauda_equina_questions_need_an_explicit_answer(tmp_path: Path) -> N
     answer(child, BOWEL, "n")
     child.expect_exact("I haven't had the chance to notice]")
     child.sendline("h")
-    answer(child, "Type 0 if", "2,4")
+    answer(child, "Type 0 for", "2,4")
     answer(child, "And none of the others", "y")
     finish(child)
     child.close()
@@ -222,7 +222,7 @@ def test_leg_pain_brings_the_nerve_questions(tmp_path: Path) -> None:
     answer(child, BLADDER, "y")
     for prompt in (BOWEL, SEXUAL):
         answer(child, prompt, "n")
-    answer(child, "Type 0 if", "0")
+    answer(child, "Type 0 for", "0")
     answer(child, "Do you feel generally unwell", "n")
     child.sendeof()
     child.expect(pexpect.EOF)

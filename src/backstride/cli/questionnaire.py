@@ -86,9 +86,7 @@ class Questionnaire:
 
     def _question(self, path: str) -> str:
         text = self.q.field(path)
-        if text.hint:
-            self._say(f"  ({text.hint})")
-        return text.question
+        return f"{text.question} ({text.hint})" if text.hint else text.question
 
     def number(
         self, path: str, lo: float, hi: float, *, whole: bool = True, required: bool = False
@@ -242,17 +240,17 @@ class Questionnaire:
         """The grouped safety questions: the numbers of those that apply, or 0 for none."""
         self._say(self.q.texts["warning_note"])
         self._menu([self.q.field(p).question for p in paths])
-        none = self.q.texts["none_of_these"].lower()
+        none = self.q.texts["none_of_these"]
         while True:
             raw = self._prompt(
-                f"  Type 0 if {none}, or the numbers of any that do (like 2,5): "
+                f'  Type 0 for "{none}", or the numbers of any that do (like 2,5): '
             ).lower()
             if raw in NONE_OF_THESE:
                 return dict.fromkeys(paths, False)
             picked = _parse_numbers(raw, len(paths))
             if picked:
                 break
-            self._say(f"  This needs an answer: 0 if {none}, or numbers from 1 to {len(paths)}.")
+            self._say(f'  This needs an answer: 0 for "{none}", or numbers from 1 to {len(paths)}.')
         answers = {paths[i - 1]: True for i in picked}
         rest = [p for p in paths if p not in answers]
         if not rest:

@@ -69,7 +69,7 @@ def basics(sex: str = "2", age: str = "44") -> list[tuple[str, str | list[str]]]
         (BLADDER, "n"),
         (BOWEL, "n"),
         (SEXUAL, "n"),
-        ("Type 0 if", "0"),
+        ("Type 0 for", "0"),
         ("a fall, or a knock or blow", "n"),
     ]
 
@@ -126,8 +126,8 @@ def test_not_sure_about_bowel_or_sex_needs_no_self_check() -> None:
 
 
 def test_none_of_these_says_no_to_every_warning_sign() -> None:
-    person, document = run(rules_with(("Type 0 if", ["", "0"])))
-    assert person.asked("Type 0 if") == 2
+    person, document = run(rules_with(("Type 0 for", ["", "0"])))
+    assert person.asked("Type 0 for") == 2
     for path in ("fever_or_chills", "very_unwell_signs", "lightheaded_or_sweaty"):
         assert document["general"][path] is False
     assert document["neuro"]["new_bladder_urgency"] is False
@@ -136,7 +136,7 @@ def test_none_of_these_says_no_to_every_warning_sign() -> None:
 
 def test_signs_that_apply_are_yes_and_the_others_need_an_answer() -> None:
     rules = rules_with(
-        ("Type 0 if", "3"),
+        ("Type 0 for", "3"),
         ("And none of the others", "n"),
         ("faint or dizzy", "y"),
         ("[y/n]", "n"),
