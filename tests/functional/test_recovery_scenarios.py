@@ -423,12 +423,16 @@ def test_a_warning_sign_mid_way_re_triages_through_the_intake_at_once(
     advice = life.days[21].advice
     assert advice.session is None
     assert advice.exercises == ()
-    assert advice.running_note.startswith("No running or exercise today")
+    assert advice.stage is None
+    assert advice.care.state == "on_hold"
+    assert advice.care.instruction is not None
+    assert advice.care.instruction.level == "emergency"
     assert advice.retriage is not None
     assert advice.retriage.level == "emergency"
-    # A yes stays current for the week its screen is current.
-    assert life.today(26).retriage is not None
-    assert life.today(30).retriage is None
+    # R13: the hold stays (no expiry, later "no" answers do not clear it).
+    assert life.today(26).care.state == "on_hold"
+    assert life.today(30).care.state == "on_hold"
+    assert life.today(30).retriage is not None
 
 
 def test_a_sign_the_intake_cannot_express_is_triaged_by_the_checkin_rules(
@@ -449,14 +453,16 @@ def test_a_sign_the_intake_cannot_express_is_triaged_by_the_checkin_rules(
     assert any("new weakness in a leg or foot" in action for action in found.actions)
 
 
-def test_without_an_assessment_or_plan_today_still_gives_the_walk(database: Database) -> None:
+def test_without_an_assessment_today_leads_to_the_assessment(database: Database) -> None:
     prepare(database, assessed=False, plan=False)
     advice = recovery.today(SqlUnitOfWork(database), START)
 
+    # Issue 10: no 30-minute walk before the assessment has checked for warning signs.
     assert not advice.has_plan
-    assert "No plan yet" in advice.plan_note
-    assert advice.session is not None
-    assert advice.session.kind is SessionKind.WALK
+    assert advice.care.state == "no_assessment"
+    assert advice.plan_note.startswith("Start with the assessment")
+    assert advice.session is None
+    assert advice.stage is None
     life = live(
         database,
         Script(resting_pain=falling_from_4, warning_signs=saddle_numbness_on(3)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
@@ -16,9 +17,10 @@ from backstride.domain.return_to_run import (
     advance,
     start_programme,
 )
-from backstride.services import recovery
+from backstride.services import assessing, recovery
 from backstride.services.clock import FixedClock
 from backstride.services.ports import Retriage, SavedCheckin, SavedDecision
+from tests.care_support import pausing_intake
 from tests.conftest import run_cli
 
 DAY = dt.date(2024, 3, 4)
@@ -91,6 +93,11 @@ def test_the_programme_and_its_decision_log_round_trip(database_url: str) -> Non
 def test_resending_a_day_merges_into_it_and_keeps_the_warning_screen(database_url: str) -> None:
     database = open_database(database_url)
     clock = FixedClock(NOON)
+    assessing.assess_and_save(
+        SqlUnitOfWork(database),
+        FixedClock(NOON - dt.timedelta(days=1)),
+        assessing.parse_intake(pausing_intake()),
+    )
 
     def send(**fields: object) -> recovery.CheckinResult:
         document = recovery.parse_checkin(checkin(**fields))
@@ -123,10 +130,16 @@ def test_resending_a_day_merges_into_it_and_keeps_the_warning_screen(database_ur
     database.dispose()
 
 
-def test_checkins_and_programme_state_persist_across_cli_runs(database_url: str) -> None:
+def test_checkins_and_programme_state_persist_across_cli_runs(
+    database_url: str, tmp_path: Path
+) -> None:
     """Two walks over four runs of the CLI move the runner on to the first walk-run stage."""
     days = [(DAY + dt.timedelta(days=n)).isoformat() for n in range(3)]
     common = ("--format", "json", "--db", database_url)
+    intake = tmp_path / "intake.json"
+    intake.write_text(json.dumps(pausing_intake()))
+    assessed = run_cli("assess", "--input", str(intake), "--save", "--db", database_url)
+    assert assessed.returncode == 0, assessed.stderr
     walk = ("--session", "walk", "--minutes", "30", "--run-pain", "1", "--after-pain", "1")
 
     first = run_cli(

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.adapters.export.progress_chart import ChartError, write_chart
+from backstride.cli.care import care_panel, show_care
 from backstride.cli.common import (
     DbOption,
     FormatOption,
@@ -33,10 +34,11 @@ from backstride.cli.common import (
 )
 from backstride.cli.main import app
 from backstride.cli.report import LEVEL_STYLE
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
 from backstride.domain.escalation import Escalation
 from backstride.domain.return_to_run import DecisionKind, SessionPrescription, StageId, stage_of
 from backstride.services import recovery
+from backstride.services.care import CareDecision
 from backstride.services.clock import SystemClock
 from backstride.services.limits import day_problem
 from backstride.services.ports import Retriage
@@ -80,12 +82,27 @@ def _banner(level: str, headline: str, lines: Sequence[str]) -> Panel:
     return Panel(Group(*body), border_style=style.split()[-1], padding=(0, 2))
 
 
-def _show_warnings(escalations: Sequence[Escalation], found: Retriage | None) -> None:
-    """Re-triage first (it is the answer to "what now?"), then every other rule that fired."""
+def _show_warnings(
+    escalations: Sequence[Escalation], found: Retriage | None, care: CareDecision | None = None
+) -> None:
+    """The care state first (the answer to "what now?"), then every other rule that fired.
+
+    While care is needed now or on hold, the care banner carries the warning sign's
+    instruction (the re-triage), so rule X1 is not repeated; a flare's banner is X6.
+    """
+    covered: set[str] = set()
+    if care is not None:
+        show_care(care)
+        if care.suspended:
+            covered.add("X1")
+            found = None
+        if care.flare is not None:
+            covered.add("X6")
     if found is not None:
         out.print(_banner(found.level, found.headline, found.actions))
+        covered.add("X1")
     for escalation in escalations:
-        if escalation.rule_id == "X1" and found is not None:
+        if escalation.rule_id in covered:
             continue
         out.print(
             _banner(
@@ -118,6 +135,7 @@ _KIND_WORDS = {
 }
 _YES = {"y", "yes"}
 _NO = {"n", "no"}
+_NOT_SURE = {"?", "not sure", "unsure", "dk", "don't know"}
 
 
 class _Stop(Exception):
@@ -192,6 +210,18 @@ class _Asker:
                 return default
             err.print("Please answer y or n.")
 
+    def yes_no_unsure(self, prompt: str) -> bool | str:
+        """A safety answer: yes, no, or not sure (which counts like a yes). No default."""
+        while True:
+            reply = self.text(f"{prompt} [y/n/?]: ").lower()
+            if reply in _YES:
+                return True
+            if reply in _NO:
+                return False
+            if reply in _NOT_SURE:
+                return NOT_SURE
+            err.print("Please answer y or n, or ? if you are not sure.")
+
     def choose(self, prompt: str, options: Sequence[str], *, allow_all: bool = True) -> list[int]:
         for number, option in enumerate(options, start=1):
             err.print(f"  {number}. {option}", markup=False)
@@ -244,18 +274,22 @@ def _ask_session(asker: _Asker, prescribed: SessionPrescription | None) -> dict[
     return session
 
 
-def _ask_warning_signs(asker: _Asker, due: bool) -> dict[str, bool] | None:
-    """The full screen when due; otherwise one gate question that opens it."""
+def _ask_warning_signs(asker: _Asker, due: bool) -> dict[str, bool | str] | None:
+    """The full screen when due; otherwise one gate question (no default) that opens it."""
     if not due:
         opened = asker.yes_no(
             "Anything new or worrying: numbness, weakness, bladder, bowel or sexual changes, "
-            "fever, chest pain or fainting?",
-            default=False,
+            "fever, chest pain or fainting?"
         )
         if not opened:
             return None
-    err.print("\nSafety questions (they are asked at least once a week and when pain rises):")
-    return {sign.value: asker.yes_no(question) for sign, question in recovery.warning_questions()}
+    err.print(
+        "\nSafety questions (asked at least once a week, when pain rises or flares). "
+        "Answer y or n, or ? if you are not sure:"
+    )
+    return {
+        sign.value: asker.yes_no_unsure(question) for sign, question in recovery.warning_questions()
+    }
 
 
 def _ask_psfs(asker: _Asker, activities: Sequence[str]) -> list[dict[str, Any]] | None:
@@ -284,6 +318,12 @@ def _interactive(day: dt.date, uow_factory: Callable[[], SqlUnitOfWork]) -> list
     prompts = recovery.checkin_prompts(uow_factory(), day)
     asker = _Asker(lambda text: err.input(text, markup=False))
     documents = []
+    care = prompts.care
+    if care is not None and (care.suspended or care.state == "no_assessment"):
+        # The hold (or "assess first") before any question: nothing here lifts it.
+        panel = care_panel(care)
+        if panel is not None:
+            err.print(panel)
     err.print(f"Check-in for {_long(day)}. Pain is 0 (none) to 10 (worst imaginable).")
     if prompts.morning_after is not None and prompts.morning_after.session is not None:
         before = prompts.morning_after
@@ -315,7 +355,13 @@ def _interactive(day: dt.date, uow_factory: Callable[[], SqlUnitOfWork]) -> list
     if prompts.planned_exercises:
         done = asker.choose("Which of today's exercises did you do?", prompts.planned_exercises)
         document["exercises_done"] = [prompts.planned_exercises[i] for i in done]
-    signs = _ask_warning_signs(asker, prompts.screen_due(pain_now))
+    after_run = None
+    if session is not None and session["kind"] in (
+        SessionKind.RUN.value,
+        SessionKind.WALK_RUN.value,
+    ):
+        after_run = session.get("pain_after_0_10")
+    signs = _ask_warning_signs(asker, prompts.screen_due(pain_now, worst, after_run))
     if signs is not None:
         document["warning_signs"] = signs
     if prompts.psfs_due:
@@ -384,11 +430,13 @@ def _exercise_slugs(value: str | None, planned: Sequence[str]) -> list[str] | No
     return [slug.strip() for slug in value.split(",") if slug.strip()]
 
 
-def _warning_flags(none: bool, yes: Sequence[str]) -> dict[str, bool] | None:
-    if not none and not yes:
+def _warning_flags(
+    none: bool, yes: Sequence[str], not_sure: Sequence[str] = ()
+) -> dict[str, bool | str] | None:
+    if not none and not yes and not not_sure:
         return None
     known = {sign.value for sign in WarningSign}
-    unknown = [path for path in yes if path not in known]
+    unknown = [path for path in [*yes, *not_sure] if path not in known]
     if unknown:
         fail(
             [
@@ -397,7 +445,8 @@ def _warning_flags(none: bool, yes: Sequence[str]) -> dict[str, bool] | None:
                 for path in unknown
             ]
         )
-    answers = dict.fromkeys(known, False) if none else {}
+    answers: dict[str, bool | str] = dict.fromkeys(known, False) if none else {}
+    answers.update(dict.fromkeys(not_sure, NOT_SURE))
     answers.update(dict.fromkeys(yes, True))
     return answers
 
@@ -412,10 +461,14 @@ def _record(
         fail(invalid.problems, source=source)
 
 
-def _show_checkin(result: recovery.CheckinResult) -> None:
-    _show_warnings(result.escalations, result.retriage)
+def _show_checkin(result: recovery.CheckinResult, held: bool = False) -> None:
+    """What a check-in decided. ``held``: care is on hold or needed now after the day's
+    check-in, so no walk-run stage or decision is shown for any day."""
+    suspended = held or (result.care is not None and result.care.suspended)
+    if not (held and result.care is not None and not result.care.suspended):
+        _show_warnings(result.escalations, result.retriage, result.care)
     out.print(f"[bold]Check-in saved for {_long(result.day)}.[/bold]")
-    for saved in result.decisions:
+    for saved in () if suspended else result.decisions:
         decision = saved.decision
         word = {
             DecisionKind.ADVANCE: "[green]Move on[/green]",
@@ -428,7 +481,7 @@ def _show_checkin(result: recovery.CheckinResult) -> None:
             f"{stage_of(decision.to_stage).title}."
         )
         out.print(Text(f"  {decision.reason}"))
-    for day in result.waiting_for_morning[:1]:
+    for day in () if suspended else result.waiting_for_morning[:1]:
         command = f"`backstride checkin --date {day.isoformat()} --next-morning-pain N`"
         if day == result.day:
             out.print(
@@ -449,7 +502,7 @@ def _show_checkin(result: recovery.CheckinResult) -> None:
                 title="Safety questions due",
             )
         )
-    if result.programme_started_on is None:
+    if result.programme_started_on is None and not suspended:
         out.print("The return-to-run programme has not started yet: see `backstride today`.")
     out.print("Next: `backstride today` shows what to do.")
     _footer(result.not_a_diagnosis)
@@ -538,6 +591,14 @@ def checkin(
             metavar="NAME",
         ),
     ] = None,
+    warning_sign_not_sure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--warning-sign-not-sure",
+            help="Answer not sure to one safety question (counts like a yes; repeatable).",
+            metavar="NAME",
+        ),
+    ] = None,
     psfs: Annotated[
         list[str] | None,
         typer.Option(
@@ -564,7 +625,9 @@ def checkin(
         },
         "next_morning_pain_0_10": next_morning_pain,
         "morning_stiffness_min": stiffness,
-        "warning_signs": _warning_flags(no_warning_signs, warning_sign or []),
+        "warning_signs": _warning_flags(
+            no_warning_signs, warning_sign or [], warning_sign_not_sure or []
+        ),
         "psfs": _parse_psfs(psfs or []),
     }
     answered = (
@@ -607,8 +670,10 @@ def checkin(
         print_json(document)
         return
     # The day's own result first: its warnings are the most urgent thing to read.
+    latest = results[-1].care
+    held = latest is not None and latest.suspended
     for result in reversed(results):
-        _show_checkin(result)
+        _show_checkin(result, held)
 
 
 # --- today ----------------------------------------------------------------------------
@@ -678,8 +743,15 @@ def _exercise_table(advice: recovery.TodayAdvice) -> Table | Text:
 
 
 def _show_today(advice: recovery.TodayAdvice) -> None:
-    _show_warnings(advice.escalations, advice.retriage)
+    _show_warnings(advice.escalations, advice.retriage, advice.care)
     out.print(f"[bold underline]Today, {_long(advice.day)}[/bold underline]")
+    care = advice.care
+    if care.suspended or care.state == "no_assessment":
+        # Nothing to do but what the banner says: no exercise, no run, no stage.
+        out.print(Text(advice.plan_note, style="bold"))
+        out.print(Text(advice.running_note))
+        _footer(advice.not_a_diagnosis)
+        return
     if not advice.has_plan or (advice.plan_note and advice.exercises):
         out.print(Text(advice.plan_note))
     out.print(_exercise_table(advice))
@@ -838,8 +910,15 @@ def _adherence_table(report: recovery.ProgressReport) -> Table:
 
 
 def _show_progress(report: recovery.ProgressReport) -> None:
+    show_care(report.care)
+    covered = {"X1"} if report.care.suspended else set()
+    if report.care.flare is not None:
+        covered.add("X6")
     for episode in report.escalations:
-        if episode.last_day == report.end or episode.level.value in ("emergency", "urgent"):
+        if episode.rule_id in covered:
+            continue
+        # Still going on the last day: shown as a banner (earlier ones are listed below).
+        if episode.last_day == report.end:
             out.print(_banner(episode.level.value, episode.headline, [episode.detail]))
     period = f"{_short(report.start)} {report.start.year} to {_short(report.end)} {report.end.year}"
     out.print(f"[bold underline]Progress {period}[/bold underline] ({report.checkins} check-ins)")
@@ -849,7 +928,7 @@ def _show_progress(report: recovery.ProgressReport) -> None:
         return
     width = max(20, min(90, out.width - 8))
     out.print(_pain_chart(report, width))
-    if report.stages:
+    if report.stages and not report.care.suspended:
         out.print(_stage_strip(report, width))
     out.print(_adherence_table(report))
     if report.psfs:

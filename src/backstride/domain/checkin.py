@@ -80,6 +80,23 @@ class WarningSign(StrEnum):
     PULSATING_ABDOMEN = "general.pulsating_abdomen"
 
 
+# An answer to a warning-sign question: yes, no, or not sure (as at intake). Not sure
+# counts as reported: it starts a hold like a yes (review R13).
+NOT_SURE: Literal["not_sure"] = "not_sure"
+WarningAnswer = bool | Literal["not_sure"]
+
+
+def is_reported(answer: WarningAnswer | None) -> bool:
+    """Whether an answer reports the sign: yes or not sure."""
+    return answer is True or answer == NOT_SURE
+
+
+def stronger_answer(first: WarningAnswer | None, second: WarningAnswer | None) -> WarningAnswer:
+    """The more worrying of two answers to one question: yes, then not sure, then no."""
+    rank = {True: 2, NOT_SURE: 1, False: 0, None: -1}
+    return max((first, second), key=lambda a: rank[a]) or False
+
+
 def _check_pain(name: str, value: int | None) -> None:
     if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
         raise CheckinError(f"{name} must be between {PAIN_MIN} and {PAIN_MAX}, got {value}")
@@ -140,7 +157,7 @@ class CheckIn:
     next_morning_pain_0_10: int | None = None
     morning_stiffness_min: int | None = None
     exercises_done: tuple[str, ...] = ()
-    warning_signs: Mapping[WarningSign, bool] | None = None
+    warning_signs: Mapping[WarningSign, WarningAnswer] | None = None
     psfs: tuple[PsfsScore, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -160,14 +177,17 @@ class CheckIn:
             raise CheckinError(f"at most {MAX_PSFS_ITEMS} PSFS activities")
         if self.warning_signs is not None:
             # A read-only copy, so a frozen check-in cannot change through the caller's dict.
-            signs = {WarningSign(path): bool(answer) for path, answer in self.warning_signs.items()}
+            signs: dict[WarningSign, WarningAnswer] = {
+                WarningSign(path): NOT_SURE if answer == NOT_SURE else bool(answer)
+                for path, answer in self.warning_signs.items()
+            }
             object.__setattr__(self, "warning_signs", MappingProxyType(signs))
 
     @property
     def warning_signs_present(self) -> tuple[WarningSign, ...]:
-        """The warning signs answered yes, in the order the questions are asked."""
+        """The warning signs answered yes or not sure, in the order the questions are asked."""
         answers = self.warning_signs or {}
-        return tuple(sign for sign in WarningSign if answers.get(sign) is True)
+        return tuple(sign for sign in WarningSign if is_reported(answers.get(sign)))
 
     @property
     def full_warning_screen(self) -> bool:
@@ -195,17 +215,22 @@ SCREEN_INTERVAL_DAYS = 7
 SCREEN_SOURCES = ("childs2005", "nice_cks_sciatica", "finucane2020")
 
 
-def warning_screen_due(history: Iterable[CheckIn], today: dt.date, pain_now: int) -> bool:
+def warning_screen_due(
+    history: Iterable[CheckIn], today: dt.date, pain_now: int, *, flare: bool = False
+) -> bool:
     """Whether today's check-in must ask the warning-sign questions.
 
-    Due when pain now is at least 2 points above the previous check-in, or when
-    no full screen was answered in the last 7 days (including on the first
-    check-in). Check-ins dated after ``today`` are ignored.
+    Due when the day is a flare (``escalation.flare_of``, review R13), when pain
+    now is at least 2 points above the previous check-in, or when no full screen
+    was answered in the last 7 days (including on the first check-in). Check-ins
+    dated after ``today`` are ignored.
     """
     _check_pain("pain now", pain_now)
     past = [c for c in one_per_day(history) if c.day <= today]
     if any(c.day == today and c.full_warning_screen for c in past):
         return False
+    if flare:
+        return True
     earlier = [c for c in past if c.day < today]
     if earlier and pain_now - earlier[-1].pain_now_0_10 >= SCREEN_PAIN_RISE:
         return True
@@ -276,9 +301,12 @@ class CheckinDocument(_Document):
         list[Annotated[str, Field(pattern=EXERCISE_SLUG_PATTERN)]], Field(max_length=50)
     ] = Field(default_factory=list, description="Slugs of the plan's exercises done today.")
     session: SessionDocument | None = None
-    warning_signs: dict[WarningSign, StrictBool] | None = Field(
+    warning_signs: dict[WarningSign, StrictBool | Literal["not_sure"]] | None = Field(
         default=None,
-        description="Answers to the warning-sign questions, by path; absent when not asked.",
+        description=(
+            'Answers to the warning-sign questions, by path: true, false or "not_sure" '
+            "(which counts like a yes); absent when not asked."
+        ),
     )
     psfs: Annotated[list[PsfsDocument], Field(max_length=MAX_PSFS_ITEMS)] | None = None
 

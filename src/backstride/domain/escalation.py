@@ -7,13 +7,21 @@ advice on the assessment's scale (``stop | pause | reduce | continue``), the
 findings behind it and its sources. Rules are independent and every rule that
 fires is reported, most urgent first, as in the triage policy.
 
-| rule | fires when | level |
-| --- | --- | --- |
-| X1 | a warning sign answered yes in the last 7 days | per sign: :data:`WARNING_SIGN_RULES` |
-| X2 | 7-day average pain up by at least 2 points on the 7 days before | soon |
-| X3 | 7-day average pain higher each week for 3 weeks (at least 1 point in all) | soon |
-| X4 | after 4 weeks, pain not meaningfully better, or PSFS not meaningfully better | soon |
-| X5 | pain during and after each of the last 3 runs | self_care: back off a stage |
+- X1: a warning sign answered yes or not sure. An emergency or urgent sign holds
+  until a reassessment after being seen clears it (a later "no" never does); a
+  "soon" sign lasts 7 days. Level per sign: :data:`WARNING_SIGN_RULES`.
+- X2: the 7-day average of pain now, worst in 24 hours or pain after running up
+  by at least 2 points on the 7 days before (2 check-ins a week suffice): soon.
+- X3: 7-day average pain higher each week for 3 weeks (at least 1 point): soon.
+- X4: after 4 weeks, pain or PSFS not meaningfully better: soon.
+- X5: pain during and after each of the last 3 runs: self_care, back off a stage.
+- X6: the latest check-in is a flare (a measure 4 or more above its recent level,
+  or 8 or more): soon, running paused.
+
+Version 2 (clinical-v2.md §16-17 as amended by review R13). Every number is in
+:class:`EscalationThresholds`, loaded from ``content/escalation.yaml``
+(``backstride.content.escalation``). What clears a hold is the care state's to
+say (``backstride.domain.care``); it passes the answers it has cleared in.
 
 :data:`WARNING_SIGN_RULES` is plain data (question path → level, condition,
 sources) so the assessment can reuse it.
@@ -29,9 +37,11 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from backstride.domain.checkin import (
+    NOT_SURE,
     CheckIn,
     PsfsScore,
     WarningSign,
+    is_reported,
     one_per_day,
 )
 from backstride.domain.return_to_run import (
@@ -190,43 +200,47 @@ WARNING_SIGN_LEVELS: Mapping[str, Level] = MappingProxyType(
 class EscalationThresholds:
     """Every number the escalation rules compare against.
 
-    Sourced where a source is named; the rest are product heuristics for
-    clinical review.
+    The values live in ``content/escalation.yaml`` with their kind (published,
+    policy or heuristic), sources and notes; this class only names them.
     """
 
-    # X1: a yes stays current for as long as the screen stays current (product heuristic).
-    warning_answer_valid_days: int = 7
-    # X2, X3: an average needs at least this many check-ins in its 7 days (heuristic).
-    min_checkins_per_week: int = 3
+    # X1: a "soon" sign stays current this many days (emergency and urgent hold).
+    warning_answer_valid_days: int
+    # X2, X3: an average needs at least this many check-ins in its 7 days.
+    min_checkins_per_week: int
     # X2: minimal detectable and important change on the 0-10 scale (childs2005).
-    weekly_rise_points: float = 2.0
-    # X3: weeks of steady rise, and the least total rise that counts (heuristic).
-    trend_weeks: int = 3
-    trend_min_total_rise: float = 1.0
-    # X4: review at 4 weeks, within the 4-6 week window of the triage policy.
-    review_after_days: int = 28
-    # X4: meaningful improvement is 2 points or 30% (childs2005, farrar2001).
-    pain_improvement_points: float = 2.0
-    pain_improvement_share: float = 0.3
-    # X4: below this 7-day average the runner counts as recovered (kamper2010: 0).
-    recovered_pain_max: float = 0.5
-    # X4: PSFS average change that counts (minimal detectable change of the
-    # average score, close to the medium minimal important difference 2.3).
-    psfs_improvement_points: float = 2.0
-    # X4: from this PSFS average there is no meaningful room left to improve (heuristic).
-    psfs_near_full: float = 9.0
-
-
-DEFAULT_ESCALATION_THRESHOLDS = EscalationThresholds()
+    weekly_rise_points: float
+    # X3: weeks of steady rise, and the least total rise that counts.
+    trend_weeks: int
+    trend_min_total_rise: float
+    # X4: review at 4 weeks; meaningful improvement is 2 points or 30 %.
+    review_after_days: int
+    pain_improvement_points: float
+    pain_improvement_share: float
+    recovered_pain_max: float
+    psfs_improvement_points: float
+    psfs_near_full: float
+    # X6: a flare (review R13).
+    flare_window_days: int
+    flare_min_checkins: int
+    flare_rise_points: float
+    flare_any_score: float
 
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    """Where recovery started: the pain and PSFS the later check-ins are compared with."""
+    """Where recovery started: the pain and PSFS the later check-ins are compared with.
+
+    ``assessed_now`` and ``assessed_worst`` are the latest assessment's pain now
+    and worst pain: the recent level of a measure while fewer than
+    ``flare_min_checkins`` check-ins give it (R13).
+    """
 
     day: dt.date
     pain_0_10: float
     psfs: tuple[PsfsScore, ...] = ()
+    assessed_now: int | None = None
+    assessed_worst: int | None = None
 
     @classmethod
     def from_checkin(cls, checkin: CheckIn) -> Baseline:
@@ -244,83 +258,329 @@ class Escalation:
     sources: tuple[str, ...]
 
 
+# --- the measures the pain rules read (R13: pain now, worst in 24 h, after running) ---
+
+
+class Measure(StrEnum):
+    PAIN_NOW = "pain_now"
+    WORST_24H = "worst_24h"
+    AFTER_RUN = "after_run"
+
+
+MEASURE_WORDS: Mapping[Measure, str] = MappingProxyType(
+    {
+        Measure.PAIN_NOW: "back pain right now",
+        Measure.WORST_24H: "worst back pain in 24 hours",
+        Measure.AFTER_RUN: "back pain after running",
+    }
+)
+
+
+def measure_of(checkin: CheckIn, measure: Measure) -> int | None:
+    """A check-in's value of one measure; pain after running only on a walk-run or run day."""
+    if measure is Measure.PAIN_NOW:
+        return checkin.pain_now_0_10
+    if measure is Measure.WORST_24H:
+        return checkin.worst_24h_0_10
+    session = checkin.session
+    if session is None or not session.is_running:
+        return None
+    return session.pain_after_0_10
+
+
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
 def _weekly_average(
-    checkins: Sequence[CheckIn], last_day: dt.date, t: EscalationThresholds
+    checkins: Sequence[CheckIn],
+    last_day: dt.date,
+    t: EscalationThresholds,
+    measure: Measure = Measure.PAIN_NOW,
 ) -> float | None:
-    """Average pain now over the 7 days ending ``last_day``, if there are enough check-ins."""
+    """A measure's average over the 7 days ending ``last_day``, if enough check-ins give it."""
     first_day = last_day - dt.timedelta(days=6)
-    pains = [c.pain_now_0_10 for c in checkins if first_day <= c.day <= last_day]
-    if len(pains) < t.min_checkins_per_week:
+    values = [
+        value
+        for c in checkins
+        if first_day <= c.day <= last_day and (value := measure_of(c, measure)) is not None
+    ]
+    if len(values) < t.min_checkins_per_week:
         return None
-    return _mean(pains)
+    return _mean(values)
+
+
+# --- X1: warning signs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedSign:
+    """A warning sign reported in the check-ins and still open on the day asked about."""
+
+    sign: WarningSign
+    level: Level
+    first_day: dt.date
+    last_day: dt.date
+    not_sure: bool  # every report of it was "not sure"
+    plain: str
+
+
+def holds(level: Level) -> bool:
+    """Whether a sign at this level holds care until a reassessment after being seen (R13)."""
+    return level in (Level.EMERGENCY, Level.URGENT)
+
+
+def reported_signs(
+    checkins: Iterable[CheckIn],
+    today: dt.date,
+    t: EscalationThresholds,
+    *,
+    covered_days: frozenset[dt.date] = frozenset(),
+    cleared: frozenset[tuple[dt.date, WarningSign]] = frozenset(),
+) -> list[ReportedSign]:
+    """The warning signs open on ``today``, in asking order.
+
+    A sign answered yes or not sure stays reported: a later "no" never takes it
+    back. An emergency or urgent sign stays open until the care state clears that
+    day's answer (``cleared``: a reassessment after being seen, without the
+    sign); a "soon" sign for ``warning_answer_valid_days``, or until a newer
+    assessment (``covered_days``). Check-ins after ``today`` do not count.
+    """
+    window_start = today - dt.timedelta(days=t.warning_answer_valid_days - 1)
+    found: dict[WarningSign, ReportedSign] = {}
+    for checkin in one_per_day(checkins):
+        if checkin.day > today or checkin.warning_signs is None:
+            continue
+        for sign, answer in checkin.warning_signs.items():
+            if not is_reported(answer):
+                continue
+            rule = WARNING_SIGN_RULES[sign]
+            if holds(rule.level):
+                if (checkin.day, sign) in cleared:
+                    continue
+            elif checkin.day < window_start or checkin.day in covered_days:
+                continue
+            before = found.get(sign)
+            found[sign] = ReportedSign(
+                sign=sign,
+                level=rule.level,
+                first_day=before.first_day if before else checkin.day,
+                last_day=checkin.day,
+                not_sure=(before.not_sure if before else True) and answer == NOT_SURE,
+                plain=rule.plain,
+            )
+    return [found[sign] for sign in WarningSign if sign in found]
 
 
 _ON_HOLD = {
-    True: "Stop running until you have been seen.",
+    True: (
+        "Stop running and the exercises until you have been seen. This stays open until a "
+        "doctor, nurse or physiotherapist has checked you and you have repeated the "
+        'assessment; a later "no" does not clear it.'
+    ),
     False: "Pause the running programme until you have been seen; walking is fine.",
 }
 
 
-def _warning_signs(
-    checkins: Sequence[CheckIn], today: dt.date, t: EscalationThresholds
-) -> list[Escalation]:
-    """X1: the latest answer to each question within the window; a yes escalates at once."""
-    window_start = today - dt.timedelta(days=t.warning_answer_valid_days - 1)
-    latest: dict[WarningSign, tuple[dt.date, bool]] = {}
-    for checkin in checkins:
-        if checkin.day < window_start or checkin.warning_signs is None:
-            continue
-        for sign, answer in checkin.warning_signs.items():
-            latest[sign] = (checkin.day, answer)
+def _describe_signs(signs: Sequence[ReportedSign]) -> str:
+    sure = [s.plain for s in signs if not s.not_sure]
+    unsure = [s.plain for s in signs if s.not_sure]
+    parts = []
+    if sure:
+        parts.append(f"you reported {'; '.join(sure)}")
+    if unsure:
+        parts.append(f"you were not sure about {'; '.join(unsure)}")
+    return " and ".join(parts)
 
-    positive = [sign for sign in WarningSign if latest.get(sign, (today, False))[1]]
+
+def _warning_signs(signs: Sequence[ReportedSign]) -> list[Escalation]:
+    """X1: one escalation per level of the open signs."""
     escalations = []
     for level in Level:
-        signs = [s for s in positive if WARNING_SIGN_RULES[s].level is level]
-        if not signs:
+        at_level = [s for s in signs if s.level is level]
+        if not at_level:
             continue
-        plain = "; ".join(WARNING_SIGN_RULES[s].plain for s in signs)
-        sources = tuple(dict.fromkeys(src for s in signs for src in WARNING_SIGN_RULES[s].sources))
-        stop = level in (Level.EMERGENCY, Level.URGENT)
-        reported_on = max(latest[s][0] for s in signs).isoformat()
+        sources = tuple(
+            dict.fromkeys(src for s in at_level for src in WARNING_SIGN_RULES[s.sign].sources)
+        )
+        stop = holds(level)
+        reported_on = max(s.last_day for s in at_level).isoformat()
         escalations.append(
             Escalation(
                 rule_id="X1",
                 level=level,
                 running=RunningAdvice.STOP if stop else RunningAdvice.PAUSE,
                 headline=LEVEL_HEADLINES[level],
-                detail=f"On {reported_on} you reported {plain}. {_ON_HOLD[stop]}",
-                findings=tuple(s.value for s in signs),
+                detail=f"On {reported_on} {_describe_signs(at_level)}. {_ON_HOLD[stop]}",
+                findings=tuple(s.sign.value for s in at_level),
                 sources=sources,
             )
         )
     return escalations
 
 
+# --- X2: a weekly rise -----------------------------------------------------------------
+
+
 def _weekly_rise(
     checkins: Sequence[CheckIn], today: dt.date, t: EscalationThresholds
 ) -> Escalation | None:
-    """X2: this week's average pain at least 2 points above last week's."""
-    this_week = _weekly_average(checkins, today, t)
-    last_week = _weekly_average(checkins, today - dt.timedelta(days=7), t)
-    if this_week is None or last_week is None:
+    """X2: this week's average of any measure at least 2 points above last week's."""
+    rises: list[tuple[Measure, float, float]] = []
+    for measure in Measure:
+        this_week = _weekly_average(checkins, today, t, measure)
+        last_week = _weekly_average(checkins, today - dt.timedelta(days=7), t, measure)
+        if this_week is None or last_week is None:
+            continue
+        if this_week - last_week + _EPSILON >= t.weekly_rise_points:
+            rises.append((measure, this_week, last_week))
+    if not rises:
         return None
-    if this_week - last_week + _EPSILON < t.weekly_rise_points:
-        return None
+    said = "; ".join(
+        f"your average {MEASURE_WORDS[m]} this week is {now:.1f}/10, up from {before:.1f}/10 "
+        "the week before"
+        for m, now, before in rises
+    )
+    findings: list[str] = []
+    for measure, now, before in rises:
+        name = "pain" if measure is Measure.PAIN_NOW else measure.value
+        findings += [f"{name}_7d_avg={now:.1f}", f"{name}_previous_7d_avg={before:.1f}"]
     return Escalation(
         rule_id="X2",
         level=Level.SOON,
         running=RunningAdvice.REDUCE,
         headline=LEVEL_HEADLINES[Level.SOON],
         detail=(
-            f"Your average pain this week is {this_week:.1f}/10, up from {last_week:.1f}/10 "
-            "the week before. Cut back your running to the last stage that felt fine."
+            f"{said[0].upper()}{said[1:]}. Cut back your running to the last stage that felt fine."
         ),
-        findings=(f"pain_7d_avg={this_week:.1f}", f"pain_previous_7d_avg={last_week:.1f}"),
+        findings=tuple(findings),
+        sources=("childs2005", "nice_ng59"),
+    )
+
+
+# --- X6: a flare -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FlareMeasure:
+    """One measure that made the day a flare: its value, and the recent level it rose over."""
+
+    measure: Measure
+    value: int
+    recent: float | None  # None: no recent level was known
+    rise: float | None
+
+    def describe(self) -> str:
+        words = f"{MEASURE_WORDS[self.measure]} was {self.value}/10"
+        if self.rise is not None and self.recent is not None and self.rise > 0:
+            words += f", {self.rise:g} points above your recent level of {self.recent:g}/10"
+        return words
+
+
+@dataclass(frozen=True, slots=True)
+class Flare:
+    """A flare day (R13): a rise of 4 or more over the recent level, or a score of 8 or more."""
+
+    day: dt.date
+    measures: tuple[FlareMeasure, ...]
+
+    def describe(self) -> str:
+        return "; ".join(m.describe() for m in self.measures)
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def recent_level(
+    earlier: Iterable[CheckIn],
+    day: dt.date,
+    measure: Measure,
+    t: EscalationThresholds,
+    baseline: Baseline | None = None,
+) -> float | None:
+    """A measure's recent level before ``day``: the median over the previous 14 days'
+    check-ins when at least two give it, else the assessment's pain now (for pain now)
+    or worst pain (for the worst in 24 hours and pain after running)."""
+    first = day - dt.timedelta(days=t.flare_window_days)
+    values = [
+        value
+        for c in one_per_day(earlier)
+        if first <= c.day < day and (value := measure_of(c, measure)) is not None
+    ]
+    if len(values) >= t.flare_min_checkins:
+        return _median(values)
+    if baseline is None:
+        return None
+    fallback = baseline.assessed_now if measure is Measure.PAIN_NOW else baseline.assessed_worst
+    return None if fallback is None else float(fallback)
+
+
+def flare_of(
+    checkin: CheckIn,
+    earlier: Iterable[CheckIn],
+    t: EscalationThresholds,
+    baseline: Baseline | None = None,
+) -> Flare | None:
+    """Whether ``checkin`` is a flare day, judged against the check-ins before it."""
+    history = [c for c in earlier if c.day < checkin.day]
+    found = []
+    for measure in Measure:
+        value = measure_of(checkin, measure)
+        if value is None:
+            continue
+        recent = recent_level(history, checkin.day, measure, t, baseline)
+        rise = None if recent is None else value - recent
+        rose = rise is not None and rise + _EPSILON >= t.flare_rise_points
+        if rose or value + _EPSILON >= t.flare_any_score:
+            found.append(FlareMeasure(measure, value, recent, rise))
+    return Flare(checkin.day, tuple(found)) if found else None
+
+
+def current_flare(
+    history: Iterable[CheckIn],
+    today: dt.date,
+    t: EscalationThresholds,
+    baseline: Baseline | None = None,
+    *,
+    covered_days: frozenset[dt.date] = frozenset(),
+) -> Flare | None:
+    """The flare of the latest check-in up to ``today``, if it was one.
+
+    A flare lasts until the next check-in that is not one (so a runner who
+    checks in twice a week is not sent running again in between), or until a
+    newer assessment (``covered_days``) has answered the prompt to reassess.
+    """
+    checkins = [c for c in one_per_day(history) if c.day <= today]
+    if not checkins or checkins[-1].day in covered_days:
+        return None
+    return flare_of(checkins[-1], checkins[:-1], t, baseline)
+
+
+def _flare(flare: Flare | None) -> Escalation | None:
+    """X6: the latest check-in was a flare: running paused, questions again, reassess."""
+    if flare is None:
+        return None
+    findings: list[str] = []
+    for m in flare.measures:
+        findings.append(f"{m.measure.value}={m.value}")
+        if m.recent is not None:
+            findings.append(f"{m.measure.value}_recent={m.recent:g}")
+    return Escalation(
+        rule_id="X6",
+        level=Level.SOON,
+        running=RunningAdvice.PAUSE,
+        headline=LEVEL_HEADLINES[Level.SOON],
+        detail=(
+            f"A flare on {flare.day.isoformat()}: your {flare.describe()}. No running until it "
+            "settles (an easy walk is fine); answer the safety questions, and repeat the "
+            "assessment so backstride can check what has changed."
+        ),
+        findings=tuple(findings),
         sources=("childs2005", "nice_ng59"),
     )
 
@@ -456,17 +716,29 @@ def evaluate(
     history: Iterable[CheckIn],
     baseline: Baseline,
     today: dt.date,
-    thresholds: EscalationThresholds = DEFAULT_ESCALATION_THRESHOLDS,
+    thresholds: EscalationThresholds,
     programme_thresholds: ProgrammeThresholds = DEFAULT_PROGRAMME_THRESHOLDS,
+    *,
+    covered_days: frozenset[dt.date] = frozenset(),
+    cleared: frozenset[tuple[dt.date, WarningSign]] = frozenset(),
 ) -> list[Escalation]:
-    """Every escalation rule that fires on the check-ins up to ``today``, most urgent first."""
+    """Every escalation rule that fires on the check-ins up to ``today``, most urgent first.
+
+    ``covered_days`` are check-in days older than the latest assessment (it has
+    answered their "soon" signs and flares); ``cleared`` the emergency and urgent
+    answers a reassessment after being seen has cleared. The care state
+    (``backstride.domain.care``) works both out.
+    """
     checkins = [c for c in one_per_day(history) if c.day <= today]
-    found = _warning_signs(checkins, today, thresholds)
+    signs = reported_signs(checkins, today, thresholds, covered_days=covered_days, cleared=cleared)
+    found = _warning_signs(signs)
+    flare = current_flare(checkins, today, thresholds, baseline, covered_days=covered_days)
     for rule in (
         _weekly_rise(checkins, today, thresholds),
         _steady_rise(checkins, today, thresholds),
         _not_improving(checkins, baseline, today, thresholds),
         _painful_runs(checkins, programme_thresholds),
+        _flare(flare),
     ):
         if rule is not None:
             found.append(rule)

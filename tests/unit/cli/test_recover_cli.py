@@ -21,6 +21,7 @@ from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.cli.main import app
 from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
+from tests.care_support import pausing_intake
 from tests.functional.test_recovery_scenarios import START, make_plan
 from tests.terminal import answer, spawn
 
@@ -203,13 +204,13 @@ def test_a_checkin_by_options_then_today_and_progress_in_text(db: str) -> None:
     code, out, _ = run("today", "--date", "2024-03-05", "--db", db)
     assert code == 0
     assert "Today, Tuesday 5 March 2024" in out
-    assert "No plan yet" in out
-    assert "Brisk walk, 30 min" in out
-    assert "product heuristic" in out
+    # Issue 10: nothing is prescribed before the assessment, not even a walk.
+    assert "Start with the assessment" in out
+    assert "Brisk walk" not in out
     code, out, _ = run("progress", "--date", "2024-03-05", "--db", db)
     assert code == 0
     assert "Back pain, 7-day average" in out
-    assert "return-to-run stage" in out
+    assert "return-to-run stage" not in out
     assert "Weeks: exercises and running" in out
 
 
@@ -241,7 +242,8 @@ def test_an_emergency_sign_prints_a_red_banner_before_anything_else(db: str) -> 
     assert out.index("EMERGENCY") < out.index("Check-in saved")
     code, out, _ = run("today", "--date", "2024-03-04", "--db", db)
     assert "EMERGENCY" in out
-    assert "No running or exercise today" in out
+    assert out.index("ON HOLD") < out.index("Today, Monday")
+    assert "No running and no exercises until you have been seen" in out
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
@@ -276,6 +278,9 @@ def test_progress_draws_a_chart_file(db: str, tmp_path: Path, suffix: str) -> No
 def test_an_interactive_checkin_asks_the_safety_questions_and_activities(
     db: str, tmp_path: Path
 ) -> None:
+    (tmp_path / "intake.json").write_text(json.dumps(pausing_intake()))
+    code, _, err = run("assess", "--input", str(tmp_path / "intake.json"), "--save", "--db", db)
+    assert code == 0, err
     child = spawn("checkin", "--date", "2024-03-04", "--db", db, tmp_path=tmp_path)
     answer(child, "Back pain right now (0-10)", "11")  # out of range: asked again
     answer(child, "Please enter a whole number from 0 to 10", "3")
@@ -288,9 +293,11 @@ def test_an_interactive_checkin_asks_the_safety_questions_and_activities(
     answer(child, "Highest back pain DURING it", "1")
     answer(child, "hours AFTER it", "")
     answer(child, "Morning stiffness", "")
-    # The first check-in always asks every safety question.
-    for _ in range(len(WarningSign)):
-        answer(child, "[y/n]", "n")
+    # The first check-in always asks every safety question: yes, no or not sure.
+    answer(child, "[y/n/?]", "maybe")
+    answer(child, "Please answer y or n, or ? if you are not sure", "n")
+    for _ in range(len(WarningSign) - 1):
+        answer(child, "[y/n/?]", "n")
     child.expect_exact("Weekly activity check")
     answer(child, "Activity 1", "running 5 km")
     answer(child, "Activity 2", "")
@@ -310,12 +317,14 @@ def test_an_interactive_checkin_asks_the_safety_questions_and_activities(
     answer(child, "Anything new or worrying", "y")
     answer(child, "between your legs", "y")
     for _ in range(len(WarningSign) - 1):
-        answer(child, "[y/n]", "n")
-    # Today's result first, with the emergency on top; then what the morning pain decided.
+        answer(child, "[y/n/?]", "n")
+    # Today's result first, with the emergency on top; the walk-run programme is not
+    # mentioned while care is on hold (the morning pain is still recorded).
     child.expect_exact("EMERGENCY")
     child.expect_exact("Check-in saved for Tuesday 5 March 2024")
-    child.expect_exact("Return-to-run, session of 2024-03-04")
+    child.expect_exact("Check-in saved for Monday 4 March 2024")
     child.expect(pexpect.EOF)
+    assert "Return-to-run" not in (child.before or "")
     child.close()
     assert child.exitstatus == 0
     code, out, _ = run("progress", "--date", "2024-03-05", "--format", "json", "--db", db)

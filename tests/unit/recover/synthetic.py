@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from backstride.content.escalation import load_escalation_thresholds
 from backstride.domain.checkin import (
     CheckIn,
     PsfsScore,
@@ -31,6 +32,7 @@ from backstride.domain.return_to_run import (
     todays_session,
 )
 
+T = load_escalation_thresholds()
 START = dt.date(2024, 3, 4)  # a Monday
 USUAL = UsualVolume(runs_per_week=4, km_per_week=32.0, minutes_per_week=200)
 ALL_CLEAR: Mapping[WarningSign, bool] = dict.fromkeys(WarningSign, False)
@@ -139,7 +141,7 @@ def simulate(script: Script, days: int, usual: UsualVolume = USUAL) -> Run:
                 checkin=checkin,
                 decision=decision,
                 state_after=state,
-                escalations=evaluate(history, baseline, today),
+                escalations=evaluate(history, baseline, today, T),
             )
         )
     return run

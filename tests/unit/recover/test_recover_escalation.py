@@ -9,6 +9,7 @@ from typing import get_args
 import pytest
 import yaml
 
+from backstride.content.escalation import load_escalation_thresholds
 from backstride.domain.assessment import SERIOUS_CONDITIONS, TriageLevel
 from backstride.domain.assessment import RunningAdvice as ContractAdvice
 from backstride.domain.checkin import (
@@ -31,6 +32,7 @@ from backstride.domain.escalation import (
 )
 from backstride.domain.return_to_run import PROGRAMME_SOURCES, TRANSITIONS
 
+T = load_escalation_thresholds()
 START = dt.date(2024, 1, 1)
 SOURCES_FILE = Path(__file__).parents[3] / "src/backstride/content/sources.yaml"
 
@@ -96,7 +98,7 @@ def test_every_warning_sign_has_a_level_the_assessment_knows() -> None:
 )
 def test_a_yes_escalates_at_once_at_its_level(sign: WarningSign, level: Level) -> None:
     history = [*daily([3, 3, 3]), CheckIn(day(3), 3, 3, warning_signs={sign: True})]
-    found = evaluate(history, BASELINE, day(3))
+    found = evaluate(history, BASELINE, day(3), T)
     assert rule_ids(found) == ["X1"]
     assert found[0].level is level
     assert found[0].findings == (sign.value,)
@@ -110,56 +112,93 @@ def test_signs_at_different_levels_are_reported_most_urgent_first() -> None:
             0, neuro__new_numbness=True, general__fever_or_chills=True, neuro__bowel_change=True
         )
     ]
-    found = evaluate(history, BASELINE, day(0))
+    found = evaluate(history, BASELINE, day(0), T)
     assert [e.level for e in found] == [Level.EMERGENCY, Level.URGENT, Level.SOON]
     assert most_urgent(found) is Level.EMERGENCY
     assert most_urgent([]) is None
 
 
-def test_a_later_no_replaces_an_earlier_yes() -> None:
+def test_a_later_no_never_clears_an_emergency_or_urgent_sign() -> None:
+    """R13: a yes (or a not sure) holds until a reassessment after being seen clears it."""
     history = [
         with_signs(0, general__fever_or_chills=True),
         with_signs(2, general__fever_or_chills=False),
     ]
-    assert evaluate(history, BASELINE, day(1))[0].level is Level.URGENT
-    assert evaluate(history, BASELINE, day(2)) == []
+    assert evaluate(history, BASELINE, day(1), T)[0].level is Level.URGENT
+    assert evaluate(history, BASELINE, day(2), T)[0].level is Level.URGENT
+    assert rule_ids(evaluate(history, BASELINE, day(40), T)) == ["X1"]
+    cleared = frozenset({(day(0), WarningSign.FEVER_OR_CHILLS)})
+    assert evaluate(history, BASELINE, day(2), T, cleared=cleared) == []
 
 
-def test_a_yes_stays_current_for_a_week() -> None:
+def test_not_sure_counts_like_a_yes() -> None:
+    history = [CheckIn(day(0), 3, 3, warning_signs={WarningSign.SADDLE_NUMBNESS: "not_sure"})]
+    found = evaluate(history, BASELINE, day(0), T)
+    assert found[0].level is Level.EMERGENCY
+    assert "not sure" in found[0].detail
+
+
+def test_a_soon_sign_stays_current_for_a_week_and_a_newer_assessment_answers_it() -> None:
+    history = [with_signs(0, neuro__new_numbness=True)]
+    assert rule_ids(evaluate(history, BASELINE, day(6), T)) == ["X1"]
+    assert evaluate(history, BASELINE, day(7), T) == []
+    assert evaluate(history, BASELINE, day(3), T, covered_days=frozenset({day(0)})) == []
+
+
+def test_an_urgent_sign_does_not_expire_after_a_week() -> None:
     history = [with_signs(0, neuro__leg_drags_or_trips=True)]
-    assert rule_ids(evaluate(history, BASELINE, day(6))) == ["X1"]
-    assert evaluate(history, BASELINE, day(7)) == []
+    assert rule_ids(evaluate(history, BASELINE, day(6), T)) == ["X1"]
+    assert rule_ids(evaluate(history, BASELINE, day(7), T)) == ["X1"]
 
 
 def test_answers_after_today_do_not_count() -> None:
-    assert evaluate([with_signs(5, neuro__saddle_numbness=True)], BASELINE, day(4)) == []
+    assert evaluate([with_signs(5, neuro__saddle_numbness=True)], BASELINE, day(4), T) == []
 
 
 # --- X2, X3: pain getting worse -------------------------------------------------------
 
 
 def test_average_pain_2_points_up_on_the_week_before_needs_a_clinician_soon() -> None:
-    found = evaluate(daily([2] * 7 + [4] * 7), BASELINE, day(13))
+    found = evaluate(daily([2] * 7 + [4] * 7), BASELINE, day(13), T)
     assert rule_ids(found) == ["X2"]
     assert found[0].level is Level.SOON
     assert found[0].running is RunningAdvice.REDUCE
-    assert found[0].findings == ("pain_7d_avg=4.0", "pain_previous_7d_avg=2.0")
+    assert found[0].findings[:2] == ("pain_7d_avg=4.0", "pain_previous_7d_avg=2.0")
+    assert "worst_24h_7d_avg=4.0" in found[0].findings
 
 
 def test_a_rise_below_2_points_or_too_few_checkins_does_not_escalate() -> None:
-    assert evaluate(daily([2] * 7 + [3] * 7), BASELINE, day(13)) == []
-    sparse = daily([2, 2]) + daily([6, 6, 6, 6, 6, 6, 6], first_day=7)
-    assert evaluate(sparse, BASELINE, day(13)) == []
+    assert evaluate(daily([2] * 7 + [3] * 7), BASELINE, day(13), T) == []
+    one_the_week_before = daily([2]) + daily([4, 4, 4, 4, 4, 4, 4], first_day=7)
+    assert "X2" not in rule_ids(evaluate(one_the_week_before, BASELINE, day(13), T))
+
+
+def test_two_checkins_a_week_are_enough_for_the_weekly_rise() -> None:
+    """R13: the pain rules work with two or three check-ins a week."""
+    sparse = [*daily([2], 1), *daily([2], 4), *daily([4], 8), *daily([5], 11)]
+    found = evaluate(sparse, BASELINE, day(13), T)
+    assert "X2" in rule_ids(found)
+
+
+def test_worst_in_24_hours_and_pain_after_running_count_as_well_as_pain_now() -> None:
+    steady_now = [CheckIn(day(i), 2, 2 if i < 7 else 5) for i in range(14)]
+    found = [e for e in evaluate(steady_now, BASELINE, day(13), T) if e.rule_id == "X2"]
+    assert found
+    assert found[0].findings == ("worst_24h_7d_avg=5.0", "worst_24h_previous_7d_avg=2.0")
+    runs = [run_checkin(i, during=2, after=1 if i < 7 else 3) for i in (1, 3, 5, 8, 10, 12)]
+    found = [e for e in evaluate(runs, BASELINE, day(13), T) if e.rule_id == "X2"]
+    assert found
+    assert "after_run_7d_avg=3.0" in found[0].findings
 
 
 def test_pain_creeping_up_three_weeks_running_escalates() -> None:
-    found = evaluate(daily([2] * 7 + [2, 3, 2, 3, 2, 3, 3] + [3] * 7), BASELINE, day(20))
+    found = evaluate(daily([2] * 7 + [2, 3, 2, 3, 2, 3, 3] + [3] * 7), BASELINE, day(20), T)
     assert rule_ids(found) == ["X3"]
     assert found[0].level is Level.SOON
 
 
 def test_pain_that_rises_then_settles_is_not_a_trend() -> None:
-    assert evaluate(daily([2] * 7 + [3] * 7 + [3] * 7), BASELINE, day(20)) == []
+    assert evaluate(daily([2] * 7 + [3] * 7 + [3] * 7), BASELINE, day(20), T) == []
 
 
 # --- X4: not better after 4-6 weeks ---------------------------------------------------
@@ -167,8 +206,8 @@ def test_pain_that_rises_then_settles_is_not_a_trend() -> None:
 
 def test_no_meaningful_improvement_by_4_weeks_needs_a_clinician() -> None:
     history = daily([5] * 7 + [4] * 22)
-    assert "X4" not in rule_ids(evaluate(history, BASELINE, day(27)))
-    found = [e for e in evaluate(history, BASELINE, day(28)) if e.rule_id == "X4"]
+    assert "X4" not in rule_ids(evaluate(history, BASELINE, day(27), T))
+    found = [e for e in evaluate(history, BASELINE, day(28), T) if e.rule_id == "X4"]
     assert found
     assert found[0].level is Level.SOON
     assert "4 weeks" in found[0].detail
@@ -189,14 +228,14 @@ def test_no_meaningful_improvement_by_4_weeks_needs_a_clinician() -> None:
 )
 def test_meaningful_means_2_points_or_30_percent(baseline_pain: int, now: int, fires: bool) -> None:
     history = daily([now] * 7, first_day=24)
-    found = evaluate(history, Baseline(START, baseline_pain), day(30))
+    found = evaluate(history, Baseline(START, baseline_pain), day(30), T)
     assert ("X4" in rule_ids(found)) is fires
 
 
 def test_psfs_without_meaningful_change_needs_a_clinician_even_when_pain_improved() -> None:
     baseline = Baseline(START, 6, psfs=(PsfsScore("Running 10 km", 2), PsfsScore("sitting", 6)))
     later = CheckIn(day(30), 1, 1, psfs=(PsfsScore("running 10 km ", 3), PsfsScore("gardening", 1)))
-    found = evaluate([*daily([1] * 6, first_day=24), later], baseline, day(30))
+    found = evaluate([*daily([1] * 6, first_day=24), later], baseline, day(30), T)
     assert rule_ids(found) == ["X4"]
     assert found[0].findings == ("psfs_avg=3.0", "psfs_baseline_avg=2.0")
 
@@ -204,10 +243,10 @@ def test_psfs_without_meaningful_change_needs_a_clinician_even_when_pain_improve
 def test_psfs_with_meaningful_change_or_near_full_function_does_not_escalate() -> None:
     baseline = Baseline(START, 6, psfs=(PsfsScore("running", 2), PsfsScore("lifting", 5)))
     better = CheckIn(day(30), 1, 1, psfs=(PsfsScore("running", 5), PsfsScore("lifting", 7)))
-    assert evaluate([*daily([1] * 6, first_day=24), better], baseline, day(30)) == []
+    assert evaluate([*daily([1] * 6, first_day=24), better], baseline, day(30), T) == []
     near_full = Baseline(START, 6, psfs=(PsfsScore("lifting", 9),))
     same = CheckIn(day(30), 1, 1, psfs=(PsfsScore("lifting", 9),))
-    assert evaluate([*daily([1] * 6, first_day=24), same], near_full, day(30)) == []
+    assert evaluate([*daily([1] * 6, first_day=24), same], near_full, day(30), T) == []
 
 
 # --- X5: pain during and after every run ------------------------------------------------
@@ -215,7 +254,7 @@ def test_psfs_with_meaningful_change_or_near_full_function_does_not_escalate() -
 
 def test_pain_during_and_after_three_runs_in_a_row_backs_off_a_stage() -> None:
     history = [run_checkin(1, 2, 4), run_checkin(3, 4, 2), run_checkin(5, 5, 5)]
-    found = evaluate(history, BASELINE, day(5))
+    found = evaluate(history, BASELINE, day(5), T)
     assert rule_ids(found) == ["X5"]
     assert found[0].level is Level.SELF_CARE
     assert "Back off one stage" in found[0].detail
@@ -228,9 +267,9 @@ def test_a_comfortable_run_or_a_walk_breaks_the_run_of_painful_runs() -> None:
         run_checkin(5, 5, 5),
         run_checkin(7, 4, 4),
     ]
-    assert evaluate(comfortable, BASELINE, day(7)) == []
+    assert evaluate(comfortable, BASELINE, day(7), T) == []
     two_runs = [run_checkin(1, 4, 4), run_checkin(3, 4, 4, SessionKind.WALK), run_checkin(5, 4, 4)]
-    assert evaluate(two_runs, BASELINE, day(5)) == []
+    assert evaluate(two_runs, BASELINE, day(5), T) == []
 
 
 # --- sources -------------------------------------------------------------------------------
@@ -248,7 +287,7 @@ def test_every_source_id_the_recover_rules_cite_exists() -> None:
         ([*daily([6] * 6, first_day=24), CheckIn(day(30), 6, 6, psfs=psfs_base.psfs)], day(30)),
         ([run_checkin(1, 4, 4), run_checkin(3, 4, 4), run_checkin(5, 4, 4)], day(5)),
     ]
-    fired = [e for history, today in cases for e in evaluate(history, psfs_base, today)]
+    fired = [e for history, today in cases for e in evaluate(history, psfs_base, today, T)]
     assert {e.rule_id for e in fired} >= {"X2", "X3", "X4", "X5"}
     cited |= {s for e in fired for s in e.sources}
     assert cited <= known, cited - known

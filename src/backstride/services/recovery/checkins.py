@@ -9,10 +9,12 @@ import datetime as dt
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.care import psfs_baseline
 from backstride.domain.checkin import (
     RUNNING_KINDS,
     CheckIn,
     CheckinDocument,
+    SessionDone,
     SessionKind,
     one_per_day,
     warning_screen_due,
@@ -25,6 +27,7 @@ from backstride.domain.return_to_run import (
     SessionPrescription,
     StageId,
 )
+from backstride.services.care import CareDecision, CareInputs, decide_care, draft_is_flare
 from backstride.services.ports import (
     Clock,
     Retriage,
@@ -36,11 +39,11 @@ from backstride.services.recovery.documents import merge_checkin, plain
 from backstride.services.recovery.programme import (
     CHECKIN_RESULT_SCHEMA_ID,
     PSFS_INTERVAL_DAYS,
-    current_escalations,
+    Context,
     ensure_programme,
     judge_sessions,
     load_context,
-    psfs_baseline,
+    may_start,
     state_on,
 )
 from backstride.services.recovery.retriage import retriage
@@ -65,6 +68,7 @@ class CheckinResult:
     escalations: tuple[Escalation, ...]
     retriage: Retriage | None
     not_a_diagnosis: str
+    care: CareDecision | None = None
 
     @property
     def warning_screen_missing(self) -> bool:
@@ -90,6 +94,7 @@ class CheckinResult:
             },
             "escalations": plain(self.escalations),
             "retriage": plain(self.retriage),
+            "care": self.care.to_document() if self.care else None,
             "not_a_diagnosis": self.not_a_diagnosis,
         }
 
@@ -120,11 +125,19 @@ def _record_checkin(
         stored = uow.checkins.get(day)
         merged = merge_checkin(stored.document if stored else None, document)
         before = context.history
-        due = warning_screen_due(before, day, merged.pain_now_0_10)
         checkin = merged.to_checkin()
         history = one_per_day([*before, checkin])
+        care = _care_with(
+            context, SavedCheckin(day=day, recorded_at=now, document=merged), knowledge
+        )
+        flare_today = care.flare is not None and care.flare.day == day
+        due = warning_screen_due(before, day, merged.pain_now_0_10, flare=flare_today)
 
-        programme = ensure_programme(uow, context, day, now)
+        # No programme starts while care is needed first or nothing is assessed.
+        if may_start(care):
+            programme = ensure_programme(uow, context, day, now)
+        else:
+            programme = uow.programmes.current()
         decisions: list[SavedDecision] = []
         waiting: list[dt.date] = []
         stage = None
@@ -132,7 +145,7 @@ def _record_checkin(
             as_of = max(c.day for c in history)
             decisions, waiting = judge_sessions(uow, programme, history, as_of, now)
             stage = state_on(programme, uow.programmes.decisions(programme.id), day).stage
-        escalations = current_escalations(history, context.assessment, day)
+        escalations = care.escalations
         found = retriage(escalations, context.assessment, history, day, knowledge)
         uow.checkins.put(
             SavedCheckin(
@@ -148,11 +161,19 @@ def _record_checkin(
         decisions=tuple(decisions),
         waiting_for_morning=tuple(waiting),
         programme_started_on=programme.started_on if programme else None,
-        stage=stage,
+        stage=None if care.suspended else stage,
         escalations=escalations,
         retriage=found,
         not_a_diagnosis=knowledge.texts.disclaimer,
+        care=care,
     )
+
+
+def _care_with(context: Context, new: SavedCheckin, kb: KnowledgeBase) -> CareDecision:
+    """The care state on the new check-in's day, with the check-in counted."""
+    others = tuple(s for s in context.saved if s.day != new.day)
+    inputs = dataclasses.replace(context.inputs, checkins=(*others, new))
+    return decide_care(inputs, new.day, kb)
 
 
 def stored_checkin(uow: UnitOfWork, day: dt.date) -> CheckinDocument | None:
@@ -172,10 +193,30 @@ class CheckinPrompts:
     psfs_activities: tuple[str, ...]
     planned_exercises: tuple[str, ...]
     prescribed: SessionPrescription | None
+    care: CareDecision | None = None
+    inputs: CareInputs | None = None
 
-    def screen_due(self, pain_now: int) -> bool:
-        """Whether the warning-sign questions must be asked, given today's pain now."""
-        return warning_screen_due(self.history, self.day, pain_now)
+    def screen_due(
+        self, pain_now: int, worst: int | None = None, after_run: int | None = None
+    ) -> bool:
+        """Whether the warning-sign questions must be asked, given today's answers so far.
+
+        Due weekly, when pain now rises 2 points, and on a flare day (pain now, the
+        worst in 24 hours or the pain after a run 4 above the recent level, or 8+).
+        """
+        flare = False
+        if self.inputs is not None:
+            session = None
+            if after_run is not None:
+                session = SessionDone(SessionKind.RUN, 0, pain_after_0_10=after_run)
+            draft = CheckIn(
+                day=self.day,
+                pain_now_0_10=pain_now,
+                worst_24h_0_10=max(pain_now, worst if worst is not None else pain_now),
+                session=session,
+            )
+            flare = draft_is_flare(self.inputs, draft)
+        return warning_screen_due(self.history, self.day, pain_now, flare=flare)
 
 
 def checkin_prompts(uow: UnitOfWork, day: dt.date) -> CheckinPrompts:
@@ -195,7 +236,8 @@ def checkin_prompts(uow: UnitOfWork, day: dt.date) -> CheckinPrompts:
     window_start = day - dt.timedelta(days=PSFS_INTERVAL_DAYS - 1)
     recent_psfs = [c for c in history if c.psfs and window_start <= c.day <= day]
     last_scored = next((c.psfs for c in reversed(history) if c.psfs), None)
-    names = tuple(p.activity for p in (last_scored or psfs_baseline(history, context.assessment)))
+    intake = context.assessment.intake if context.assessment else None
+    names = tuple(p.activity for p in (last_scored or psfs_baseline(history, intake)))
     advice = today(uow, day)
     return CheckinPrompts(
         day=day,
@@ -205,4 +247,6 @@ def checkin_prompts(uow: UnitOfWork, day: dt.date) -> CheckinPrompts:
         psfs_activities=names,
         planned_exercises=tuple(e.slug for e in advice.exercises),
         prescribed=advice.session,
+        care=advice.care,
+        inputs=context.inputs,
     )

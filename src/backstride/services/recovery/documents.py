@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from backstride.domain.checkin import (
     CheckinDocument,
+    stronger_answer,
 )
 from backstride.services.limits import day_problem
 from backstride.services.validation import InvalidDocument, Problem, validate_document
@@ -38,9 +39,10 @@ def merge_checkin(stored: CheckinDocument | None, new: CheckinDocument) -> Check
     Fields ``new`` gives replace the stored ones, fields it leaves out are kept,
     so the next morning can add its pain without repeating the day. A session
     of the same kind is updated field by field. Warning-sign answers are merged
-    question by question and a yes is never undone on the same day: a screen
-    already answered is not lost, and a sign once reported stays reported
-    (a mistaken yes is answered no on the next day's check-in).
+    question by question and a yes (or a not sure) is never undone on the same
+    day: a screen already answered is not lost, and a sign once reported stays
+    reported. A later day's "no" does not undo it either: an emergency or urgent
+    sign holds until a reassessment after being seen (``domain.care``).
     """
     if stored is None:
         return new
@@ -51,7 +53,7 @@ def merge_checkin(stored: CheckinDocument | None, new: CheckinDocument) -> Check
         if name == "warning_signs":
             answers = dict(merged.get("warning_signs", {}))
             for sign, answer in given.get("warning_signs", {}).items():
-                answers[sign] = answer or answers.get(sign, False)
+                answers[sign] = stronger_answer(answers.get(sign), answer)
             merged["warning_signs"] = answers
         elif name == "session" and new.session is not None and stored.session is not None:
             if new.session.kind is stored.session.kind:

@@ -20,15 +20,11 @@ from backstride.content.questions import load_questions
 from backstride.domain.checkin import (
     RUNNING_KINDS,
     CheckIn,
-    PsfsScore,
     SessionKind,
     WarningSign,
 )
-from backstride.domain.escalation import (
-    Baseline,
-    Escalation,
-    evaluate,
-)
+from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.levels import needs_care_now
 from backstride.domain.plan import Plan
 from backstride.domain.return_to_run import (
     DEFAULT_THRESHOLDS,
@@ -39,6 +35,7 @@ from backstride.domain.return_to_run import (
     advance,
     start_programme,
 )
+from backstride.services.care import CareDecision, CareInputs, decide_care, load_care_inputs
 from backstride.services.ports import (
     SavedAssessment,
     SavedCheckin,
@@ -106,22 +103,33 @@ def warning_questions() -> list[tuple[WarningSign, str]]:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Context:
-    plan: Plan | None
-    assessment: SavedAssessment | None
-    saved: tuple[SavedCheckin, ...]
+    """What the recovery rules read: the care policy's inputs, as stored."""
+
+    inputs: CareInputs
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.inputs.plan.plan if self.inputs.plan else None
+
+    @property
+    def assessment(self) -> SavedAssessment | None:
+        return self.inputs.latest_assessment
+
+    @property
+    def saved(self) -> tuple[SavedCheckin, ...]:
+        return self.inputs.checkins
 
     @property
     def history(self) -> list[CheckIn]:
         return [saved.document.to_checkin() for saved in self.saved]
 
+    def care(self, day: dt.date, kb: KnowledgeBase | None = None) -> CareDecision:
+        """The care state on ``day`` (check-ins after it are not read)."""
+        return decide_care(self.inputs, day, kb)
+
 
 def load_context(uow: UnitOfWork, last_day: dt.date) -> Context:
-    plan = uow.plans.latest()
-    return Context(
-        plan=plan.plan if plan else None,
-        assessment=uow.assessments.latest(),
-        saved=tuple(uow.checkins.up_to(last_day)),
-    )
+    return Context(load_care_inputs(uow, last_day))
 
 
 def running_advice(context: Context) -> str | None:
@@ -129,7 +137,7 @@ def running_advice(context: Context) -> str | None:
     found = []
     if context.plan is not None:
         found.append(context.plan.running.advice)
-        if context.plan.triage_level in ("emergency", "urgent"):
+        if needs_care_now(context.plan.triage_level):
             found.append("stop")
     if context.assessment is not None:
         found.append(context.assessment.assessment.running.advice)
@@ -179,6 +187,11 @@ def start_state(context: Context) -> ProgrammeState | None:
         return None
     usual, _ = usual_volume(context.assessment)
     return start_programme(usual, START_STAGE_BY_ADVICE[advice])
+
+
+def may_start(care: CareDecision) -> bool:
+    """Whether the programme may start: something assessed, and no care needed first."""
+    return not care.suspended and care.state != "no_assessment"
 
 
 def ensure_programme(
@@ -281,30 +294,3 @@ def judge_sessions(
         uow.programmes.add_decision(programme.id, saved)
         made.append(saved)
     return made, [c.day for c in waiting]
-
-
-def psfs_baseline(
-    history: Sequence[CheckIn], assessment: SavedAssessment | None
-) -> tuple[PsfsScore, ...]:
-    """The intake's activity scores when it has them (taken first), else the first PSFS."""
-    if assessment is not None and assessment.intake.function:
-        return tuple(PsfsScore(f.activity, f.score_0_10) for f in assessment.intake.function)
-    return next((c.psfs for c in history if c.psfs), ())
-
-
-def _baseline(history: Sequence[CheckIn], assessment: SavedAssessment | None) -> Baseline | None:
-    if not history:
-        return None
-    first = history[0]
-    return Baseline(
-        day=first.day, pain_0_10=first.pain_now_0_10, psfs=psfs_baseline(history, assessment)
-    )
-
-
-def current_escalations(
-    history: Sequence[CheckIn], assessment: SavedAssessment | None, day: dt.date
-) -> tuple[Escalation, ...]:
-    baseline = _baseline([c for c in history if c.day <= day], assessment)
-    if baseline is None:
-        return ()
-    return tuple(evaluate(history, baseline, day))

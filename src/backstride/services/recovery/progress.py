@@ -32,6 +32,7 @@ from backstride.domain.progress import (
 from backstride.domain.return_to_run import (
     StageId,
 )
+from backstride.services.care import CareDecision
 from backstride.services.limits import day_problem, range_problem
 from backstride.services.ports import (
     SavedCheckin,
@@ -89,9 +90,11 @@ class ProgressReport:
     current_stage: StageId | None
     escalations: tuple[EscalationEpisode, ...]
     not_a_diagnosis: str
+    care: CareDecision
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {"schema": PROGRESS_SCHEMA_ID, **plain(self)}
+        document["care"] = self.care.to_document()
         document["daily_pain"] = [{"day": d.isoformat(), "pain_now": p} for d, p in self.daily_pain]
         document["adherence"] = [{**plain(week), "share": week.share} for week in self.adherence]
         return document
@@ -155,7 +158,8 @@ def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
 
 
 def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
-    if plan is None or plan.triage_level in ("emergency", "urgent"):
+    # A what-to-do-now plan has no dated days, so it plans no exercise.
+    if plan is None:
         return {}
     return {
         d.date: list(d.exercises)
@@ -199,6 +203,9 @@ def progress(
             if d.session_day < end
         )
         current = state_on(programme, log, end).stage
+    care = context.care(end, knowledge)
+    if care.suspended:
+        current = None  # no walk-run stage is shown while care is needed first
     return ProgressReport(
         start=start,
         end=end,
@@ -214,4 +221,5 @@ def progress(
             e for e in _episodes(context.saved) if e.last_day >= start and e.first_day <= end
         ),
         not_a_diagnosis=knowledge.texts.disclaimer,
+        care=care,
     )

@@ -1,5 +1,5 @@
-"""Re-triage: a warning sign answered yes in a check-in runs the intake's triage
-rules again with today's answers.
+"""Re-triage: a warning sign answered yes (or not sure) in a check-in runs the
+intake's triage rules again with today's answers.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from backstride.domain.checkin import (
 )
 from backstride.domain.escalation import (
     LEVEL_HEADLINES,
+    WARNING_SIGN_RULES,
     Escalation,
     Level,
-    most_urgent,
 )
 from backstride.domain.intake import General, Intake, Neuro
 from backstride.domain.knowledge import KnowledgeBase
+from backstride.services.assessing import default_locale
 from backstride.services.ports import (
     Retriage,
     SavedAssessment,
@@ -54,7 +55,9 @@ def _updated_intake(
     for sign in signs:
         field = _intake_field(sign)
         if field is not None:
-            document.setdefault(field[0], {})[field[1]] = True
+            section = document.setdefault(field[0], {})
+            if section.get(field[1]) is not True:
+                section[field[1]] = True
     week = [c for c in history if day - dt.timedelta(days=6) <= c.day <= day]
     if week:
         pain = document["pain"]
@@ -75,7 +78,23 @@ def retriage(
     day: dt.date,
     kb: KnowledgeBase,
 ) -> Retriage | None:
-    """Re-triage when a warning sign is current: the intake's own triage where it can.
+    """Re-triage when a warning sign is current (rule X1 fired): see :func:`retriage_signs`."""
+    warning = [e for e in escalations if e.rule_id == "X1"]
+    if not warning:
+        return None
+    signs = [WarningSign(f) for e in warning for f in e.findings]
+    return retriage_signs(signs, assessment, history, day, kb, warning)
+
+
+def retriage_signs(
+    signs: Sequence[WarningSign],
+    assessment: SavedAssessment | None,
+    history: Sequence[CheckIn],
+    day: dt.date,
+    kb: KnowledgeBase,
+    warning: Sequence[Escalation] = (),
+) -> Retriage | None:
+    """Re-triage with warning signs reported: the intake's own triage where it can.
 
     The saved intake is re-assessed with today's answers, so a sign weighs the
     same as it did at intake and combines with what the runner told us then
@@ -83,16 +102,14 @@ def retriage(
     check-in rules rank more urgent, decides by the check-in rules instead: the
     more urgent answer always wins.
     """
-    warning = [e for e in escalations if e.rule_id == "X1"]
-    if not warning:
+    if not signs:
         return None
-    signs = [WarningSign(f) for e in warning for f in e.findings]
-    rules_level = most_urgent(warning)
-    if rules_level is None:
-        return None
+    rules_level = Level(
+        min((WARNING_SIGN_RULES[s].level for s in signs), key=lambda lv: _urgency(lv.value))
+    )
     intake = _updated_intake(assessment, signs, history, day) if assessment else None
     if intake is not None:
-        result = assess(intake, kb)
+        result = assess(intake, kb, locale=default_locale())
         if _urgency(result.triage.level) <= _urgency(rules_level):
             return Retriage(
                 level=result.triage.level,
@@ -102,12 +119,23 @@ def retriage(
                 red_flags=tuple(flag.id for flag in result.red_flags),
                 by="intake",
             )
+    place = kb.locale(default_locale())
     texts = kb.texts.levels[rules_level.value]
     details = [e.detail for e in warning if e.level is rules_level]
+    if not details:
+        details = [
+            "You reported "
+            + "; ".join(
+                WARNING_SIGN_RULES[s].plain
+                for s in signs
+                if WARNING_SIGN_RULES[s].level is rules_level
+            )
+            + "."
+        ]
     return Retriage(
         level=rules_level.value,
         headline=LEVEL_HEADLINES[rules_level],
-        actions=tuple(dict.fromkeys([*details, *texts.actions])),
+        actions=tuple(dict.fromkeys([*details, *(place.fill(a) for a in texts.actions)])),
         findings=tuple(s.value for s in signs),
         red_flags=(),
         by="check-in",

@@ -30,7 +30,7 @@ from backstride.domain.return_to_run import (
     stage_of,
     todays_session,
 )
-from backstride.services.limits import day_problem
+from backstride.services.care import CareDecision
 from backstride.services.ports import (
     Retriage,
     SavedDecision,
@@ -43,8 +43,6 @@ from backstride.services.recovery.programme import (
     FIRST_STAGE_REST_DAYS,
     TODAY_SCHEMA_ID,
     Context,
-    RecoveryError,
-    current_escalations,
     load_context,
     programme_from,
     running_advice,
@@ -88,9 +86,12 @@ class TodayAdvice:
     retriage: Retriage | None
     heuristic_note: str
     not_a_diagnosis: str
+    care: CareDecision
 
     def to_document(self) -> dict[str, Any]:
-        return {"schema": TODAY_SCHEMA_ID, **plain(self)}
+        document = {"schema": TODAY_SCHEMA_ID, **plain(self)}
+        document["care"] = self.care.to_document()
+        return document
 
 
 def _phase(plan: Plan, phase_id: str) -> Phase | None:
@@ -154,16 +155,17 @@ def _exercises_today(
     return tuple(exercises), rest_day, phase.title if phase else None, note
 
 
-def _stop_note(escalations: Sequence[Escalation], found: Retriage | None) -> str | None:
-    """Why there is no running today because of a warning sign, if there is one."""
-    stopping = [e for e in escalations if e.rule_id == "X1"]
-    if not stopping:
-        return None
-    if found is not None and found.level in ("emergency", "urgent"):
-        return f"No running or exercise today: {found.headline}"
-    if any(e.running.value == "stop" for e in stopping):
-        return "No running until you have been seen."
-    return "Pause the running programme until you have been seen; an easy walk is fine."
+def _stop_note(care: CareDecision) -> str | None:
+    """Why there is no running today (a warning sign, a flare), if there is a reason."""
+    if care.flare is not None:
+        return (
+            f"No running today: a flare on {care.flare.day.isoformat()} ({care.flare.describe()})."
+            " An easy walk as comfortable is fine; check in again when it settles, and repeat "
+            "the assessment."
+        )
+    if care.open_warnings:
+        return "Pause the running programme until you have been seen; an easy walk is fine."
+    return None
 
 
 def _last_run(history: Sequence[CheckIn], day: dt.date) -> tuple[dt.date | None, int]:
@@ -173,19 +175,14 @@ def _last_run(history: Sequence[CheckIn], day: dt.date) -> tuple[dt.date | None,
 
 
 def _exercise_part(
-    plan: Plan | None, day: dt.date, history: Sequence[CheckIn], halted: bool
+    plan: Plan | None, day: dt.date, history: Sequence[CheckIn], care: CareDecision
 ) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str, list[str]]:
     """Exercises, exercise rest day, phase title, a note, and the reasons."""
-    if halted:
-        return (), False, None, "No exercises until you have been seen.", []
-    if plan is None:
-        note = (
-            "No plan yet: run `backstride assess --save`, then build a plan. Until then, the "
-            "walk or run below follows the return-to-run programme."
+    if plan is None or not care.exercises_allowed:
+        note = " ".join(care.reasons) or (
+            "No plan yet: build one from your assessment (`backstride plan --save`)."
         )
         return (), False, None, note, []
-    if plan.triage_level in ("emergency", "urgent"):
-        return (), False, None, f"{plan.headline} " + " ".join(plan.do_now), []
     done = next((set(c.exercises_done) for c in history if c.day == day), set())
     exercises, rest_day, phase, note = _exercises_today(plan, day, done)
     why = [f"Exercises: the {phase} phase of your plan."] if phase else []
@@ -268,23 +265,58 @@ def _running_part(
     return session, state, "", why
 
 
+def _suspended(
+    day: dt.date, care: CareDecision, found: Retriage | None, has_plan: bool, kb: KnowledgeBase
+) -> TodayAdvice:
+    """Care needed now, on hold, or nothing assessed: no exercise, no run, no stage."""
+    if care.suspended:
+        headline = care.instruction.headline if care.instruction else ""
+        plan_note = f"Your plan is suspended. {headline}".strip()
+        running_note = "No running and no exercises until you have been seen."
+    else:
+        plan_note = (
+            "Start with the assessment: it checks for warning signs first, then backstride "
+            "can say which exercises and how much walking or running are safe for you."
+        )
+        running_note = "No walk or run is prescribed before the assessment."
+    return TodayAdvice(
+        day=day,
+        has_plan=has_plan,
+        plan_note=plan_note,
+        phase=None,
+        exercises=(),
+        exercise_rest_day=False,
+        session=None,
+        running_note=running_note,
+        stage=None,
+        stage_title=None,
+        programme_started_on=None,
+        why=care.reasons,
+        escalations=care.escalations,
+        retriage=found,
+        heuristic_note=HEURISTIC_NOTE,
+        not_a_diagnosis=kb.texts.disclaimer,
+        care=care,
+    )
+
+
 def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> TodayAdvice:
-    """What to do on ``day``, from the latest plan, the check-ins and the programme."""
-    problem = day_problem(day)
-    if problem is not None:
-        raise RecoveryError(f"the date {problem}")
+    """What to do on ``day``: first what the care state allows, then the plan's exercises
+    and the programme's walk or run."""
     knowledge = kb or load_knowledge_base()
     with uow:
         context = load_context(uow, day)
         programme = uow.programmes.current()
         log = uow.programmes.decisions(programme.id) if programme else ()
     history = context.history
-    escalations = current_escalations(history, context.assessment, day)
-    found = retriage(escalations, context.assessment, history, day, knowledge)
-    stop = _stop_note(escalations, found)
-    halted = found is not None and found.level in ("emergency", "urgent")
-    exercises, rest_day, phase, plan_note, why = _exercise_part(context.plan, day, history, halted)
-    session, state, running_note, running_why = _running_part(context, programme, log, day, stop)
+    care = context.care(day, knowledge)
+    found = retriage(care.escalations, context.assessment, history, day, knowledge)
+    if care.suspended or care.state == "no_assessment":
+        return _suspended(day, care, found, context.plan is not None, knowledge)
+    exercises, rest_day, phase, plan_note, why = _exercise_part(context.plan, day, history, care)
+    session, state, running_note, running_why = _running_part(
+        context, programme, log, day, _stop_note(care)
+    )
     return TodayAdvice(
         day=day,
         has_plan=context.plan is not None,
@@ -298,10 +330,11 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
         stage_title=stage_of(state.stage).title if state else None,
         programme_started_on=programme.started_on if programme else None,
         why=(*why, *running_why),
-        escalations=escalations,
+        escalations=care.escalations,
         retriage=found,
         heuristic_note=HEURISTIC_NOTE,
         not_a_diagnosis=knowledge.texts.disclaimer,
+        care=care,
     )
 
 

@@ -1,0 +1,140 @@
+"""Use case: the care state, the one answer every page, command, export and API
+document asks before it shows an exercise, a run or a walk-run stage.
+
+It loads what the policy needs (the saved assessments, the check-ins up to the
+day, the latest plan), hands it to :func:`backstride.domain.care.decide`, and
+words the instruction for an open warning sign by re-running the runner's own
+intake triage with it (``services.recovery.retriage``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from backstride.content.escalation import load_escalation_thresholds
+from backstride.content.loader import load_knowledge_base
+from backstride.domain.care import (
+    AssessmentRecord,
+    CareDecision,
+    CheckinRecord,
+    HoldInstruction,
+    Instruction,
+    PlanRecord,
+    decide,
+    rules_instruction,
+    suspend_plan,
+)
+from backstride.domain.checkin import CheckIn, one_per_day
+from backstride.domain.escalation import Baseline, ReportedSign, flare_of
+from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.plan import Plan
+from backstride.services.assessing import default_locale
+from backstride.services.ports import SavedAssessment, SavedCheckin, SavedPlan, UnitOfWork
+
+# How many saved assessments the policy reads: the latest decides, and an earlier
+# one (made after a warning, recording that the runner was seen) may have cleared it.
+ASSESSMENTS_READ = 50
+
+__all__ = [
+    "CareDecision",
+    "CareInputs",
+    "care_state",
+    "decide_care",
+    "draft_is_flare",
+    "load_care_inputs",
+    "shown_plan",
+]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CareInputs:
+    """What the care policy reads, as stored."""
+
+    assessments: tuple[SavedAssessment, ...]
+    checkins: tuple[SavedCheckin, ...]
+    plan: SavedPlan | None
+
+    @property
+    def latest_assessment(self) -> SavedAssessment | None:
+        return self.assessments[0] if self.assessments else None
+
+
+def load_care_inputs(uow: UnitOfWork, last_day: dt.date) -> CareInputs:
+    """Read the inputs inside an open unit of work (check-ins up to ``last_day``)."""
+    return CareInputs(
+        assessments=tuple(uow.assessments.list(ASSESSMENTS_READ)),
+        checkins=tuple(uow.checkins.up_to(last_day)),
+        plan=uow.plans.latest(),
+    )
+
+
+def _assessment_record(saved: SavedAssessment) -> AssessmentRecord:
+    created = saved.created_at
+    on = created.astimezone().date() if created.tzinfo else created.date()
+    return AssessmentRecord(saved.id, created, on, saved.assessment, saved.intake)
+
+
+def _hold_instruction(
+    kb: KnowledgeBase, latest: SavedAssessment | None, history: Sequence[CheckIn], day: dt.date
+) -> HoldInstruction:
+    # Imported here: the recovery package imports this module as it loads.
+    from backstride.services.recovery.retriage import retriage_signs
+
+    place = kb.locale(default_locale())
+
+    def instruction(signs: Sequence[ReportedSign]) -> Instruction:
+        found = retriage_signs([s.sign for s in signs], latest, history, day, kb)
+        if found is None:  # pragma: no cover - the policy never asks without a sign
+            return rules_instruction(signs)
+        tel = place.tel if found.level == "emergency" else None
+        return Instruction(found.level, found.headline, found.actions, tel)
+
+    return instruction
+
+
+def decide_care(inputs: CareInputs, day: dt.date, kb: KnowledgeBase | None = None) -> CareDecision:
+    """The care state on ``day`` from inputs already loaded."""
+    knowledge = kb or load_knowledge_base()
+    records = [
+        CheckinRecord(saved.document.to_checkin(), saved.recorded_at)
+        for saved in inputs.checkins
+        if saved.day <= day
+    ]
+    history = one_per_day(r.checkin for r in records)
+    plan = inputs.plan
+    return decide(
+        day,
+        [_assessment_record(a) for a in inputs.assessments],
+        records,
+        PlanRecord(plan.id, plan.assessment_id, plan.plan) if plan else None,
+        load_escalation_thresholds(),
+        hold_instruction=_hold_instruction(knowledge, inputs.latest_assessment, history, day),
+    )
+
+
+def care_state(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> CareDecision:
+    """The care state on ``day``: what the runner should do now, and why."""
+    with uow:
+        inputs = load_care_inputs(uow, day)
+    return decide_care(inputs, day, kb)
+
+
+def draft_is_flare(inputs: CareInputs, draft: CheckIn) -> bool:
+    """Whether a check-in being entered is a flare day (the safety questions are then due)."""
+    earlier = [s.document.to_checkin() for s in inputs.checkins if s.day < draft.day]
+    latest = inputs.latest_assessment
+    pain = latest.intake.pain if latest else None
+    baseline = Baseline(
+        day=draft.day,
+        pain_0_10=0,
+        assessed_now=pain.now_0_10 if pain else None,
+        assessed_worst=pain.worst_0_10 if pain else None,
+    )
+    return flare_of(draft, earlier, load_escalation_thresholds(), baseline) is not None
+
+
+def shown_plan(plan: Plan, decision: CareDecision) -> Plan:
+    """The plan as every surface may show it: suspended while care is needed or on hold."""
+    return suspend_plan(plan, decision)
