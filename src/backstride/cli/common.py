@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from backstride.adapters.db.database import Database, DatabaseError, open_database
+from backstride.services.limits import capped
 from backstride.services.validation import InvalidDocument, Problem, parse_json_text
 
 # Reports go to stdout; problems go to stderr so that stdout stays clean JSON.
@@ -37,10 +38,13 @@ def print_json(document: Any) -> None:
 
 
 def fail(problems: list[Problem] | list[str], *, source: str | None = None) -> NoReturn:
-    """Exit with status 2, one line per problem on stderr, nothing on stdout."""
+    """Exit with status 2, one line per problem on stderr, nothing on stdout.
+
+    At most MAX_PROBLEMS_SHOWN lines, then one saying how many more there were.
+    """
     prefix = f"{source}: " if source else ""
-    for problem in problems:
-        err.print(f"error: {prefix}{problem}", markup=False, soft_wrap=True)
+    for line in capped([str(problem) for problem in problems]):
+        err.print(f"error: {prefix}{line}", markup=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 

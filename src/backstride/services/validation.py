@@ -45,7 +45,14 @@ def json_path(location: tuple[int | str, ...]) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, BaseModel) else "object"
+    if isinstance(value, BaseModel):
+        return "object"
+    if isinstance(value, bytes | bytearray):
+        value = value[:60].decode("utf-8", errors="replace")
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -105,6 +112,11 @@ def _nulls(node: Any, location: tuple[int | str, ...] = ()) -> list[Problem]:
     return []
 
 
+# No contract nests deeper than a few levels; anything past this is refused whole
+# (before a recursive walk, or json itself, could run out of stack).
+MAX_DEPTH = 32
+
+
 def parse_json_text(text: str) -> Any:
     if not text.strip():
         raise InvalidDocument([Problem("$", "the document is empty; expected a JSON object")])
@@ -113,6 +125,25 @@ def parse_json_text(text: str) -> Any:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise InvalidDocument([Problem("$", f"not valid JSON: {error.msg} at {where}")]) from None
+    except RecursionError:
+        raise InvalidDocument([Problem("$", f"nested more than {MAX_DEPTH} levels deep")]) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        message = str(error).split(";")[0]
+        raise InvalidDocument([Problem("$", f"not a usable JSON number: {message}")]) from None
+
+
+def _too_deep(node: Any) -> str | None:
+    """The path at which a decoded value nests past MAX_DEPTH, or None (iterative)."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(node, ())]
+    while stack:
+        value, location = stack.pop()
+        if len(location) > MAX_DEPTH:
+            return json_path(location[:MAX_DEPTH])
+        if isinstance(value, dict):
+            stack.extend((v, (*location, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*location, i)) for i, v in enumerate(value))
+    return None
 
 
 def _without_nulls(node: Any) -> Any:
@@ -127,6 +158,9 @@ def validate_document(model: type[M], data: Any) -> M:
     """Validate a decoded JSON value; every problem is reported, nulls included."""
     if not isinstance(data, dict):
         raise InvalidDocument([Problem("$", f"must be a JSON object (got {_shown(data)})")])
+    deep = _too_deep(data)
+    if deep is not None:
+        raise InvalidDocument([Problem(deep, f"nested more than {MAX_DEPTH} levels deep")])
     nulls = _nulls(data)
     try:
         # Nulls are reported above; validating without them finds every other problem too.

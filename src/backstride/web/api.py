@@ -6,18 +6,23 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.adapters.export.figure_svg import render_exercise_svg
 from backstride.content.library import load_exercises, load_topics, search_exercises
 from backstride.domain.assessment import Assessment
-from backstride.domain.intake import Intake
 from backstride.services import assessing
 from backstride.services.limits import MAX_PROBLEMS_SHOWN
 from backstride.services.ports import Clock, SavedAssessment
-from backstride.services.validation import Problem, problems_from_errors
+from backstride.services.validation import (
+    InvalidDocument,
+    Problem,
+    parse_json_text,
+    problems_from_errors,
+)
 from backstride.web.deps import clock, unit_of_work
 
 router = APIRouter(prefix="/api/v1")
@@ -31,25 +36,31 @@ ClockDep = Annotated[Clock, Depends(clock)]
     response_model=Assessment,
     tags=["assessments"],
     summary="Assess an intake document",
-    responses={
-        422: {"description": "The intake is invalid; `detail` lists each problem with its path."}
-    },
 )
-def create_assessment(
-    intake: Intake,
+async def create_assessment(
+    request: Request,
     uow: UnitOfWork,
     now: ClockDep,
-    response: Response,
     save: Annotated[bool, Query(description="Also store the intake and assessment.")] = False,
-) -> Assessment:
-    """Takes a `backstride.intake/1` document, returns the `backstride.assessment/1` document,
+) -> Response:
+    """Takes a `backstride.intake` document, returns the `backstride.assessment/1` document,
     exactly as `backstride assess --format json` prints it."""
+    try:
+        intake = assessing.parse_intake(await json_body(request))
+    except InvalidDocument as invalid:
+        return invalid_document_response(invalid.problems)
     if not save:
-        return assessing.assess_intake(intake)
-    saved = assessing.assess_and_save(uow, now, intake)
-    response.status_code = 201
-    response.headers["Location"] = f"/api/v1/assessments/{saved.id}"
-    return saved.assessment
+        assessment = await run_in_threadpool(assessing.assess_intake, intake)
+        return JSONResponse(assessment.to_document())
+    saved = await run_in_threadpool(assessing.assess_and_save, uow, now, intake)
+    headers = {"Location": f"/api/v1/assessments/{saved.id}"}
+    return JSONResponse(saved.assessment.to_document(), status_code=201, headers=headers)
+
+
+async def json_body(request: Request) -> Any:
+    """The decoded body; a body that is not JSON is one problem at "$", as in the CLI."""
+    raw = await request.body()
+    return parse_json_text(raw.decode("utf-8", errors="replace"))
 
 
 def _summary(saved: SavedAssessment) -> dict[str, Any]:

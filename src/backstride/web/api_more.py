@@ -21,14 +21,14 @@ from backstride.domain.checkin import CheckinDocument
 from backstride.domain.intake import Intake
 from backstride.domain.plan import Plan, Preferences
 from backstride.services import assessing, importing, planning, recovery, training, web_support
+from backstride.services.limits import day_problem
 from backstride.services.ports import Clock, SavedPlan
 from backstride.services.validation import (
     InvalidDocument,
     Problem,
-    parse_json_text,
     validate_document,
 )
-from backstride.web.api import invalid_document_response
+from backstride.web.api import invalid_document_response, json_body
 from backstride.web.deps import clock, database, unit_of_work
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
@@ -72,8 +72,7 @@ def _inline(schema: Any, defs: dict[str, Any] | None = None) -> Any:
 
 async def _json(request: Request) -> Any:
     """The decoded body; a body that is not JSON is one problem at "$", as in the CLI."""
-    raw = await request.body()
-    return parse_json_text(raw.decode("utf-8", errors="replace"))
+    return await json_body(request)
 
 
 def _prefixed(problems: list[Problem], prefix: str) -> list[Problem]:
@@ -102,6 +101,7 @@ PLAN_BODY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "description": "Give `assessment_id` or `intake` (not both); `preferences` is optional.",
+    "oneOf": [{"required": ["assessment_id"]}, {"required": ["intake"]}],
     "properties": {
         "assessment_id": {"type": "integer", "description": "A saved assessment's id."},
         "intake": _ref("Intake"),
@@ -232,13 +232,16 @@ async def create_checkin(request: Request, uow: UnitOfWork, now: ClockDep) -> Re
     return JSONResponse(result.to_document(), status_code=201)
 
 
-@router.get("/today", tags=["recovery"], summary="What to do on a day")
+@router.get("/today", tags=["recovery"], summary="What to do on a day", response_model=None)
 def today(
     uow: UnitOfWork,
     now: ClockDep,
     date: Annotated[dt.date | None, Query(description="The day (default: today).")] = None,
-) -> dict[str, Any]:
+) -> Any:
     """The `backstride.today/1` document: exercises with dose, the walk or run, and why."""
+    problems = _day_problems(date=date)
+    if problems:
+        return invalid_document_response(problems, where="query")
     return recovery.today(uow, date or now.today()).to_document()
 
 
@@ -251,11 +254,22 @@ def progress(
         dt.date | None, Query(alias="from", description="First day (default: first check-in).")
     ] = None,
 ) -> Any:
-    """The `backstride.progress/1` document: pain trend, activity scores, adherence, stages."""
+    """The `backstride.progress/1` document: pain trend, activity scores, adherence, stages.
+
+    A report covers at most five years (422 beyond)."""
+    problems = _day_problems(date=date, **{"from": start})
+    if problems:
+        return invalid_document_response(problems, where="query")
     try:
         return recovery.progress(uow, date or now.today(), start).to_document()
     except recovery.RecoveryError as error:
-        return invalid_document_response([Problem("from", str(error))])
+        return invalid_document_response([Problem("from", str(error))], where="query")
+
+
+def _day_problems(**days: dt.date | None) -> list[Problem]:
+    """Each given day outside the dates backstride handles, as a problem at its parameter."""
+    found = [(name, day_problem(day)) for name, day in days.items() if day is not None]
+    return [Problem(name, problem) for name, problem in found if problem is not None]
 
 
 # -- activities and shoes ---------------------------------------------------------------------
@@ -287,6 +301,7 @@ UPLOAD_BODY = {
     "/activities",
     tags=["activities"],
     summary="Import watch files",
+    status_code=201,
     responses=INVALID,
     openapi_extra=UPLOAD_BODY,
 )
@@ -324,8 +339,15 @@ def list_shoes(uow: UnitOfWork) -> list[dict[str, Any]]:
 class ShoeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description="What you call the pair.")
-    started_km: float = Field(default=0.0, description="Distance already run in them.")
+    name: str = Field(
+        min_length=1,
+        max_length=training.MAX_SHOE_NAME,
+        pattern=r"\S",
+        description="What you call the pair (spaces are tidied; unique).",
+    )
+    started_km: float = Field(
+        default=0.0, ge=0, le=20000, description="Distance already run in them."
+    )
     default: bool = Field(default=False, description="Count new runs for this pair.")
 
 
@@ -334,7 +356,7 @@ class ShoeRequest(BaseModel):
     tags=["activities"],
     summary="Add a pair of shoes",
     status_code=201,
-    responses=INVALID,
+    responses={**INVALID, 409: {"description": "There are already shoes of that name."}},
     openapi_extra=_json_body(_inline(ShoeRequest.model_json_schema()), "The new pair."),
 )
 async def add_shoes(request: Request, uow: UnitOfWork) -> Response:
@@ -342,10 +364,16 @@ async def add_shoes(request: Request, uow: UnitOfWork) -> Response:
         body = validate_document(ShoeRequest, await _json(request))
     except InvalidDocument as invalid:
         return invalid_document_response(invalid.problems)
+    name = " ".join(body.name.split())
     try:
-        training.add_shoe(uow, body.name, started_km=body.started_km, default=body.default)
+        await run_in_threadpool(
+            training.add_shoe, uow, body.name, started_km=body.started_km, default=body.default
+        )
     except training.TrainingError as error:
+        if any("already shoes called" in p for p in error.problems):
+            raise HTTPException(409, error.problems[0]) from None
         field = "started_km" if "started-km" in str(error) else "name"
         return invalid_document_response([Problem(field, p) for p in error.problems])
-    status = next(s for s in training.list_shoes(uow) if s.shoe.name == " ".join(body.name.split()))
+    statuses = await run_in_threadpool(training.list_shoes, uow)
+    status = next(s for s in statuses if s.shoe.name == name)
     return JSONResponse(training.shoe_document(status), status_code=201)

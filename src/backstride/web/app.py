@@ -18,7 +18,16 @@ from backstride.services.assessing import parse_intake
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
-from backstride.web import api, api_more, pages, pages_plan, pages_recover, pages_runs, security
+from backstride.web import (
+    api,
+    api_more,
+    openapi,
+    pages,
+    pages_plan,
+    pages_recover,
+    pages_runs,
+    security,
+)
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -68,6 +77,7 @@ def create_app(
     app.include_router(pages_plan.router)
     app.include_router(pages_recover.router)
     app.include_router(pages_runs.router)
+    openapi.install(app)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -1,0 +1,177 @@
+"""The OpenAPI document, made to say exactly what the API does.
+
+FastAPI's generated document is adjusted once, when first asked for:
+
+* bounds use JSON Schema's own words (``minimum``/``maximum``), never pydantic's
+  ``ge``/``le`` (which a validator ignores);
+* every 422 has the shape the API really returns (``loc``, ``path``, ``msg``,
+  ``type``), and FastAPI's unused ``HTTPValidationError`` is gone;
+* every status an operation can answer is listed: 201 where something is
+  stored, 404 for an unknown id or slug, and the refusals of web/security.py
+  (400 for a foreign Host, 403 cross-origin, 413 too large, 415 wrong type);
+* the bounded dates (1900-01-01 to 2999-12-31) carry a ``pattern``;
+* bodies the endpoints read themselves (intake, plan request) are described
+  with the same models the validators use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from backstride.domain.intake import Intake
+from backstride.services.limits import DATE_PATTERN
+
+_RENAMED = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+# Keys whose value maps names to schemas (the names are not keywords).
+_NAME_MAPS = ("properties", "patternProperties", "$defs", "definitions", "schemas")
+
+PROBLEM = {
+    "type": "object",
+    "required": ["loc", "path", "msg", "type"],
+    "properties": {
+        "loc": {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            "description": 'Where: "body", "query" or "path", then the field path.',
+        },
+        "path": {"type": "string", "description": 'The field path, e.g. "pain.regions[2]".'},
+        "msg": {"type": "string", "description": "What is wrong, in plain words."},
+        "type": {"type": "string"},
+    },
+}
+PROBLEMS = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Problem"},
+            "description": "One entry per problem (at most 50, then one saying how many more).",
+        }
+    },
+}
+ERROR = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}},
+}
+
+
+def _json(ref: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json("Error")}
+
+
+INVALID = {
+    "description": "The request is invalid; `detail` lists each problem with its path.",
+    "content": _json("Problems"),
+}
+REFUSALS: dict[str, dict[str, Any]] = {
+    "403": _error("Refused: the request came from another origin."),
+    "413": _error("The body is larger than this endpoint accepts."),
+    "415": _error("The body is not of the content type this endpoint reads."),
+}
+BAD_HOST = _error("Refused: the Host header is not this computer's address.")
+NOT_FOUND = _error("No such item.")
+
+
+def _renamed(node: Any) -> Any:
+    """``ge``/``le``/``gt``/``lt`` -> JSON Schema keywords, everywhere except in name maps."""
+    if isinstance(node, list):
+        return [_renamed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    fixed: dict[Any, Any] = {}
+    for key, value in node.items():
+        if key in _NAME_MAPS and isinstance(value, dict):
+            fixed[key] = {name: _renamed(schema) for name, schema in value.items()}
+        else:
+            fixed[_RENAMED.get(key, key)] = _renamed(value)
+    return fixed
+
+
+def _with_date_pattern(schema: dict[str, Any]) -> None:
+    """Add the bounded-date pattern to a date string schema (or its anyOf branch)."""
+    for branch in [schema, *schema.get("anyOf", [])]:
+        if branch.get("type") == "string" and branch.get("format") == "date":
+            branch["pattern"] = DATE_PATTERN
+
+
+def _intake_components(components: dict[str, Any]) -> None:
+    generated = Intake.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, schema in generated.pop("$defs", {}).items():
+        components.setdefault(name, schema)
+    components.setdefault("Intake", generated)
+
+
+def build(app: FastAPI) -> dict[str, Any]:
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    components: dict[str, Any] = document.setdefault("components", {}).setdefault("schemas", {})
+    _intake_components(components)
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    components.update({"Problem": PROBLEM, "Problems": PROBLEMS, "Error": ERROR})
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses: dict[str, Any] = operation.setdefault("responses", {})
+            parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                _with_date_pattern(parameter.get("schema", {}))
+            if parameters or "requestBody" in operation:
+                responses["422"] = INVALID
+            else:
+                responses.pop("422", None)
+            if "{" in path or path.endswith("/latest"):
+                responses.setdefault("404", NOT_FOUND)
+            if method == "post":
+                for status, response in REFUSALS.items():
+                    responses.setdefault(status, response)
+            responses.setdefault("400", BAD_HOST)
+    _adjust_bodies(document)
+    renamed: dict[str, Any] = _renamed(document)
+    return renamed
+
+
+def _adjust_bodies(document: dict[str, Any]) -> None:
+    paths = document["paths"]
+    assess = paths["/api/v1/assessments"]["post"]
+    assess["requestBody"] = {
+        "required": True,
+        "description": "A `backstride.intake` document (`backstride schema intake`).",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Intake"}}},
+    }
+    ok = assess["responses"]["200"]
+    assess["responses"]["201"] = {**ok, "description": "Assessed and stored (`save=true`)."}
+    plans = paths["/api/v1/plans"]["post"]["responses"]
+    plans["201"] = {**plans["200"], "description": "Built and stored (`save=true`)."}
+    checkin = paths["/api/v1/checkins"]["post"]["requestBody"]["content"]["application/json"]
+    _with_date_pattern(checkin["schema"]["properties"]["date"])
+    svg = paths["/api/v1/exercises/{slug}/illustration.svg"]["get"]["responses"]["200"]
+    svg["content"] = {"image/svg+xml": {"schema": {"type": "string"}}}
+
+
+def install(app: FastAPI) -> None:
+    """Serve the adjusted document at /openapi.json (built once, on first request)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
