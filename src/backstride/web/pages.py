@@ -33,7 +33,11 @@ def home(request: Request, uow: UnitOfWork) -> Response:
 
 
 @router.get("/assess", response_class=HTMLResponse)
-def assess_start(request: Request, open_warning: bool = False) -> Response:
+def assess_start(
+    request: Request, uow: UnitOfWork, now: ClockDep, open_warning: bool | None = None
+) -> Response:
+    if open_warning is None:
+        open_warning = wizard.warning_open(uow, now)
     return wizard.start(request, open_warning=open_warning)
 
 

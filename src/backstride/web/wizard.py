@@ -40,6 +40,7 @@ from backstride.content.questions import (
 from backstride.domain.facts import FactsV2
 from backstride.domain.safety_screen import safety_screen
 from backstride.services import assessing
+from backstride.services.care import care_state
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
 from backstride.web.templating import templates
@@ -414,6 +415,12 @@ def render(
     }
     name = "_wizard.html" if request.headers.get("HX-Request") else "wizard.html"
     return templates.TemplateResponse(request, name, context)
+
+
+def warning_open(uow: SqlUnitOfWork, now: Clock) -> bool:
+    """Whether this assessment repeats one while a warning is still open: the care
+    state is on hold, or the latest result needs care now (review R13)."""
+    return care_state(uow, now.today()).suspended
 
 
 def start(request: Request, *, open_warning: bool = False) -> Response:

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from backstride.web import wizard
+from tests.unit.web.conftest import self_care_intake, vignette_intake
 
 CES = ("neuro.saddle_numbness", "neuro.bladder_change", "neuro.bowel_change", "neuro.sexual_change")
 WARNING_SIGNS = (
@@ -235,6 +236,21 @@ def test_a_reassessment_with_an_open_warning_asks_about_a_clinician(client: Test
     assert "review" not in wizard.intake_from_answers(raw, set())
     with_flag = wizard.intake_from_answers(raw, set(), open_warning=True)
     assert with_flag["review"] == {"seen_clinician_since_warning": True}
+
+
+def test_after_a_result_that_needs_care_the_wizard_asks_about_a_clinician(
+    client: TestClient,
+) -> None:
+    saved = client.post("/api/v1/assessments?save=true", json=vignette_intake("emergency"))
+    assert saved.status_code == 201, saved.text
+    assert "data-open-warning" in client.get("/assess").text
+    assert "data-open-warning" not in client.get("/assess?open_warning=0").text
+
+
+def test_after_a_self_care_result_the_clinician_question_is_not_asked(client: TestClient) -> None:
+    saved = client.post("/api/v1/assessments?save=true", json=self_care_intake())
+    assert saved.status_code == 201, saved.text
+    assert "data-open-warning" not in client.get("/assess").text
 
 
 def test_a_restored_step_shows_its_saved_answers(client: TestClient) -> None:
