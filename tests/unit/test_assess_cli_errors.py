@@ -9,10 +9,33 @@ import pytest
 
 from tests.conftest import run_cli
 
+# A complete safety screen: with a question left out the result would be "soon"
+# (policy CE3d), which other tests cover.
 VALID = {
     "schema": "backstride.intake/1",
     "person": {"age": 30},
-    "pain": {"started_days_ago": 3, "regions": ["low_back_center"], "worst_0_10": 4},
+    "pain": {
+        "started_days_ago": 3,
+        "regions": ["low_back_center"],
+        "worst_0_10": 4,
+        "onset": "gradual",
+        "trauma": "none",
+        "changes_with_movement": True,
+    },
+    "neuro": {
+        "weakness": [],
+        "leg_drags_or_trips": False,
+        "saddle_numbness": False,
+        "bladder_change": False,
+        "bowel_change": False,
+        "sexual_change": False,
+    },
+    "general": {
+        "fever_or_chills": False,
+        "faint_or_collapse": False,
+        "chest_pain_or_breathless": False,
+        "urinary_symptoms": False,
+    },
 }
 
 

@@ -251,6 +251,9 @@ def test_no_plan_text_recommends_a_medicine_or_a_dose() -> None:
                     continue
                 texts += [item.title, item.why, item.dose.text if item.dose else ""]
         joined = " ".join(texts).lower()
+        # Naming a medicine only to warn against it is allowed (review R12 21f:
+        # "don't take anti-inflammatory painkillers such as ibuprofen").
+        joined = re.sub(r"(don't|do not) take [^.]*\.", "", joined)
         assert not DOSE.search(joined), DOSE.search(joined)
         for name in MEDICINES:
             assert not re.search(rf"\b{re.escape(name)}\b", joined), (case_id, name)
