@@ -379,16 +379,15 @@ def decide(
             open_warnings, flare, escalations, "get_seen_then_reassess", **ids,
         )  # fmt: skip
 
-    if latest is None and plan is not None:
-        # A plan saved without its assessment (older data, tests): the plan's triage stands.
-        if needs_care_now(plan.plan.triage_level):
-            level = plan.plan.triage_level
-            instruction = Instruction(level, plan.plan.headline, tuple(plan.plan.do_now))
-            reasons = ["Your plan says you need care now: no exercise and no running."]
-            return CareDecision(
-                day, "care_now", level, instruction, tuple(reasons), open_warnings, flare,
-                escalations, "get_care", **ids,
-            )  # fmt: skip
+    # A plan saved without its assessment (older data, tests): the plan's triage stands.
+    if latest is None and plan is not None and needs_care_now(plan.plan.triage_level):
+        level = plan.plan.triage_level
+        instruction = Instruction(level, plan.plan.headline, tuple(plan.plan.do_now))
+        reasons = ["Your plan says you need care now: no exercise and no running."]
+        return CareDecision(
+            day, "care_now", level, instruction, tuple(reasons), open_warnings, flare,
+            escalations, "get_care", **ids,
+        )  # fmt: skip
     if latest is None and plan is None:
         level = most_urgent(levels)
         reasons = [

@@ -44,6 +44,7 @@ from backstride.domain.checkin import (
     is_reported,
     one_per_day,
 )
+from backstride.domain.levels import needs_care_now
 from backstride.domain.return_to_run import (
     DEFAULT_THRESHOLDS as DEFAULT_PROGRAMME_THRESHOLDS,
 )
@@ -327,7 +328,7 @@ class ReportedSign:
 
 def holds(level: Level) -> bool:
     """Whether a sign at this level holds care until a reassessment after being seen (R13)."""
-    return level in (Level.EMERGENCY, Level.URGENT)
+    return needs_care_now(level.value)
 
 
 def reported_signs(

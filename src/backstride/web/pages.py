@@ -13,6 +13,7 @@ from backstride.content.library import load_exercises, load_topics, search_exerc
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.education import GRADE_MEANING
 from backstride.services import assessing
+from backstride.services.care import care_state
 from backstride.services.ports import Clock, SavedAssessment
 from backstride.web import wizard
 from backstride.web.deps import clock, unit_of_work
@@ -24,9 +25,10 @@ ClockDep = Annotated[Clock, Depends(clock)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, uow: UnitOfWork) -> Response:
+def home(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
     latest = assessing.latest_assessment(uow)
-    return templates.TemplateResponse(request, "home.html", {"latest": latest, "title": "Home"})
+    context = {"latest": latest, "title": "Home", "care": care_state(uow, now.today())}
+    return templates.TemplateResponse(request, "home.html", context)
 
 
 # -- the wizard (web/wizard.py) --------------------------------------------------------

@@ -17,6 +17,7 @@ from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.plan import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
 from backstride.services import assessing, planning, web_support
+from backstride.services.care import CareDecision, care_state, shown_plan
 from backstride.services.ports import Clock, SavedAssessment, SavedPlan
 from backstride.services.validation import InvalidDocument, validate_document
 from backstride.web.deps import clock, unit_of_work
@@ -61,6 +62,17 @@ def _render_form(
     return templates.TemplateResponse(request, "plan_form.html", context)
 
 
+def _render_suspended(request: Request, care: CareDecision, saved: SavedPlan | None) -> Response:
+    """Care needed now or on hold: the instruction first, and no exercise, run or stage."""
+    context = {
+        "title": "Your plan is suspended",
+        "care": care,
+        "saved": saved,
+        "kb": load_knowledge_base(),
+    }
+    return templates.TemplateResponse(request, "plan_suspended.html", context)
+
+
 def _render_care_now(request: Request, saved: SavedAssessment, plan: Plan, reason: str) -> Response:
     """Triage said see someone first: what to do now, and no exercise plan."""
     context = {"title": "What to do now", "saved": saved, "plan": plan, "reason": reason}
@@ -94,6 +106,10 @@ def plan_start(
     decision = web_support.plan_decision(saved, now.today())
     if not decision.allowed and decision.care_plan is not None:
         return _render_care_now(request, saved, decision.care_plan, decision.reason)
+    care = care_state(uow, now.today())
+    if care.suspended:
+        # No exercise plan is built while care is needed now or on hold.
+        return _render_suspended(request, care, None)
     return _render_form(request, saved, _form_values(None, now.today()))
 
 
@@ -141,6 +157,9 @@ async def plan_build(request: Request, uow: UnitOfWork, now: ClockDep) -> Respon
     if not decision.allowed and decision.care_plan is not None:
         # The same gate as the page: a submitted form never gets past it.
         return _render_care_now(request, saved, decision.care_plan, decision.reason)
+    if care_state(uow, now.today()).suspended:
+        # Post, then get: the plan page says why no plan is built now.
+        return RedirectResponse(f"/plan?assessment={saved.id}", status_code=303)
     preferences, errors = _preferences(form)
     if preferences is None:
         values = {**_form_values(None, now.today()), **form}
@@ -214,24 +233,29 @@ def _week(days: list[DayView], first: dt.date) -> list[DayView]:
     return [d for d in days if first <= d.date <= last]
 
 
+def _shown(uow: SqlUnitOfWork, saved: SavedPlan, today: dt.date) -> Plan:
+    """The plan as it may be downloaded today: suspended while care is needed or on hold."""
+    return shown_plan(saved.plan, care_state(uow, today))
+
+
 @router.get("/plan/{plan_id:int}.pdf")
 def plan_pdf(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    data = render_plan_pdf(saved.plan, made=now.now())
+    data = render_plan_pdf(_shown(uow, saved, now.today()), made=now.now())
     return _download(data, "application/pdf", saved, "pdf")
 
 
 @router.get("/plan/{plan_id:int}.ics")
 def plan_ics(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    text = render_plan_ics(saved.plan, stamp=now.now())
+    text = render_plan_ics(_shown(uow, saved, now.today()), stamp=now.now())
     return _download(text.encode("utf-8"), "text/calendar; charset=utf-8", saved, "ics")
 
 
 @router.get("/plan/{plan_id:int}.html")
-def plan_html(plan_id: int, uow: UnitOfWork) -> Response:
+def plan_html(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    page = render_plan_html(saved.plan)
+    page = render_plan_html(_shown(uow, saved, now.today()))
     return _download(page.encode("utf-8"), "text/html; charset=utf-8", saved, "html")
 
 
@@ -252,6 +276,9 @@ def plan_page(request: Request, plan_id: int, uow: UnitOfWork, now: ClockDep) ->
     saved = _saved_plan(uow, plan_id)
     plan = saved.plan
     today = now.today()
+    care = care_state(uow, today)
+    if care.suspended:
+        return _render_suspended(request, care, saved)
     kb = load_knowledge_base()
     view = plan_view(plan, library=load_exercises(), sources=kb.sources, topics=load_topics())
     session = _session_on(plan, today)
@@ -270,6 +297,7 @@ def plan_page(request: Request, plan_id: int, uow: UnitOfWork, now: ClockDep) ->
         "cards": _exercise_rows(plan, [c.exercise.slug for c in view.cards], session["date"]),
         "card_views": {c.exercise.slug: c for c in view.cards},
         "newer_assessment": latest if _newer(latest, saved) else None,
+        "care": care,
         "kb": kb,
     }
     return templates.TemplateResponse(request, "plan.html", context)

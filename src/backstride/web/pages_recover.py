@@ -13,13 +13,13 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, QueryParams
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
 from backstride.domain.return_to_run import StageId
 from backstride.services import planning, recovery, web_support
 from backstride.services.limits import day_problem
@@ -101,9 +101,10 @@ def _number(text: str) -> int | float | str | None:
 def _safety_context(
     prompts: recovery.CheckinPrompts, values: dict[str, list[str]]
 ) -> dict[str, Any]:
-    pain = _number(_first(values, "pain_now_0_10"))
-    # Before pain is given, the weekly rule alone decides; the answer updates it (htmx).
-    due = prompts.screen_due(pain if isinstance(pain, int) and 0 <= pain <= 10 else 0)
+    # Before pain is given, the weekly rule alone decides; the answers update it (htmx),
+    # and a flare (pain now, worst or after a run 4 above the recent level, or 8+) opens it.
+    pain, worst, after = _screen_inputs(values)
+    due = prompts.screen_due(pain, worst, after)
     opened = any(k.startswith("warning.") and any(v) for k, v in values.items())
     return {
         "due": due,
@@ -111,6 +112,19 @@ def _safety_context(
         "questions": recovery.warning_questions(),
         "values": values,
     }
+
+
+def _score(values: dict[str, list[str]], key: str) -> int | None:
+    value = _number(_first(values, key))
+    return value if isinstance(value, int) and 0 <= value <= 10 else None
+
+
+def _screen_inputs(values: dict[str, list[str]]) -> tuple[int, int | None, int | None]:
+    pain = _score(values, "pain_now_0_10") or 0
+    worst = _score(values, "worst_24h_0_10")
+    running = _first(values, "session.kind") in (SessionKind.RUN, SessionKind.WALK_RUN)
+    after = _score(values, "session.pain_after_0_10") if running else None
+    return pain, worst if worst is not None and worst >= pain else None, after
 
 
 @router.get("/checkin/safety", response_class=HTMLResponse)
@@ -166,6 +180,7 @@ def _render_form(
         "errors": errors or {},
         "kb": load_knowledge_base(),
         "has_plan": planning.latest_plan(uow) is not None,
+        "care": prompts.care,
         **{f"safety_{k}": v for k, v in safety.items()},
     }
     return templates.TemplateResponse(request, "checkin.html", context)
@@ -192,7 +207,8 @@ def _stored_values(document: dict[str, Any]) -> dict[str, list[str]]:
             values[f"session.{key}"] = [str(session[key])]
     values["exercises_done"] = list(document.get("exercises_done", []))
     for sign, answer in (document.get("warning_signs") or {}).items():
-        values[f"warning.{sign}"] = ["yes" if answer else "no"]
+        shown = NOT_SURE if answer == NOT_SURE else "yes" if answer else "no"
+        values[f"warning.{sign}"] = [shown]
     return values
 
 
@@ -210,12 +226,14 @@ def _session(values: dict[str, list[str]]) -> dict[str, Any] | None:
     return session
 
 
-def _warning_answers(values: dict[str, list[str]]) -> dict[str, bool] | None:
-    answers: dict[str, bool] = {}
+def _warning_answers(values: dict[str, list[str]]) -> dict[str, bool | str] | None:
+    answers: dict[str, bool | str] = {}
     for sign in WarningSign:
         answer = _first(values, f"warning.{sign.value}")
         if answer in ("yes", "no"):
             answers[sign.value] = answer == "yes"
+        elif answer == NOT_SURE:
+            answers[sign.value] = NOT_SURE
     if _first(values, "warning.none") == "yes":
         # "None of these" answers the rest no; a yes given beside it still counts.
         for sign in WarningSign:
@@ -280,29 +298,52 @@ async def checkin_save(request: Request, uow: UnitOfWork, now: ClockDep) -> Resp
         described, errors = _describe(invalid.problems)
         return _render_form(request, uow, day, values, described, errors)
     prompts = recovery.checkin_prompts(uow, day)
-    due = prompts.screen_due(parsed.pain_now_0_10)
+    due = prompts.screen_due(*_screen_inputs(values))
     answered = parsed.warning_signs is not None and len(parsed.warning_signs) == len(WarningSign)
     if due and not answered:
         # Stricter than the CLI, which records and reminds: a page can simply ask again.
         problem = "Safety questions: they are due today; please answer each one (or tick none)"
         errors = {"warning_signs": "please answer each question, or tick “none of these”"}
         return _render_form(request, uow, day, values, [problem], errors, force_screen=True)
-    results = []
+    query = f"?date={day.isoformat()}"
     morning = _number(_first(values, "morning_pain"))
     if prompts.morning_after is not None and isinstance(morning, int):
         stored = recovery.stored_checkin(uow, prompts.morning_after.day)
         if stored is not None:
             earlier = {**stored.to_document(), "next_morning_pain_0_10": morning}
             try:
-                results.append(recovery.record_checkin(uow, now, recovery.parse_checkin(earlier)))
+                recovery.record_checkin(uow, now, recovery.parse_checkin(earlier))
             except InvalidDocument as invalid:
                 described, errors = _describe(invalid.problems)
                 return _render_form(request, uow, day, values, described, errors)
-    results.append(recovery.record_checkin(uow, now, parsed))
+            query += f"&morning={prompts.morning_after.day.isoformat()}"
+    recovery.record_checkin(uow, now, parsed)
+    # Post, then get: a refresh of the page that follows never sends the check-in again.
+    return RedirectResponse(f"/checkin/saved{query}", status_code=303)
+
+
+@router.get("/checkin/saved", response_class=HTMLResponse)
+def checkin_saved(
+    request: Request,
+    uow: UnitOfWork,
+    now: ClockDep,
+    date: DateQuery = None,
+    morning: DateQuery = None,
+) -> Response:
+    """What a saved check-in decided, read back from storage."""
+    day = _query_date(date, now.today())
+    result = recovery.saved_outcome(uow, day)
+    if result is None:
+        return RedirectResponse(f"/checkin?date={day.isoformat()}", status_code=303)
+    earlier = []
+    if morning:
+        found = recovery.saved_outcome(uow, _query_date(morning, day))
+        earlier = [found] if found is not None else []
     context = {
         "title": "Check-in saved",
-        "result": results[-1],
-        "earlier": results[:-1],
+        "result": result,
+        "earlier": earlier,
+        "care": result.care,
         "kb": load_knowledge_base(),
         "stage_number": _stage_number,
     }

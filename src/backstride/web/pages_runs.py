@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.services import training, web_support
+from backstride.services.care import care_state
 from backstride.services.ports import Clock, SavedActivity
 from backstride.web.deps import clock, database, unit_of_work
 from backstride.web.templating import templates
@@ -94,6 +95,7 @@ def _context(
     activities = list(training.list_runs(uow))
     return {
         "title": "Runs",
+        "care": care_state(uow, today),
         "runs": run_rows(activities[:LOG_ROWS], new_ids or set()),
         "run_count": len(activities),
         "shoes": training.list_shoes(uow),

@@ -59,8 +59,13 @@ def client(bare_client: TestClient) -> TestClient:
 
 
 def self_care_intake() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(NEW_RUNNER.read_text())
-    return document
+    """The reference new runner with every safety question answered: self-care.
+
+    (Left unanswered, version 2 of the policy cannot rule an emergency out: soon.)
+    """
+    from tests.care_support import self_care_intake as answered
+
+    return answered()
 
 
 def vignette_intake(level: str) -> dict[str, Any]:

@@ -122,7 +122,8 @@ def test_a_yes_beside_none_of_these_still_counts(client: TestClient) -> None:
     fields = {"warning.none": "yes", "warning.neuro.saddle_numbness": "yes"}
     page = client.post("/checkin", data=checkin_form(**fields))
     assert "Check-in saved" in page.text
-    assert 'class="banner emergency" role="alert"' in page.text
+    assert re.search(r'class="banner emergency[^"]*" role="alert"', page.text)
+    assert 'data-care-state="on_hold"' in page.text
 
 
 def test_the_safety_section_follows_the_pain_given(client: TestClient) -> None:

@@ -11,6 +11,10 @@ own date, or ``--date``); the clock only stamps when something was recorded.
 - :mod:`.checkins`: recording a check-in
 - :mod:`.today`: what to do today
 - :mod:`.progress`: progress over a period
+- :mod:`.saved`: a recorded check-in read back (the page after saving)
+
+Every one of them asks the care state (``services.care``) first: while care is
+needed now or on hold, nothing here offers an exercise, a run or a walk-run stage.
 """
 
 from backstride.services.recovery.checkins import (
@@ -30,6 +34,7 @@ from backstride.services.recovery.programme import (
 )
 from backstride.services.recovery.progress import ProgressReport, progress
 from backstride.services.recovery.retriage import retriage
+from backstride.services.recovery.saved import saved_outcome
 from backstride.services.recovery.today import TodayAdvice, today
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "progress",
     "record_checkin",
     "retriage",
+    "saved_outcome",
     "stored_checkin",
     "today",
     "usual_volume",
