@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pexpect
 
+from tests.conftest import load_vignettes
 from tests.terminal import answer, spawn
 
 SADDLE = "between your legs"
@@ -16,20 +18,22 @@ BOWEL = "bowel control"
 SEXUAL = "sexual function"
 CES_KEYS = "[y = yes, n = no, ? = not sure"
 NEEDS_AN_ANSWER = "This question needs an answer"
+# "Enter = don't know", wherever the terminal wraps it.
+UNKNOWN_OK = r"Enter\s+=\s+don't\s+know"
 
 
 def finish(child: pexpect.spawn) -> None:
     """Answer what is left with "don't know", no or none, up to the end."""
     prompts = [
-        "Type 0 for",  # the grouped warning signs: none of these
-        "[y/n] ",  # a yes/no that needs an answer
-        "Enter = don't know",  # anything that can be left unknown
-        "Activity 1:",
+        re.escape("Type 0 for"),  # the grouped warning signs: none of these
+        re.escape("[y/n] "),  # a yes/no that needs an answer
+        UNKNOWN_OK,  # anything that can be left unknown
+        re.escape("Activity 1:"),
         pexpect.EOF,
     ]
     replies = ["0", "n", "", ""]
     while True:
-        found = child.expect_exact(prompts)
+        found = child.expect(prompts)
         if found == len(replies):
             return
         child.sendline(replies[found])
@@ -37,7 +41,7 @@ def finish(child: pexpect.spawn) -> None:
 
 def skip_to(child: pexpect.spawn, prompt: str) -> None:
     """Leave every question before ``prompt`` unknown."""
-    while child.expect_exact([prompt, "Enter = don't know"]) == 1:
+    while child.expect([re.escape(prompt), UNKNOWN_OK]) == 1:
         child.sendline("")
 
 
@@ -187,6 +191,41 @@ def test_the_cauda_equina_questions_need_an_explicit_answer(tmp_path: Path) -> N
     assert neuro["leg_drags_or_trips"] is True  # number 2 of the list
     assert document["general"]["fever_or_chills"] is False
     assert document["general"]["faint_or_collapse"] is True  # number 4
+
+
+def test_a_reassessment_after_an_emergency_asks_about_a_clinician(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'back.sqlite'}"
+    emergency = next(c for c in load_vignettes() if c["expect"]["triage"] == "emergency")
+    intake = tmp_path / "emergency.json"
+    intake.write_text(json.dumps(emergency["intake"]))
+    first = spawn("assess", "--input", str(intake), "--save", "--db", db, tmp_path=tmp_path)
+    first.expect(pexpect.EOF)
+    first.close()
+    assert first.exitstatus == 0
+
+    saved = tmp_path / "answers.json"
+    child = spawn("assess", "--db", db, "--save-intake", str(saved), tmp_path=tmp_path)
+    answer(child, "How old are you?", "44")
+    answer(child, "Number [Enter", "2")  # male
+    skip_to(child, "Choose (numbers separated by commas): ")  # height ... history
+    child.sendline("1")
+    answer(child, "How long ago", "4")
+    answer(child, "Number:", "2")
+    answer(child, "Number:", "1")
+    answer(child, "Worst pain", "3")
+    answer(child, "Pain right now", "")
+    answer(child, "Choose (", "")
+    answer(child, "change with position or movement? [y/n]", "y")
+    skip_to(child, "numbness, pins and needles or weakness")
+    child.sendline("n")
+    for question in (SADDLE, BLADDER, BOWEL, SEXUAL):
+        answer(child, question, "n")
+    answer(child, "Type 0 for", "0")
+    skip_to(child, "checked you for it? [y/n] ")
+    child.sendline("y")
+    finish(child)
+    child.close()
+    assert json.loads(saved.read_text())["review"] == {"seen_clinician_since_warning": True}
 
 
 def test_leg_pain_brings_the_nerve_questions(tmp_path: Path) -> None:

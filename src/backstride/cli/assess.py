@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from backstride.adapters.db.database import DatabaseError, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.cli.common import (
     DbOption,
@@ -30,15 +31,27 @@ from backstride.domain.assessment import Assessment
 from backstride.domain.checkin import checkin_json_schema
 from backstride.domain.intake import intake_json_schema
 from backstride.services import assessing, training
+from backstride.services.care import care_state
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
 
 
-def _interactive_intake() -> dict[str, Any]:
+def _warning_open(db: str | None) -> bool:
+    """Care is on hold or needed now: the questionnaire also asks whether a clinician
+    has checked the warning (review R13). Without a readable database, it is not."""
+    try:
+        database = open_database(db)
+    except DatabaseError:
+        return False
+    return care_state(SqlUnitOfWork(database), SystemClock().today()).suspended
+
+
+def _interactive_intake(db: str | None) -> dict[str, Any]:
     questionnaire = Questionnaire(
         load_questions(),
         ask=lambda text: err.input(text, markup=False),
         say=lambda text: err.print(text, markup=False, highlight=False),
+        open_warning=_warning_open(db),
     )
     try:
         return questionnaire.run()
@@ -82,7 +95,7 @@ def assess(
     if input is not None:
         data, source = read_json_input(input)
     else:
-        data, source = _interactive_intake(), "answers"
+        data, source = _interactive_intake(db), "answers"
     try:
         intake = assessing.parse_intake(data)
     except InvalidDocument as invalid:
