@@ -25,6 +25,7 @@ from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_pdf import render_plan_pdf
 from backstride.adapters.export.plan_view import RUNNING_LABELS, day_label, phase_dates
+from backstride.cli.care import show_care
 from backstride.cli.common import (
     DbOption,
     FormatOption,
@@ -40,8 +41,10 @@ from backstride.cli.main import app
 from backstride.cli.report import LEVEL_STYLE
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.care import SUSPENDED_NOTE
 from backstride.domain.plan import EQUIPMENT, Plan, Preferences
 from backstride.services import assessing, planning
+from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
 
@@ -350,8 +353,23 @@ def plan(
     outputs = _Outputs(html=html, pdf=pdf, ics=ics)
     preferences = _preferences(minutes, days, equipment, start, outputs)
     built = _build(input, preferences, save, db)
+    # The care state decides what may be shown or written: while care is needed now or
+    # on hold, the plan (and every file) says it is suspended and lists no exercise or
+    # run. An intake assessed on the spot and not saved (--input without --save) is a
+    # what-if that touches no database, so it is shown as built.
+    care = None
+    if input is None or save:
+        care = care_state(SqlUnitOfWork(connect(db)), SystemClock().today())
+        built = shown_plan(built, care)
     _write(built, outputs)
     if chosen == "json":
         print_json(built.to_document())
-    else:
-        _show(built)
+        return
+    if care is not None:
+        show_care(care)
+        if care.suspended:
+            out.print(Text(SUSPENDED_NOTE, style="bold"))
+            out.print(_warning_signs(built.warning_signs))
+            out.print(Text(built.not_a_diagnosis, style="dim"))
+            return
+    _show(built)

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.cli.care import show_care
 from backstride.cli.common import (
     DbOption,
     FormatOption,
@@ -30,6 +31,7 @@ from backstride.cli.common import (
 )
 from backstride.cli.main import app
 from backstride.services import importing, training
+from backstride.services.care import care_state
 from backstride.services.clock import SystemClock
 from backstride.services.importing import ImportProgress, ImportSummary
 from backstride.services.limits import day_problem
@@ -195,6 +197,10 @@ def runs(
     if chosen == "json":
         print_json([training.activity_document(a) for a in found])
         return
+    # While care is needed now or on hold, the instruction comes before the run log.
+    care = care_state(_uow(db), SystemClock().today())
+    if care.suspended or care.flare is not None:
+        show_care(care)
     if not found:
         out.print("No runs yet. Import files with `backstride import PATH` or add one by hand")
         out.print("with `backstride run add --date 2026-03-14 --distance-km 8 --duration 45:00`.")
