@@ -54,11 +54,14 @@ def test_the_cli_prints_exactly_the_assessment_document(case: dict[str, Any], tm
     assert list(document) == [
         "schema",
         "triage",
+        "safety_screen",
         "red_flags",
         "likely_causes",
         "contributing_factors",
         "running",
         "outlook",
+        "warning_signs",
+        "safety_nets",
         "disclaimer",
     ]
     check_against_expectation(document, case["expect"])
@@ -77,9 +80,11 @@ def rules_table() -> dict[str, set[str]]:
 
 # The version-1 rule ids; the coverage table lists only these. Version-2 rows
 # (AO1a, CE3d, ...) fire on top of them where the version-1 intakes meet them.
-VERSION_1_RULES = {f"E{n}" for n in range(1, 8)} | {f"U{n}" for n in range(1, 9)} | {
-    f"S{n}" for n in range(1, 12)
-}
+VERSION_1_RULES = (
+    {f"E{n}" for n in range(1, 8)}
+    | {f"U{n}" for n in range(1, 9)}
+    | {f"S{n}" for n in range(1, 12)}
+)
 TABLED = [case for case in VIGNETTES if case["id"] in rules_table()]
 
 

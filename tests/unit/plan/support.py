@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -9,10 +10,12 @@ from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment import Assessment
 from backstride.domain.exercise import check_exercise
+from backstride.domain.facts import Facts
 from backstride.domain.intake import Intake
 from backstride.domain.plan import RUNNING_KINDS, Plan, Preferences
 from backstride.domain.plan_builder import build_plan
 from backstride.domain.plan_dose import dose_seconds
+from backstride.domain.safety_screen import safety_screen
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import load_vignettes
 
@@ -34,8 +37,31 @@ def build(
     return plan, assessment, intake, prefs
 
 
-def case(case_id: str, **preferences: Any) -> tuple[Plan, Assessment, Intake, Preferences]:
-    return build(CASES[case_id]["intake"], **preferences)
+# The reassuring answer to each safety-screen question, for plan tests that are about
+# the plan rather than the screen (an unfinished screen gets no exercise plan).
+SCREEN_NO: dict[str, Any] = {
+    "pain.onset": "gradual",
+    "pain.trauma": "none",
+    "pain.changes_with_movement": True,
+    "neuro.weakness": [],
+    "person.could_be_pregnant": "no",
+}
+
+
+def with_complete_screen(document: dict[str, Any]) -> dict[str, Any]:
+    """The intake with every unanswered safety-screen question answered "no"."""
+    completed = copy.deepcopy(document)
+    for path in safety_screen(Facts(parse_intake(document))).unanswered:
+        section, field = path.split(".")
+        completed.setdefault(section, {})[field] = SCREEN_NO.get(path, False)
+    return completed
+
+
+def case(
+    case_id: str, *, complete_screen: bool = True, **preferences: Any
+) -> tuple[Plan, Assessment, Intake, Preferences]:
+    document = CASES[case_id]["intake"]
+    return build(with_complete_screen(document) if complete_screen else document, **preferences)
 
 
 def planned_slugs(plan: Plan) -> set[str]:
