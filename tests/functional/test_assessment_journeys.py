@@ -286,6 +286,7 @@ def test_answers_survive_back_forward_and_reload(phone, live_server: str) -> Non
     choose(page, "Could you be pregnant?", "no")
     next_step(page)
     assert heading(page) == "Where it hurts"
+    page.wait_for_url(re.compile(r"step=where"))
     page.reload()
     expect(page.locator("#wizard h2")).to_have_text("Where it hurts")
     page.go_back()

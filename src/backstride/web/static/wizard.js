@@ -120,8 +120,9 @@
     if (!restore(stepInAddress() || state, true)) remember(true);
   });
 
-  // A step came back from the server through htmx: a new history entry if it moved.
-  document.addEventListener("htmx:afterSettle", function () {
+  // A step came back from the server through htmx: a new history entry if it moved
+  // (at once, as the page changes, so that a quick reload already finds it).
+  document.addEventListener("htmx:afterSwap", function () {
     if (wizard()) remember(false);
   });
 
