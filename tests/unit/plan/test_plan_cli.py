@@ -10,12 +10,12 @@ import pytest
 
 from backstride.domain.plan import Plan
 from tests.conftest import run_cli
-from tests.unit.plan.support import CASES, KB
+from tests.unit.plan.support import CASES, KB, with_complete_screen
 
 
 def intake_file(tmp_path: Path, case_id: str) -> str:
     path = tmp_path / f"{case_id}.json"
-    path.write_text(json.dumps(CASES[case_id]["intake"]))
+    path.write_text(json.dumps(with_complete_screen(CASES[case_id]["intake"])))
     return str(path)
 
 
