@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -29,6 +29,9 @@ router = APIRouter(prefix="/api/v1")
 
 UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
 ClockDep = Annotated[Clock, Depends(clock)]
+# A stored row's id: a positive 64-bit integer (larger ones cannot be bound to a query).
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="The stored item's id.")]
 
 
 @router.post(
@@ -82,7 +85,7 @@ def list_assessments(
 
 
 @router.get("/assessments/{assessment_id}", tags=["assessments"], summary="One saved assessment")
-def get_assessment(assessment_id: int, uow: UnitOfWork) -> dict[str, Any]:
+def get_assessment(assessment_id: RowId, uow: UnitOfWork) -> dict[str, Any]:
     saved = assessing.get_assessment(uow, assessment_id)
     if saved is None:
         raise HTTPException(404, "no such assessment")

@@ -21,14 +21,14 @@ from backstride.domain.checkin import CheckinDocument
 from backstride.domain.intake import Intake
 from backstride.domain.plan import Plan, Preferences
 from backstride.services import assessing, importing, planning, recovery, training, web_support
-from backstride.services.limits import day_problem
+from backstride.services.limits import DATE_PATTERN, day_problem
 from backstride.services.ports import Clock, SavedPlan
 from backstride.services.validation import (
     InvalidDocument,
     Problem,
     validate_document,
 )
-from backstride.web.api import invalid_document_response, json_body
+from backstride.web.api import MAX_ROW_ID, RowId, invalid_document_response, json_body
 from backstride.web.deps import clock, database, unit_of_work
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
@@ -87,7 +87,9 @@ class PlanRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    assessment_id: int | None = Field(default=None, description="A saved assessment's id.")
+    assessment_id: int | None = Field(
+        default=None, ge=1, le=MAX_ROW_ID, description="A saved assessment's id."
+    )
     intake: dict[str, Any] | None = Field(
         default=None, description="A `backstride.intake/1` document, assessed on the spot."
     )
@@ -103,7 +105,12 @@ PLAN_BODY_SCHEMA: dict[str, Any] = {
     "description": "Give `assessment_id` or `intake` (not both); `preferences` is optional.",
     "oneOf": [{"required": ["assessment_id"]}, {"required": ["intake"]}],
     "properties": {
-        "assessment_id": {"type": "integer", "description": "A saved assessment's id."},
+        "assessment_id": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_ROW_ID,
+            "description": "A saved assessment's id.",
+        },
         "intake": _ref("Intake"),
         "preferences": {
             **Preferences.model_json_schema(),
@@ -197,7 +204,7 @@ def latest_plan(uow: UnitOfWork) -> dict[str, Any]:
 
 
 @router.get("/plans/{plan_id}", tags=["plans"], summary="One saved plan")
-def get_plan(plan_id: int, uow: UnitOfWork) -> dict[str, Any]:
+def get_plan(plan_id: RowId, uow: UnitOfWork) -> dict[str, Any]:
     saved = web_support.get_plan(uow, plan_id)
     if saved is None:
         raise HTTPException(404, "no such plan")
@@ -232,44 +239,67 @@ async def create_checkin(request: Request, uow: UnitOfWork, now: ClockDep) -> Re
     return JSONResponse(result.to_document(), status_code=201)
 
 
+def _day_query(description: str, alias: str | None = None) -> Any:
+    """A date parameter: ISO text (YYYY-MM-DD), 1900-01-01 to 2999-12-31."""
+    return Query(
+        alias=alias,
+        description=f"{description} YYYY-MM-DD, 1900-01-01 to 2999-12-31.",
+        json_schema_extra={"format": "date", "pattern": DATE_PATTERN},
+    )
+
+
+def _days(**texts: str | None) -> tuple[dict[str, dt.date | None], list[Problem]]:
+    """Each given date parsed and checked; the problems, at their parameter's name."""
+    days: dict[str, dt.date | None] = {}
+    problems: list[Problem] = []
+    for name, text in texts.items():
+        days[name] = None
+        if text is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            problems.append(Problem(name, f"expected a date like 2026-03-14 (got {text!r})"))
+            continue
+        problem = day_problem(day) if len(text) == 10 else "expected a date like 2026-03-14"
+        if problem is not None:
+            problems.append(Problem(name, problem))
+        days[name] = day
+    return days, problems
+
+
 @router.get("/today", tags=["recovery"], summary="What to do on a day", response_model=None)
 def today(
     uow: UnitOfWork,
     now: ClockDep,
-    date: Annotated[dt.date | None, Query(description="The day (default: today).")] = None,
+    date: Annotated[str | None, _day_query("The day (default: today).")] = None,
 ) -> Any:
     """The `backstride.today/1` document: exercises with dose, the walk or run, and why."""
-    problems = _day_problems(date=date)
+    days, problems = _days(date=date)
     if problems:
         return invalid_document_response(problems, where="query")
-    return recovery.today(uow, date or now.today()).to_document()
+    return recovery.today(uow, days["date"] or now.today()).to_document()
 
 
 @router.get("/progress", tags=["recovery"], summary="Recovery progress")
 def progress(
     uow: UnitOfWork,
     now: ClockDep,
-    date: Annotated[dt.date | None, Query(description="Last day (default: today).")] = None,
+    date: Annotated[str | None, _day_query("Last day (default: today).")] = None,
     start: Annotated[
-        dt.date | None, Query(alias="from", description="First day (default: first check-in).")
+        str | None, _day_query("First day (default: first check-in, at most a year back).", "from")
     ] = None,
 ) -> Any:
     """The `backstride.progress/1` document: pain trend, activity scores, adherence, stages.
 
     A report covers at most five years (422 beyond)."""
-    problems = _day_problems(date=date, **{"from": start})
+    days, problems = _days(date=date, **{"from": start})
     if problems:
         return invalid_document_response(problems, where="query")
     try:
-        return recovery.progress(uow, date or now.today(), start).to_document()
+        return recovery.progress(uow, days["date"] or now.today(), days["from"]).to_document()
     except recovery.RecoveryError as error:
         return invalid_document_response([Problem("from", str(error))], where="query")
-
-
-def _day_problems(**days: dt.date | None) -> list[Problem]:
-    """Each given day outside the dates backstride handles, as a problem at its parameter."""
-    found = [(name, day_problem(day)) for name, day in days.items() if day is not None]
-    return [Problem(name, problem) for name, problem in found if problem is not None]
 
 
 # -- activities and shoes ---------------------------------------------------------------------
@@ -287,6 +317,7 @@ UPLOAD_BODY = {
                         "files": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
+                            "minItems": 1,
                             "description": "FIT, GPX, TCX (optionally gzipped) or export archives.",
                         }
                     },
@@ -337,7 +368,8 @@ def list_shoes(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 
 class ShoeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: "default": 0 or "started_km": "5" are refused, as the schema says.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(
         min_length=1,

@@ -108,11 +108,42 @@ def _with_date_pattern(schema: dict[str, Any]) -> None:
             branch["pattern"] = DATE_PATTERN
 
 
+def _without_null(node: Any) -> Any:
+    """A request schema without ``null``: the contracts never take null (leave a field out).
+
+    ``anyOf: [X, {"type": "null"}]`` becomes X; ``"default": null`` goes.
+    """
+    if isinstance(node, list):
+        return [_without_null(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    fixed = {
+        key: (
+            {name: _without_null(value) for name, value in item.items()}
+            if key in _NAME_MAPS and isinstance(item, dict)
+            else _without_null(item)
+        )
+        for key, item in node.items()
+        if not (key == "default" and item is None)
+    }
+    branches = fixed.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        kept = [b for b in branches if b != {"type": "null"}]
+        fixed.pop("anyOf")
+        if len(kept) == 1 and isinstance(kept[0], dict):
+            fixed = {**kept[0], **fixed}
+        else:
+            fixed["anyOf"] = kept
+    return fixed
+
+
 def _intake_components(components: dict[str, Any]) -> None:
-    generated = Intake.model_json_schema(ref_template="#/components/schemas/{model}")
+    """The intake's schema and its parts, named ``Intake.*`` so none clashes with an
+    output model of the same name (the assessment's ``Running`` is not the intake's)."""
+    generated = Intake.model_json_schema(ref_template="#/components/schemas/Intake.{model}")
     for name, schema in generated.pop("$defs", {}).items():
-        components.setdefault(name, schema)
-    components.setdefault("Intake", generated)
+        components[f"Intake.{name}"] = _without_null(schema)
+    components["Intake"] = _without_null(generated)
 
 
 def build(app: FastAPI) -> dict[str, Any]:
@@ -160,6 +191,9 @@ def _adjust_bodies(document: dict[str, Any]) -> None:
     assess["responses"]["201"] = {**ok, "description": "Assessed and stored (`save=true`)."}
     plans = paths["/api/v1/plans"]["post"]["responses"]
     plans["201"] = {**plans["200"], "description": "Built and stored (`save=true`)."}
+    for path in ("/api/v1/checkins", "/api/v1/plans", "/api/v1/shoes"):
+        body = paths[path]["post"]["requestBody"]["content"]["application/json"]
+        body["schema"] = _without_null(body["schema"])
     checkin = paths["/api/v1/checkins"]["post"]["requestBody"]["content"]["application/json"]
     _with_date_pattern(checkin["schema"]["properties"]["date"])
     svg = paths["/api/v1/exercises/{slug}/illustration.svg"]["get"]["responses"]["200"]
