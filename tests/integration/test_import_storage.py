@@ -8,7 +8,9 @@ an injected failure or an interruption leaves only complete activities behind.
 
 from __future__ import annotations
 
+import gzip
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,50 @@ def test_the_whole_folder_imports_with_reference_values_and_twice_changes_nothin
     assert (second.imported, second.replaced) == (0, 0)
     assert len(second.duplicates) == len(first.stored) + len(first.duplicates)
     assert [s.name for s in second.skipped] == [s.name for s in first.skipped]
+
+
+def test_a_file_already_imported_is_recognised_by_its_hash_without_decoding(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backstride.ingest import reader
+
+    decoded: list[str] = []
+
+    def counting(read: Any) -> Any:
+        def counted(data: bytes, name: str, sha256: str | None) -> Any:
+            decoded.append(name)
+            return read(data, name, sha256)
+
+        return counted
+
+    monkeypatch.setattr(
+        reader, "_READERS", {kind: counting(read) for kind, read in reader._READERS.items()}
+    )
+    multisport = "fitparse_activity-large-fenxi2-multisport.fit"
+    first = import_folder(database, FILES / multisport, FILES / f"{FR945}.fit")
+    assert decoded == [multisport, f"{FR945}.fit"]
+    assert first.imported == 5
+
+    # The same bytes again, bare, and gzipped inside a zip: hashed, never decoded.
+    decoded.clear()
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr(
+            "activities/run.fit.gz", gzip.compress((FILES / f"{FR945}.fit").read_bytes())
+        )
+    again = import_folder(database, FILES / multisport, export)
+    assert decoded == []
+    assert (again.imported, again.replaced, again.skipped) == (0, 0, ())
+    assert [(d.name, d.activity_id) for d in again.duplicates] == [
+        *((multisport, item.activity_id) for item in first.stored[:4]),
+        ("export.zip/activities/run.fit.gz", first.stored[4].activity_id),
+    ]
+    assert {d.reason for d in again.duplicates} == {"already imported (the same file)"}
+
+    # Another source of a stored run holds no hash in the log: it is decoded and matched.
+    other = import_folder(database, FILES / f"{FR945}.tcx.gz")
+    assert decoded == [f"{FR945}.tcx.gz"]
+    assert [d.activity_id for d in other.duplicates] == [first.stored[4].activity_id]
 
 
 def test_one_run_as_gpx_tcx_and_fit_is_one_activity_keeping_the_richest(

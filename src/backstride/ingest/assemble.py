@@ -39,8 +39,9 @@ class Source:
     sha256: str
 
     @classmethod
-    def of(cls, format_name: str, name: str, data: bytes) -> Source:
-        return cls(format_name, name, hashlib.sha256(data).hexdigest())
+    def of(cls, format_name: str, name: str, data: bytes, sha256: str | None = None) -> Source:
+        """``sha256``: the bytes' hash when the caller has already computed it."""
+        return cls(format_name, name, sha256 or hashlib.sha256(data).hexdigest())
 
 
 def assemble(

@@ -50,10 +50,10 @@ def decode_messages(data: bytes) -> FitMessages:
         return FitMessages(messages.tables, messages.decoder, (*messages.warnings, note))
 
 
-def read_fit(data: bytes, name: str) -> list[Activity]:
+def read_fit(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
     if not data:
         raise EmptyFileError("the FIT file is empty (0 bytes)")
-    return activities_from_messages(decode_messages(data), Source.of("fit", name, data))
+    return activities_from_messages(decode_messages(data), Source.of("fit", name, data, sha256))
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ _EXTENSION_CHANNELS = {
 }
 
 
-def read_gpx(data: bytes, name: str) -> list[Activity]:
+def read_gpx(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
     root, xml_warnings = parse_xml(data)
     if local_name(root) != "gpx":
         raise UnsupportedFormatError("the XML document is not GPX")
-    source = Source.of("gpx", name, data)
+    source = Source.of("gpx", name, data, sha256)
     device = root.get("creator") or None
     activities = []
     for index, track in enumerate(child for child in root if local_name(child) == "trk"):

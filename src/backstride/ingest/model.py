@@ -284,4 +284,16 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Known:
+    """An activity file whose content hash the caller already holds, so it was not decoded.
+
+    Only `scan_file` yields these, when given a ``known`` test: re-importing an export
+    then costs reading and hashing its files, not decoding them.
+    """
+
+    name: str
+    sha256: str
+
+
 ImportItem = Activity | Skipped

@@ -7,6 +7,7 @@ bulk export, a Garmin account export with zips inside zips), every problem becom
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from collections.abc import Callable, Iterator
@@ -34,10 +35,10 @@ from backstride.ingest.errors import (
 )
 from backstride.ingest.fit import read_fit
 from backstride.ingest.gpx import read_gpx
-from backstride.ingest.model import Activity, ImportItem, Skipped
+from backstride.ingest.model import Activity, ImportItem, Known, Skipped
 from backstride.ingest.tcx import read_tcx
 
-_READERS: Final[dict[Kind, Callable[[bytes, str], list[Activity]]]] = {
+_READERS: Final[dict[Kind, Callable[[bytes, str, str | None], list[Activity]]]] = {
     Kind.FIT: read_fit,
     Kind.GPX: read_gpx,
     Kind.TCX: read_tcx,
@@ -54,7 +55,25 @@ def read_file(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[I
 
 def iter_file(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[ImportItem]:
     """Like `read_file`, but yields as it goes (a large export need not fit in a list)."""
-    yield from _Importer(limits).dispatch(name, data, depth=0, stated=None)
+    for item in _Importer(limits, None).dispatch(name, data, depth=0, stated=None):
+        if not isinstance(item, Known):  # never: nothing is known without a test
+            yield item
+
+
+def scan_file(
+    name: str,
+    data: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    known: Callable[[str], bool],
+) -> Iterator[ImportItem | Known]:
+    """Like `iter_file`, but an activity file whose SHA-256 ``known`` accepts is not decoded.
+
+    The hash is taken after unwrapping (gzip, zip), as `Activity.source_sha256` is, so a
+    file already imported bare is recognised inside a later export. It yields
+    `Known(name, sha256)` for such a file, and activities and skips for the rest.
+    """
+    yield from _Importer(limits, known).dispatch(name, data, depth=0, stated=None)
 
 
 def iter_path(
@@ -107,13 +126,15 @@ def _read_path(file: Path, name: str, limits: Limits) -> Iterator[ImportItem]:
 class _Importer:
     """One upload's walk through its (possibly nested) content, sharing one budget."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, known: Callable[[str], bool] | None) -> None:
         self.limits = limits
         self.budget = Budget(limits)
+        self.known = known
 
     def dispatch(
         self, name: str, data: bytes, depth: int, stated: strava.StravaActivity | None
-    ) -> Iterator[ImportItem]:
+    ) -> Iterator[ImportItem | Known]:
+        seen: Known | None = None
         try:
             kind = sniff(data)
             if kind is Kind.EMPTY:
@@ -132,7 +153,12 @@ class _Importer:
                 reader = _READERS.get(kind)
                 if reader is None:
                     raise UnsupportedFormatError(_unsupported_reason(kind, name))
-                activities = reader(data, name)
+                digest = None
+                if self.known is not None:
+                    digest = hashlib.sha256(data).hexdigest()
+                    if self.known(digest):
+                        seen = Known(name, digest)
+                activities = [] if seen is not None else reader(data, name, digest)
         except IngestError as exc:
             yield Skipped(name, str(exc))
             return
@@ -143,10 +169,13 @@ class _Importer:
             with archive:
                 yield from self._zip(name, archive, depth + 1)
             return
+        if seen is not None:
+            yield seen
+            return
         for activity in activities:
             yield _with_stated(activity, stated)
 
-    def _zip(self, name: str, archive: zipfile.ZipFile, depth: int) -> Iterator[ImportItem]:
+    def _zip(self, name: str, archive: zipfile.ZipFile, depth: int) -> Iterator[ImportItem | Known]:
         """Every member's items; an archive that yields none is reported, with why."""
         found = 0
         try:
@@ -162,7 +191,9 @@ class _Importer:
         if not found:
             yield Skipped(name, _why_empty(archive))
 
-    def _members(self, name: str, archive: zipfile.ZipFile, depth: int) -> Iterator[ImportItem]:
+    def _members(
+        self, name: str, archive: zipfile.ZipFile, depth: int
+    ) -> Iterator[ImportItem | Known]:
         entries = list(members(archive, self.budget))
         paths = [entry.path for entry in entries]
         is_export = _is_export(paths)

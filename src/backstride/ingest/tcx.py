@@ -19,11 +19,11 @@ from backstride.ingest.timeutil import to_datetime
 from backstride.ingest.xmlsafe import local_name, parse_xml
 
 
-def read_tcx(data: bytes, name: str) -> list[Activity]:
+def read_tcx(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
     root, xml_warnings = parse_xml(data)
     if local_name(root) != "TrainingCenterDatabase":
         raise UnsupportedFormatError("the XML document is not TCX")
-    source = Source.of("tcx", name, data)
+    source = Source.of("tcx", name, data, sha256)
     activities = []
     for index, element in enumerate(_activity_elements(root)):
         laps = [child for child in element if local_name(child) == "Lap"]

@@ -16,6 +16,12 @@ raises for bad input; this module decides what to keep and stores it.
   fails, it is rolled back and retried one activity per transaction, so a bad row
   costs only itself and is reported with the reason. An interruption loses at most
   the batch in progress; importing again completes it.
+* **A file already imported is not decoded again.** Its content hash (taken after
+  unwrapping gzip and zip, as `Activity.source_sha256`) is looked up first; when the
+  log holds activities from those very bytes, each is reported as a duplicate and the
+  file is not decoded, so re-importing a whole export costs little more than reading
+  and hashing it. (A file whose activities were all dropped as the same run as another
+  source holds no hash in the log and is decoded as before.)
 * **Bad files are reported, not fatal**: every `Skipped` from the reader is listed with
   its reason, and the import goes on.
 """
@@ -32,7 +38,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from backstride.ingest import DEFAULT_LIMITS, Activity, ImportItem, Limits, Skipped, iter_file
+from backstride.ingest import (
+    DEFAULT_LIMITS,
+    Activity,
+    ImportItem,
+    Known,
+    Limits,
+    Skipped,
+    scan_file,
+)
 from backstride.services.ports import ActivityData, ActivityKey, Clock, SavedShoe, UnitOfWork
 
 # A FIT session's start and the first GPX point of the same run differ by seconds; a
@@ -174,8 +188,12 @@ def _leaves(folder: Path, path: Path) -> bool:
 
 
 def _read(
-    name: str, path: Path, limits: Limits, folder: Path | None = None
-) -> Iterator[ImportItem]:
+    name: str,
+    path: Path,
+    limits: Limits,
+    folder: Path | None,
+    known: Callable[[str], bool],
+) -> Iterator[ImportItem | Known]:
     if folder is not None and _leaves(folder, path):
         yield Skipped(name, "a link to a file outside the folder; links are not followed out")
         return
@@ -187,7 +205,7 @@ def _read(
     except OSError as error:
         yield Skipped(name, f"the file cannot be read ({error.strerror or error})")
         return
-    yield from iter_file(name, data, limits)
+    yield from scan_file(name, data, limits, known=known)
 
 
 # --- public entry points -----------------------------------------------------------
@@ -207,7 +225,7 @@ def import_paths(
     run = _Import(uow, clock, progress, len(files), batch_size)
     try:
         for name, path, folder in files:
-            run.read(name, _read(name, path, limits, folder))
+            run.read(name, _read(name, path, limits, folder, run.known))
         return run.finish()
     finally:
         run.close()
@@ -226,7 +244,7 @@ def import_bytes(
     """Import one uploaded file (any format the reader knows, archives included)."""
     run = _Import(uow, clock, progress, 1, batch_size)
     try:
-        run.read(name, iter_file(name, data, limits))
+        run.read(name, scan_file(name, data, limits, known=run.known))
         return run.finish()
     finally:
         run.close()
@@ -299,6 +317,7 @@ class _Index:
 
     def __init__(self, keys: Iterable[ActivityKey]) -> None:
         self._by_source: dict[tuple[str, int], _Slot] = {}
+        self._by_file: dict[str, dict[int, _Slot]] = defaultdict(dict)
         self._by_day: dict[int, list[_Slot]] = defaultdict(list)
         for key in keys:
             slot = _Slot(
@@ -315,7 +334,13 @@ class _Index:
     def add(self, slot: _Slot, sha: str | None, index: int) -> None:
         if sha is not None:
             self._by_source[(sha, index)] = slot
+            self._by_file[sha][index] = slot
         self._by_day[_day_key(slot.start)].append(slot)
+
+    def from_file(self, sha: str) -> list[_Slot]:
+        """The activities (in file order) stored from the file with this content hash."""
+        slots = self._by_file.get(sha, {})
+        return [slots[index] for index in sorted(slots) if slots[index].failed is None]
 
     def same_file(self, sha: str, index: int) -> _Slot | None:
         slot = self._by_source.get((sha, index))
@@ -441,10 +466,19 @@ class _Import:
 
     # -- reading
 
-    def read(self, name: str, items: Iterable[ImportItem]) -> None:
+    def known(self, sha: str) -> bool:
+        """Whether activities from a file with this content hash are in the log already."""
+        return bool(self._index.from_file(sha))
+
+    def read(self, name: str, items: Iterable[ImportItem | Known]) -> None:
         for item in items:
             if isinstance(item, Skipped):
                 self._record(_Outcome(item.name, "skipped", detail=item.reason))
+            elif isinstance(item, Known):
+                for twin in self._index.from_file(item.sha256):
+                    self._record(
+                        _Outcome(item.name, "duplicate", twin, "already imported (the same file)")
+                    )
             else:
                 self._take(item)
             self._report(name)
