@@ -117,8 +117,9 @@ def render_report(
 
     _warnings(console, report)
 
-    console.print(_heading("Medicines"))
-    console.print(_indent(report.medicines))
+    if report.medicines:
+        console.print(_heading("Medicines"))
+        console.print(_indent(report.medicines))
 
     if clinician:
         _clinician(console, report.clinician)

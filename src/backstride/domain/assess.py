@@ -129,7 +129,8 @@ def _triage(
     actions = [place.fill(a) for rule_id in deciding for a in kb.rule_texts[rule_id].actions]
     tell_them: list[str] = []
     if needs_care_now(level):
-        findings = [f for hit in hits if hit.rule.level == level for f in hit.findings]
+        # Everything that made care urgent, not only the deciding rule's answers.
+        findings = [f for hit in hits if needs_care_now(hit.rule.level) for f in hit.findings]
         said = _unique([describe(f) if describe else f for f in findings])
         tell_them = said
     # An incomplete screen gets no reassurance and no plan (review R6 3d).

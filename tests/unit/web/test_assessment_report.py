@@ -149,7 +149,9 @@ def pdf_text(data: bytes) -> str:
     words: list[bytes] = []
     for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
-            content = zlib.decompress(stream.group(1))
+            # A decompressor object, not zlib.decompress: the regex may take a final
+            # \r that belongs to the data, and the object still returns what it read.
+            content = zlib.decompressobj().decompress(stream.group(1))
         except zlib.error:
             continue
         for shown in re.finditer(rb"\[(.*?)\]\s*TJ|\(((?:\\.|[^\\)])*)\)\s*Tj", content, re.S):

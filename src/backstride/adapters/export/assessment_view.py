@@ -137,7 +137,8 @@ class AssessmentReport:
     outlook: str | None
     warning_signs: tuple[SignView, ...]
     safety_nets: tuple[str, ...]
-    medicines: str
+    # None at urgent and emergency: no pain-relief talk beside the instruction (R12 21f).
+    medicines: str | None
     clinician: ClinicianPart
     sources: tuple[SourceView, ...]
     disclaimer: str
@@ -310,7 +311,7 @@ def assessment_report(
         outlook=a.outlook.detail if outlook_for_runner else None,
         warning_signs=_warning_signs(a, knowledge),
         safety_nets=tuple(a.safety_nets),
-        medicines=knowledge.texts.medicines,
+        medicines=None if care_now else knowledge.texts.medicines,
         clinician=clinician,
         sources=_sources(flags, all_factors, knowledge),
         disclaimer=a.disclaimer,
