@@ -22,7 +22,12 @@ FIT = fit_payload("fitparse_garmin-fenix-5-run.fit")
 CRAFTED_FIT = fw.simple_run(30).build()
 GPX = original_bytes("togeojson_run_gpxtpx.gpx")
 TCX = original_bytes("togeojson_sample.tcx")
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 150 examples in CI; the hunt profile (BACKSTRIDE_HYPOTHESIS_PROFILE=hunt) runs many more.
+FUZZ = settings(
+    max_examples=max(150, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def only_typed_errors(reader: object, data: bytes) -> None:
@@ -95,3 +100,73 @@ def test_truncated_archives_give_activities_or_skipped(cut: int) -> None:
             assert isinstance(item, Activity | Skipped)
             if isinstance(item, Skipped):
                 assert "unexpected" not in item.reason
+
+
+def _sample_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("runs/run.fit", CRAFTED_FIT)
+        archive.writestr("runs/run.gpx.gz", gzip.compress(GPX))
+        archive.writestr("activities.csv", "Activity ID,Filename\n1,runs/run.fit\n2,gone.fit\n")
+    return buffer.getvalue()
+
+
+ZIP = _sample_zip()
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(ZIP) - 1), st.integers(1, 255)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_damaged_zip_bytes_anywhere_give_activities_or_skipped(
+    flips: list[tuple[int, int]],
+) -> None:
+    """Flips land in local headers, data, the central directory and the end record alike."""
+    damaged = bytearray(ZIP)
+    for position, flip in flips:
+        damaged[position] ^= flip
+    items = read_file("fuzz.zip", bytes(damaged))
+    assert items, "an archive always gives something or says why not"
+    for item in items:
+        assert isinstance(item, Activity | Skipped)
+        assert not (isinstance(item, Skipped) and "unexpected" in item.reason)
+
+
+@FUZZ
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=30),
+        st.binary(max_size=64) | st.sampled_from([GPX[:200], CRAFTED_FIT[:40], b""]),
+        max_size=6,
+    )
+)
+def test_zips_of_any_names_and_contents_give_activities_or_skipped(
+    members: dict[str, bytes],
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data)
+    items = read_file("names.zip", buffer.getvalue())
+    assert items
+    for item in items:
+        assert isinstance(item, Activity | Skipped)
+        assert not (isinstance(item, Skipped) and "unexpected" in item.reason)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["gpx", "tcx"]),
+    st.lists(st.tuples(st.integers(min_value=0), st.integers(1, 255)), min_size=1, max_size=8),
+)
+def test_flipped_bytes_in_xml_raise_only_typed_errors(
+    kind: str, flips: list[tuple[int, int]]
+) -> None:
+    data = bytearray(GPX if kind == "gpx" else TCX)
+    for position, flip in flips:
+        data[position % len(data)] ^= flip
+    only_typed_errors(read_gpx if kind == "gpx" else read_tcx, bytes(data))
