@@ -20,6 +20,7 @@ CES_KEYS = "[y = yes, n = no, ? = not sure"
 NEEDS_AN_ANSWER = "This question needs an answer"
 # "Enter = don't know", wherever the terminal wraps it.
 UNKNOWN_OK = r"Enter\s+=\s+don't\s+know"
+SAVE = "Save this assessment? [Y/n] "
 
 
 def finish(child: pexpect.spawn) -> None:
@@ -29,9 +30,10 @@ def finish(child: pexpect.spawn) -> None:
         re.escape("[y/n] "),  # a yes/no that needs an answer
         UNKNOWN_OK,  # anything that can be left unknown
         re.escape("Activity 1:"),
+        re.escape(SAVE),  # issue 10: saving is offered at the end (kept out of these tests)
         pexpect.EOF,
     ]
-    replies = ["0", "n", "", ""]
+    replies = ["0", "n", "", "", "n"]
     while True:
         found = child.expect(prompts)
         if found == len(replies):
@@ -111,6 +113,7 @@ def test_a_runner_completes_the_questionnaire_and_gets_the_report(tmp_path: Path
     answer(child, "whole number from 0 to 10", "4")
     answer(child, "Activity 2:", "")
     child.expect_exact("SELF-CARE")
+    answer(child, SAVE, "n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

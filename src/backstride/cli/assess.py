@@ -11,6 +11,7 @@ from rich.table import Table
 
 from backstride.adapters.db.database import DatabaseError, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.cli.care import care_panel
 from backstride.cli.common import (
     DbOption,
     FormatOption,
@@ -34,6 +35,22 @@ from backstride.services import assessing, training
 from backstride.services.care import care_state
 from backstride.services.clock import SystemClock
 from backstride.services.validation import InvalidDocument
+
+# What to do after an assessment, by the care state it leads to.
+NEXT_AFTER_ASSESSMENT = {
+    "get_care": "follow what to do now, above. When you have been seen, assess again.",
+    "get_seen_then_reassess": (
+        "your earlier warning stays open: get checked by a doctor, nurse or physiotherapist, "
+        "then assess again and say that you have been seen."
+    ),
+    "assess": "`backstride assess`.",
+    "plan": "`backstride plan --save` builds your plan; then `backstride today` each day.",
+    "follow_plan": (
+        "`backstride plan --save` builds a new plan from this assessment; `backstride today` "
+        "says what to do."
+    ),
+    "reassess": "`backstride today` says what to do; check in with `backstride checkin`.",
+}
 
 
 def _warning_open(db: str | None) -> bool:
@@ -115,12 +132,48 @@ def assess(
     if save:
         uow = SqlUnitOfWork(connect(db))
         saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
-        assessment, note = saved.assessment, f"Saved as assessment {saved.id}."
-    else:
-        assessment, note = assessing.assess_intake(intake, kb, measured=measured), None
+        _show(saved.assessment, chosen)
+        _saved(saved.id, db)
+        return
+    assessment = assessing.assess_intake(intake, kb, measured=measured)
     _show(assessment, chosen)
-    if note:
-        err.print(note)
+    if input is not None:
+        err.print("Not saved: add --save to keep it (a plan and check-ins build on it).")
+        return
+    # Answers typed in are not thrown away: saving is offered, and is the default.
+    if _ask_to_save():
+        uow = SqlUnitOfWork(connect(db))
+        saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
+        _saved(saved.id, db)
+    else:
+        err.print("Not saved. Next time, `backstride assess --save` keeps it.")
+
+
+def _ask_to_save() -> bool:
+    """Save this assessment? Enter means yes; stopping (Ctrl-D, Ctrl-C) means no."""
+    while True:
+        try:
+            reply = err.input("Save this assessment? [Y/n] ", markup=False).strip().lower()
+        except (EOFError, KeyboardInterrupt):
+            err.print("")
+            return False
+        if reply in ("", "y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        err.print("Please answer y or n (Enter = yes).")
+
+
+def _saved(assessment_id: int, db: str | None) -> None:
+    """Say it was saved, and what to do next, from the care state it leads to."""
+    err.print(f"Saved as assessment {assessment_id}.")
+    care = care_state(SqlUnitOfWork(connect(db)), SystemClock().today())
+    if care.state == "on_hold":
+        # The new assessment did not clear a warning from a check-in: it still leads.
+        panel = care_panel(care)
+        if panel is not None:
+            err.print(panel)
+    err.print(f"Next: {NEXT_AFTER_ASSESSMENT[care.next_step]}", soft_wrap=True)
 
 
 def _show(assessment: Assessment, chosen: str) -> None:
