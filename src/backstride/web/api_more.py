@@ -21,6 +21,7 @@ from backstride.domain.checkin import CheckinDocument
 from backstride.domain.intake import Intake
 from backstride.domain.plan import Plan, Preferences
 from backstride.services import assessing, importing, planning, recovery, training, web_support
+from backstride.services.care import care_state, shown_plan
 from backstride.services.limits import DATE_PATTERN, day_problem
 from backstride.services.ports import Clock, SavedPlan
 from backstride.services.validation import (
@@ -29,6 +30,7 @@ from backstride.services.validation import (
     validate_document,
 )
 from backstride.web.api import MAX_ROW_ID, RowId, invalid_document_response, json_body
+from backstride.web.care_schema import with_care
 from backstride.web.deps import clock, database, unit_of_work
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
@@ -144,13 +146,23 @@ def _plan_request(data: Any, today: dt.date) -> tuple[PlanRequest, Preferences, 
     return request, preferences, intake
 
 
-def _saved_plan_document(saved: SavedPlan) -> dict[str, Any]:
+def _saved_plan_document(saved: SavedPlan, uow: SqlUnitOfWork, today: dt.date) -> dict[str, Any]:
+    """A saved plan with today's care state; while care is needed now or on hold the plan
+    is the suspended one: no phase, no dated session, no running (issue 10)."""
+    care = care_state(uow, today)
     return {
         "id": saved.id,
         "created_at": saved.created_at.isoformat(),
         "assessment_id": saved.assessment_id,
-        "plan": saved.plan.to_document(),
+        "plan": shown_plan(saved.plan, care).to_document(),
+        "care": care.to_document(),
     }
+
+
+SAVED_PLAN = with_care(
+    "`{id, created_at, assessment_id, plan, care}`: the `backstride.plan/1` document "
+    "(suspended while `care.suspended`) and today's care state."
+)
 
 
 @router.post(
@@ -195,20 +207,20 @@ async def create_plan(
     return JSONResponse(document, status_code=201, headers=headers)
 
 
-@router.get("/plans/latest", tags=["plans"], summary="The latest saved plan")
-def latest_plan(uow: UnitOfWork) -> dict[str, Any]:
+@router.get("/plans/latest", tags=["plans"], summary="The latest saved plan", responses=SAVED_PLAN)
+def latest_plan(uow: UnitOfWork, now: ClockDep) -> dict[str, Any]:
     saved = planning.latest_plan(uow)
     if saved is None:
         raise HTTPException(404, "no saved plan")
-    return _saved_plan_document(saved)
+    return _saved_plan_document(saved, uow, now.today())
 
 
-@router.get("/plans/{plan_id}", tags=["plans"], summary="One saved plan")
-def get_plan(plan_id: RowId, uow: UnitOfWork) -> dict[str, Any]:
+@router.get("/plans/{plan_id}", tags=["plans"], summary="One saved plan", responses=SAVED_PLAN)
+def get_plan(plan_id: RowId, uow: UnitOfWork, now: ClockDep) -> dict[str, Any]:
     saved = web_support.get_plan(uow, plan_id)
     if saved is None:
         raise HTTPException(404, "no such plan")
-    return _saved_plan_document(saved)
+    return _saved_plan_document(saved, uow, now.today())
 
 
 # -- check-ins, today, progress ---------------------------------------------------------------
@@ -268,7 +280,16 @@ def _days(**texts: str | None) -> tuple[dict[str, dt.date | None], list[Problem]
     return days, problems
 
 
-@router.get("/today", tags=["recovery"], summary="What to do on a day", response_model=None)
+@router.get(
+    "/today",
+    tags=["recovery"],
+    summary="What to do on a day",
+    response_model=None,
+    responses=with_care(
+        "The `backstride.today/1` document. `care` comes first in meaning: while "
+        "`care.suspended`, `exercises` is empty and `session` and `stage` are null."
+    ),
+)
 def today(
     uow: UnitOfWork,
     now: ClockDep,
@@ -281,7 +302,14 @@ def today(
     return recovery.today(uow, days["date"] or now.today()).to_document()
 
 
-@router.get("/progress", tags=["recovery"], summary="Recovery progress")
+@router.get(
+    "/progress",
+    tags=["recovery"],
+    summary="Recovery progress",
+    responses=with_care(
+        "The `backstride.progress/1` document; while `care.suspended`, `current_stage` is null."
+    ),
+)
 def progress(
     uow: UnitOfWork,
     now: ClockDep,
