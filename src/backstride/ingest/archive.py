@@ -184,7 +184,13 @@ def open_zip(data: bytes, budget: Budget | None = None) -> zipfile.ZipFile:
             )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # "zip file version 21.2" (found by the hunt profile)
+    ) as exc:
         raise ArchiveError(f"not a readable zip archive ({exc})") from exc
 
 

@@ -170,3 +170,13 @@ def test_flipped_bytes_in_xml_raise_only_typed_errors(
     for position, flip in flips:
         data[position % len(data)] ^= flip
     only_typed_errors(read_gpx if kind == "gpx" else read_tcx, bytes(data))
+
+
+def test_a_zip_needing_a_newer_zip_version_is_skipped() -> None:
+    """Found by the hunt profile: zipfile raised NotImplementedError ("zip file version")."""
+    damaged = bytearray(ZIP)
+    directory = damaged.find(b"PK\x01\x02")
+    damaged[directory + 6] = 0xD4  # "version needed to extract": 21.2
+    [item] = read_file("new.zip", bytes(damaged))
+    assert isinstance(item, Skipped)
+    assert item.reason.startswith("not a readable zip archive (zip file version")
