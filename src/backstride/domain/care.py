@@ -292,7 +292,10 @@ def _plan_state(plan: PlanRecord | None, day: dt.date) -> tuple[CareState, list[
     return "plan_active", []
 
 
-def _hold_reasons(holding: Sequence[ReportedSign], latest: AssessmentRecord | None) -> list[str]:
+def _hold_reasons(
+    holding: Sequence[ReportedSign], latest: AssessmentRecord | None, reassessed: bool
+) -> list[str]:
+    """Why care is on hold; ``reassessed``: the latest assessment came after the warning."""
     reasons = []
     for warning in holding:
         answered = "were not sure about" if warning.not_sure else "reported"
@@ -304,8 +307,7 @@ def _hold_reasons(holding: Sequence[ReportedSign], latest: AssessmentRecord | No
         "you have repeated the assessment, answering that you have been seen. A later "
         '"no" in a check-in does not clear it.'
     )
-    last_report = max(w.last_day for w in holding)
-    if latest is not None and latest.on >= last_report:
+    if latest is not None and reassessed:
         if any(latest.reports(w.sign) for w in holding):
             reasons.append(f"Your assessment of {latest.on.isoformat()} still reports it.")
         elif not latest.seen_clinician:
@@ -348,6 +350,10 @@ def decide(
         reported_signs(history, day, thresholds, covered_days=covered, cleared=cleared)
     )
     holding = [w for w in open_warnings if holds(w.level)]
+    last_warning = max((w.last_day for w in holding), default=None)
+    reassessed = latest is not None and any(
+        latest.is_after(r) for r in records if r.checkin.day == last_warning
+    )
     flare = current_flare(history, day, thresholds, baseline, covered_days=covered)
     levels = [e.level.value for e in escalations]
     ids = {
@@ -363,7 +369,7 @@ def decide(
             "running until you have been seen, and then repeat the assessment."
         ]
         if holding:
-            reasons += _hold_reasons(holding, latest)[:-1]
+            reasons += _hold_reasons(holding, latest, reassessed)[:-1]
         instruction = Instruction(latest.level, triage.headline, tuple(triage.actions), triage.tel)
         if level != latest.level:
             instruction = hold_instruction(holding)
@@ -375,7 +381,7 @@ def decide(
         instruction = hold_instruction(holding)
         level = most_urgent([instruction.level, *(w.level.value for w in holding)])
         return CareDecision(
-            day, "on_hold", level, instruction, tuple(_hold_reasons(holding, latest)),
+            day, "on_hold", level, instruction, tuple(_hold_reasons(holding, latest, reassessed)),
             open_warnings, flare, escalations, "get_seen_then_reassess", **ids,
         )  # fmt: skip
 

@@ -291,7 +291,7 @@ def _suspended(
         stage=None,
         stage_title=None,
         programme_started_on=None,
-        why=care.reasons,
+        why=(),  # the reasons are the care state's, shown with its instruction
         escalations=care.escalations,
         retriage=found,
         heuristic_note=HEURISTIC_NOTE,
