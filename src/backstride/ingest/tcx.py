@@ -4,9 +4,17 @@ Trackpoints without `<Position>` (treadmill, indoor, GPS off) are kept: their ti
 distance, heart rate and cadence still describe the run. Totals come from the laps,
 as the device wrote them: timer time and distance are the laps' sums, average heart
 rate is the laps' averages weighted by lap time.
+
+The document is streamed (`xmlsafe.read_ended`): each `<Trackpoint>` is read into text
+columns as it ends and then dropped, each `<Lap>` gives its totals as it ends, and an
+`<Activity>` becomes an activity when it ends.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final
 
 from lxml import etree
 
@@ -16,37 +24,61 @@ from backstride.ingest.errors import NoActivityDataError, UnsupportedFormatError
 from backstride.ingest.model import Activity
 from backstride.ingest.points import TrackBuilder, parse_time
 from backstride.ingest.timeutil import to_datetime
-from backstride.ingest.xmlsafe import local_name, parse_xml
+from backstride.ingest.xmlsafe import local_name, read_ended
+
+_TAGS: Final = ("{*}Trackpoint", "{*}Lap", "{*}Activity")
+# What a child of <Trackpoint> is, by its full tag (any namespace): filled as tags are met.
+(
+    _TIME,
+    _POSITION,
+    _ALTITUDE,
+    _DISTANCE,
+    _HEART_RATE,
+    _CADENCE,
+    _EXTENSIONS,
+    _LATITUDE,
+    _LONGITUDE,
+    _VALUE,
+    _SPEED,
+    _RUN_CADENCE,
+    _OTHER,
+) = range(13)
+_ROLES: Final = {
+    "Time": _TIME,
+    "Position": _POSITION,
+    "AltitudeMeters": _ALTITUDE,
+    "DistanceMeters": _DISTANCE,
+    "HeartRateBpm": _HEART_RATE,
+    "Cadence": _CADENCE,
+    "Extensions": _EXTENSIONS,
+    "LatitudeDegrees": _LATITUDE,
+    "LongitudeDegrees": _LONGITUDE,
+    "Value": _VALUE,
+    "Speed": _SPEED,
+    "RunCadence": _RUN_CADENCE,
+}
 
 
 def read_tcx(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
-    root, xml_warnings = parse_xml(data)
-    if local_name(root) != "TrainingCenterDatabase":
-        raise UnsupportedFormatError("the XML document is not TCX")
+    found, xml_warnings = read_ended(data, _TAGS, "Trackpoint", _check_root, _Activities.read)
     source = Source.of("tcx", name, data, sha256)
     activities = []
-    for index, element in enumerate(_activity_elements(root)):
-        laps = [child for child in element if local_name(child) == "Lap"]
-        sport = sports.from_word(element.get("Sport")) or "other"
-        builder = TrackBuilder()
-        for lap in laps:
-            for point in _trackpoints(lap):
-                builder.add(**_point_values(point))
-        if not len(builder):
+    for index, element in enumerate(found.activities):
+        if element is None:
             continue
-        lap_start = parse_time(laps[0].get("StartTime")) if laps else None
-        streams, start, warnings = builder.finish(
-            sport, None if lap_start is None else lap_start.timestamp()
-        )
+        points = element.points
+        if not len(points) or not points.timed():
+            continue
+        streams, start, warnings = points.finish(element.sport, element.lap_start)
         activities.append(
             assemble(
                 source=source,
-                sport=sport,
+                sport=element.sport,
                 start_utc=to_datetime(start),
-                utc_offset_s=builder.utc_offset_s,
+                utc_offset_s=points.utc_offset_s,
                 streams=streams,
-                totals=_lap_totals(laps),
-                device=_device(element),
+                totals=_lap_totals(element.laps),
+                device=element.device,
                 source_index=index,
                 warnings=xml_warnings + warnings,
             )
@@ -56,65 +88,165 @@ def read_tcx(data: bytes, name: str, sha256: str | None = None) -> list[Activity
     return activities
 
 
-def _activity_elements(root: etree._Element) -> list[etree._Element]:
-    found = []
-    for container in root:
-        if local_name(container) != "Activities":
-            continue
-        for child in container:
-            tag = local_name(child)
-            if tag == "Activity":
-                found.append(child)
-            elif tag == "MultiSportSession":
-                # <FirstSport>/<NextSport> each wrap one <Activity>.
-                found.extend(
-                    activity
-                    for leg in child
-                    for activity in leg
-                    if local_name(activity) == "Activity"
-                )
-    return found
+def _check_root(root: etree._Element) -> None:
+    if local_name(root) != "TrainingCenterDatabase":
+        raise UnsupportedFormatError("the XML document is not TCX")
 
 
-def _trackpoints(lap: etree._Element) -> list[etree._Element]:
-    return [
-        point
-        for track in lap
-        if local_name(track) == "Track"
-        for point in track
-        if local_name(point) == "Trackpoint"
-    ]
+@dataclass
+class _Lap:
+    start: str | None
+    time_s: float | None
+    distance_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
 
 
-def _point_values(point: etree._Element) -> dict[str, str | None]:
-    values: dict[str, str | None] = {"time": None}
-    for child in point:
-        tag = local_name(child)
-        if tag == "Time":
-            values["time"] = child.text
-        elif tag == "Position":
-            for coordinate in child:
-                coordinate_tag = local_name(coordinate)
-                if coordinate_tag == "LatitudeDegrees":
-                    values["lat"] = coordinate.text
-                elif coordinate_tag == "LongitudeDegrees":
-                    values["lon"] = coordinate.text
-        elif tag == "AltitudeMeters":
-            values["altitude"] = child.text
-        elif tag == "DistanceMeters":
-            values["distance"] = child.text
-        elif tag == "HeartRateBpm":
-            values["heart_rate"] = _value_child(child)
-        elif tag == "Cadence":
-            values.setdefault("cadence", child.text)
-        elif tag == "Extensions":
-            for element in child.iter():
-                extension = local_name(element)
-                if extension == "Speed":
-                    values["speed"] = element.text
-                elif extension == "RunCadence":
-                    values["cadence"] = element.text  # running cadence wins over <Cadence>
-    return values
+@dataclass
+class _Activity:
+    sport: str
+    device: str | None
+    laps: list[_Lap]
+    points: TrackBuilder
+
+    @property
+    def lap_start(self) -> float | None:
+        start = parse_time(self.laps[0].start) if self.laps else None
+        return None if start is None else start.timestamp()
+
+
+@dataclass
+class _Activities:
+    activities: list[_Activity | None] = field(default_factory=list)
+    """Every <Activity> where the file lists them, in order (None: not one to read)."""
+
+    @classmethod
+    def read(cls, ended: Iterable[tuple[str, etree._Element]]) -> _Activities:
+        self = cls()
+        roles: dict[object, int] = {}
+
+        def role_of(element: etree._Element) -> int:
+            role = roles[element.tag] = _ROLES.get(local_name(element), _OTHER)
+            return role
+
+        points = TrackBuilder()
+        laps: list[_Lap] = []
+        parts = points.time, points.lat, points.lon, points.altitude, points.distance
+        time, lat, lon, altitude, distance = parts
+        heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
+        track: etree._Element | None = None
+        in_lap = False
+        for name, element in ended:
+            if name == "Trackpoint":
+                parent = element.getparent()
+                if parent is not track:  # a new <Track>: is it a lap's?
+                    track = parent
+                    in_lap = _is_lap_track(parent)
+                if not in_lap:
+                    continue
+                point_time = point_lat = point_lon = ele = meters = None
+                hr = cad = run_cadence = point_speed = None
+                has_cad = has_run_cadence = False
+                for child in element:
+                    role = roles.get(child.tag)
+                    if role is None:
+                        role = role_of(child)
+                    if role == _TIME:
+                        point_time = child.text
+                    elif role == _POSITION:
+                        for coordinate in child:
+                            part = roles.get(coordinate.tag)
+                            if part is None:
+                                part = role_of(coordinate)
+                            if part == _LATITUDE:
+                                point_lat = coordinate.text
+                            elif part == _LONGITUDE:
+                                point_lon = coordinate.text
+                    elif role == _ALTITUDE:
+                        ele = child.text
+                    elif role == _DISTANCE:
+                        meters = child.text
+                    elif role == _HEART_RATE:
+                        hr = None
+                        for value in child:
+                            part = roles.get(value.tag)
+                            if part is None:
+                                part = role_of(value)
+                            if part == _VALUE:
+                                hr = _text(value)
+                                break
+                    elif role == _CADENCE:
+                        if not has_cad:
+                            cad, has_cad = child.text, True
+                    elif role == _EXTENSIONS:
+                        for item in child.iter():
+                            part = roles.get(item.tag)
+                            if part is None:
+                                part = role_of(item)
+                            if part == _SPEED:
+                                point_speed = item.text
+                            elif part == _RUN_CADENCE:  # running cadence wins over <Cadence>
+                                run_cadence, has_run_cadence = item.text, True
+                time.append(point_time)
+                lat.append(point_lat)
+                lon.append(point_lon)
+                altitude.append(ele)
+                distance.append(meters)
+                heart_rate.append(hr)
+                cadence.append(run_cadence if has_run_cadence else cad)
+                speed.append(point_speed)
+            elif name == "Lap":
+                if _in_activity(element):
+                    laps.append(_lap(element))
+            elif name == "Activity":
+                if _listed(element):
+                    sport = sports.from_word(element.get("Sport")) or "other"
+                    self.activities.append(_Activity(sport, _device(element), laps, points))
+                points = TrackBuilder()
+                laps = []
+                parts = points.time, points.lat, points.lon, points.altitude, points.distance
+                time, lat, lon, altitude, distance = parts
+                heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
+        return self
+
+
+def _is_lap_track(track: etree._Element | None) -> bool:
+    """Whether a trackpoint's parent is a <Track> of a <Lap> of an <Activity>."""
+    if track is None or local_name(track) != "Track":
+        return False
+    lap = track.getparent()
+    return lap is not None and local_name(lap) == "Lap" and _in_activity(lap)
+
+
+def _in_activity(lap: etree._Element) -> bool:
+    activity = lap.getparent()
+    return activity is not None and local_name(activity) == "Activity" and _listed(activity)
+
+
+def _listed(activity: etree._Element) -> bool:
+    """An <Activity> in <Activities>, or a leg of a <MultiSportSession> there."""
+    parent = activity.getparent()
+    if parent is None:
+        return False
+    if local_name(parent) != "Activities":
+        session = parent.getparent()  # <FirstSport>/<NextSport> each wrap one <Activity>
+        if session is None or local_name(session) != "MultiSportSession":
+            return False
+        parent = session.getparent()
+        if parent is None or local_name(parent) != "Activities":
+            return False
+    container = parent.getparent()
+    return container is not None and container.getparent() is None
+
+
+def _lap(lap: etree._Element) -> _Lap:
+    return _Lap(
+        start=lap.get("StartTime"),
+        time_s=_lap_number(lap, "TotalTimeSeconds"),
+        distance_m=_lap_number(lap, "DistanceMeters"),
+        avg_hr=_lap_number(lap, "AverageHeartRateBpm"),
+        max_hr=_lap_number(lap, "MaximumHeartRateBpm"),
+    )
 
 
 def _value_child(element: etree._Element) -> str | None:
@@ -140,11 +272,11 @@ def _lap_number(lap: etree._Element, tag: str) -> float | None:
     return None
 
 
-def _lap_totals(laps: list[etree._Element]) -> Totals:
-    times = [_lap_number(lap, "TotalTimeSeconds") for lap in laps]
-    distances = [_lap_number(lap, "DistanceMeters") for lap in laps]
-    averages = [_lap_number(lap, "AverageHeartRateBpm") for lap in laps]
-    maxima = [value for lap in laps if (value := _lap_number(lap, "MaximumHeartRateBpm"))]
+def _lap_totals(laps: list[_Lap]) -> Totals:
+    times = [lap.time_s for lap in laps]
+    distances = [lap.distance_m for lap in laps]
+    averages = [lap.avg_hr for lap in laps]
+    maxima = [lap.max_hr for lap in laps if lap.max_hr]
     weighted = [
         (average, duration)
         for average, duration in zip(averages, times, strict=True)
@@ -155,7 +287,7 @@ def _lap_totals(laps: list[etree._Element]) -> Totals:
         timer_s=sum(t for t in times if t is not None) if any(times) else None,
         distance_m=sum(d for d in distances if d is not None) if None not in distances else None,
         avg_hr=sum(a * d for a, d in weighted) / weight if weight else None,
-        max_hr=max(maxima) if maxima else None,
+        max_hr=max(m for m in maxima if m is not None) if maxima else None,
     )
 
 

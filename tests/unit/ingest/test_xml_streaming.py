@@ -1,0 +1,169 @@
+"""The streamed XML readers: bulk conversion equals value-by-value, memory stays flat."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backstride.ingest import xmlsafe
+from backstride.ingest.errors import InvalidValueError
+from backstride.ingest.gpx import read_gpx
+from backstride.ingest.points import TrackBuilder, parse_time, parse_times
+from backstride.ingest.tcx import read_tcx
+
+# Times as exporters write them, and near misses that only the slow path may judge.
+# Naive on purpose: the texts are written without or with any offset below.
+NAIVE_FIRST, NAIVE_LAST = datetime(1, 1, 2), datetime(9999, 12, 30)  # noqa: DTZ001
+moments = st.datetimes(min_value=NAIVE_FIRST, max_value=NAIVE_LAST, timezones=st.none())
+zones = st.sampled_from(["", "Z", "+00:00", "-00:00", "+01:00", "-03:30", "+14:00", "+0530", "z"])
+fractions = st.sampled_from(["", ".0", ".5", ".123", ".123456", ".1234567", ".999999999", "."])
+separators = st.sampled_from(["T", " ", "t", "_"])
+
+
+@st.composite
+def iso_texts(draw: st.DrawFn) -> str:
+    moment = draw(moments)
+    text = moment.strftime("%Y-%m-%d") + draw(separators) + moment.strftime("%H:%M:%S")
+    return text + draw(fractions) + draw(zones)
+
+
+odd_texts = st.sampled_from(
+    [
+        "2024-02-29T12:00:00Z",
+        "2023-02-29T12:00:00Z",
+        "2024-13-01T00:00:00Z",
+        "2024-04-31T00:00:00Z",
+        "2024-01-01T24:00:00Z",
+        "2024-01-01T23:60:00Z",
+        "2024-01-01T23:59:60Z",
+        "2024-01-01T00:00:00+24:00",
+        "2024-01-01T00:00:00+23:59",
+        "0000-01-01T00:00:00Z",
+        " 2024-01-01T00:00:00Z ",
+        "2024-01-01T00:00Z",
+        "20240101T000000Z",
+        "２０24-01-01T00:00:00Z",
+        "2024-01-01T00:00:00,5Z",
+        "",
+        " ",
+        "yesterday",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(iso_texts(), odd_texts, st.none()), max_size=40))
+def test_bulk_times_equal_value_by_value(texts: list[str | None]) -> None:
+    seconds, offsets = parse_times(texts)
+    for text, second, offset in zip(texts, seconds, offsets, strict=True):
+        moment = parse_time(text)
+        if moment is None:
+            assert math.isnan(second), text
+            continue
+        assert second == moment.timestamp(), text
+        shift = moment.utcoffset() or timedelta(0)
+        assert (0.0 if math.isnan(offset) else offset) == shift.total_seconds(), text
+
+
+def test_bulk_numbers_judge_each_value_as_float_does() -> None:
+    builder = TrackBuilder()
+    texts = ["1", " 2.5 ", "1_0", "1e3", "inf", "nan", "x", "", None, "-1", "301", "0x10"]
+    for i, text in enumerate(texts):
+        builder.add(time=f"2024-01-01T00:00:{i:02d}Z", heart_rate=text)
+    with pytest.raises(InvalidValueError, match=r"8 of 12 .* heart rate='1e3'"):
+        builder.finish("running")  # '', 1e3, inf, nan, x, -1, 301 and 0x10: too many
+    ok = TrackBuilder()
+    for i, text in enumerate(["100", " 120 ", "1_30", "1.4e2", None, "100"] * 2):
+        ok.add(time=f"2024-01-01T00:00:{i:02d}Z", heart_rate=text)
+    ok.add(time="2024-01-01T00:01:00Z", heart_rate="bad")
+    streams, _, warnings = ok.finish("running")
+    assert np.array_equal(
+        streams.heart_rate,
+        [100, 120, 130, 140, np.nan, 100] * 2 + [np.nan],
+        equal_nan=True,
+    )
+    assert warnings == (
+        "1 track point(s) had invalid values (for example heart rate='bad'); "
+        "those values were left out",
+    )
+
+
+def _long_gpx(points: int) -> bytes:
+    start = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
+    body = "".join(
+        f'<trkpt lat="{50 + i * 1e-5:.6f}" lon="8.0"><ele>100</ele>'
+        f"<time>{(start + timedelta(seconds=i)).isoformat().replace('+00:00', 'Z')}</time>"
+        "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr>"
+        "</gpxtpx:TrackPointExtension></extensions></trkpt>"
+        for i in range(points)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><type>running</type><trkseg>{body}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def test_points_read_are_dropped_so_memory_stays_flat(monkeypatch: pytest.MonkeyPatch) -> None:
+    most = 0
+    ended = xmlsafe._ended
+
+    def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        nonlocal most
+        for name, element in ended(*args, **kwargs):  # type: ignore[arg-type]
+            if name == "trkpt":
+                parent = element.getparent()
+                most = max(most, len(parent) if parent is not None else 0)
+            yield name, element
+
+    monkeypatch.setattr(xmlsafe, "_ended", watched)
+    (activity,) = read_gpx(_long_gpx(5000), "long.gpx")
+    assert len(activity.streams) == 5000
+    assert activity.avg_hr == 140
+    # The segment never holds more than a prune interval of points (plus what the
+    # parser has read ahead), not all 5,000.
+    assert most < 3 * xmlsafe._PRUNE_EVERY
+
+
+def test_a_truncated_stream_is_read_again_in_recovery_mode_without_doubling() -> None:
+    data = _long_gpx(2000)
+    (whole,) = read_gpx(data, "long.gpx")
+    (cut,) = read_gpx(data[: len(data) * 3 // 4], "cut.gpx")
+    assert "recovery mode" in cut.warnings[0]
+    assert 1000 < len(cut.streams) < len(whole.streams)
+    assert np.all(np.diff(cut.streams.time_s) == 1)
+
+
+def test_a_tcx_multisport_file_keeps_one_activity_per_leg_in_order() -> None:
+    def leg(sport: str, minute: int) -> str:
+        points = "".join(
+            f"<Trackpoint><Time>2024-05-01T06:{minute:02d}:{s:02d}Z</Time>"
+            f"<DistanceMeters>{s * 3}</DistanceMeters></Trackpoint>"
+            for s in range(30)
+        )
+        return (
+            f'<Activity Sport="{sport}"><Id>x</Id>'
+            f'<Lap StartTime="2024-05-01T06:{minute:02d}:00Z"><TotalTimeSeconds>29'
+            f"</TotalTimeSeconds><DistanceMeters>87</DistanceMeters><Track>{points}</Track>"
+            "</Lap></Activity>"
+        )
+
+    document = (
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+        'TrainingCenterDatabase/v2"><Activities><MultiSportSession>'
+        f"<FirstSport>{leg('Running', 0)}</FirstSport>"
+        f"<NextSport>{leg('Biking', 10)}</NextSport></MultiSportSession>"
+        f"{leg('Running', 30)}</Activities></TrainingCenterDatabase>"
+    ).encode()
+    activities = read_tcx(document, "multi.tcx")
+    assert [(a.sport, a.source_index, a.distance_m) for a in activities] == [
+        ("running", 0, 87),
+        ("cycling", 1, 87),
+        ("running", 2, 87),
+    ]
