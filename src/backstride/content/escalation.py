@@ -12,10 +12,9 @@ import dataclasses
 from functools import cache
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backstride.content.loader import ContentError, content_root
+from backstride.content.loader import ContentError, content_root, load_yaml
 from backstride.domain.escalation import EscalationThresholds
 
 FILE = "escalation.yaml"
@@ -37,7 +36,7 @@ class _File(_Strict):
 
 
 def _source_ids() -> set[str]:
-    data = yaml.safe_load(content_root().joinpath("sources.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(content_root().joinpath("sources.yaml").read_text(encoding="utf-8"))
     return {entry["id"] for entry in data["sources"]}
 
 
@@ -76,5 +75,5 @@ def parse_escalation_thresholds(data: Any, known_sources: set[str]) -> Escalatio
 
 @cache
 def load_escalation_thresholds() -> EscalationThresholds:
-    data = yaml.safe_load(content_root().joinpath(FILE).read_text(encoding="utf-8"))
+    data = load_yaml(content_root().joinpath(FILE).read_text(encoding="utf-8"))
     return parse_escalation_thresholds(data, _source_ids())

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backstride.content.loader import load_yaml
 from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise, Phase, Suitability, check_exercise
 
@@ -71,7 +72,7 @@ def _yaml_files(folder: str) -> Iterator[Traversable]:
 
 def _read_yaml(entry: Traversable) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        data = load_yaml(entry.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ContentError(f"{entry.name}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

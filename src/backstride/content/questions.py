@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from backstride.content.loader import ContentError, content_root
+from backstride.content.loader import ContentError, content_root, load_yaml
 from backstride.domain.facts import BELLY_REGIONS, FLANK_REGIONS
 from backstride.domain.intake import INTAKE_SCHEMA_ID, intake_json_schema
 from backstride.domain.safety_screen import AORTIC_SCREEN_MIN_AGE, PREGNANCY_QUESTION_AGES
@@ -394,7 +393,7 @@ def unflatten(answers: Iterable[tuple[str, Any]]) -> dict[str, Any]:
 
 @cache
 def load_questions() -> Questions:
-    raw: Any = yaml.safe_load(content_root().joinpath("questions.yaml").read_text("utf-8"))
+    raw: Any = load_yaml(content_root().joinpath("questions.yaml").read_text("utf-8"))
     try:
         return Questions.model_validate(raw)
     except Exception as error:
