@@ -28,7 +28,7 @@ import pytest
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.checkin import WarningSign
-from backstride.services import recovery, training
+from backstride.services import assessing, recovery, training
 
 pytestmark = pytest.mark.slow
 
@@ -98,6 +98,18 @@ def at_once(calls: list[Callable[[], Any]]) -> list[BaseException]:
     return failures
 
 
+def save_self_care_assessment(url: str) -> None:
+    """A saved self-care assessment, so the first check-in starts the programme."""
+    from tests.care_support import self_care_intake
+
+    database = open_database(url, upgrade=False)
+    try:
+        intake = assessing.parse_intake(self_care_intake())
+        assessing.assess_and_save(SqlUnitOfWork(database), Clock(), intake)
+    finally:
+        database.dispose()
+
+
 def test_simultaneous_checkins_through_the_service_keep_every_yes(database_url: str) -> None:
     open_database(database_url).dispose()
     database = open_database(database_url, upgrade=False)
@@ -118,7 +130,31 @@ def test_simultaneous_checkins_through_the_service_keep_every_yes(database_url: 
     assert failures == []
     for day in days:
         assert stored_yes(database_url, day) == {s.value for s in SIGNS}, day
-    # The programme started once, however many check-ins raced to start it.
+
+
+def test_the_programme_starts_once_however_many_checkins_race_to_start_it(
+    database_url: str,
+) -> None:
+    open_database(database_url).dispose()
+    save_self_care_assessment(database_url)
+    database = open_database(database_url, upgrade=False)
+    plain = {"schema": "backstride.checkin/1", "pain_now_0_10": 2, "worst_24h_0_10": 3}
+    try:
+        failures = at_once(
+            [
+                lambda i=i: recovery.record_checkin(
+                    SqlUnitOfWork(database),
+                    Clock(),
+                    recovery.parse_checkin(
+                        {**plain, "date": (DAY + dt.timedelta(days=i % 4)).isoformat()}
+                    ),
+                )
+                for i in range(12)
+            ]
+        )
+    finally:
+        database.dispose()
+    assert failures == []
     assert programme_rows(database_url) == 1
 
 
