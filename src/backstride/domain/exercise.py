@@ -348,39 +348,57 @@ PointName = Literal[
 
 
 class Limb(_Frozen):
-    """Joint angles for one side, in degrees.
+    """Joint angles for one side, in degrees, measured as a physiotherapist would.
 
-    Side view: hip and shoulder flexion +, extension −; knee and elbow flexion +
-    (0 = straight); ankle plantarflexion + (toes pointed), dorsiflexion −.
-    Front view: hip and shoulder = abduction, knee and elbow = the bend you see.
-    `hip_out` / `arm_out`: how far the whole limb turns out of the picture plane,
-    `shank_out`: how far the lower leg alone does (drawn shorter, by the cosine).
+    `hip` and `shoulder`: flexion + (the limb swings forwards; 180 = arm overhead),
+    extension −. `hip_out` / `arm_out`: abduction (the limb swings out to the side).
+    `hip_rot`: external (+) or internal (−) rotation of the thigh about its own
+    axis, which swings a bent knee's lower leg across the body (figure 4). `knee`
+    and `elbow`: flexion (0 = straight). `ankle`: plantarflexion + (toes pointed),
+    dorsiflexion −. `arm_rot`: external (+) or internal (−) rotation of the upper
+    arm, which turns the plane the elbow bends in (+: the forearm towards the
+    head when the arm is out to the side). `knee_open`: the whole leg turns about
+    the line from hip to ankle, so a bent knee opens out while the foot stays put
+    (clamshell).
+    The figure is a 3-D body seen by a camera (`figure_svg`), so every angle means
+    the same in every view.
     """
 
-    hip: Angle = 0
-    knee: Annotated[float, Field(ge=-180, le=180)] = 0
-    ankle: Annotated[float, Field(ge=-60, le=90)] = 0
-    shoulder: Angle = 0
-    elbow: Annotated[float, Field(ge=-180, le=180)] = 0
-    hip_out: Annotated[float, Field(ge=0, le=80)] = 0
-    shank_out: Annotated[float, Field(ge=0, le=80)] = 0
-    arm_out: Annotated[float, Field(ge=0, le=80)] = 0
+    hip: Annotated[float, Field(ge=-60, le=160)] = 0
+    hip_out: Annotated[float, Field(ge=-45, le=90)] = 0
+    hip_rot: Annotated[float, Field(ge=-60, le=80)] = 0
+    knee_open: Annotated[float, Field(ge=-60, le=90)] = 0
+    knee: Annotated[float, Field(ge=-10, le=165)] = 0
+    ankle: Annotated[float, Field(ge=-45, le=90)] = 0
+    shoulder: Annotated[float, Field(ge=-90, le=200)] = 0
+    arm_out: Annotated[float, Field(ge=-45, le=180)] = 0
+    arm_rot: Annotated[float, Field(ge=-90, le=90)] = 0
+    elbow: Annotated[float, Field(ge=-10, le=160)] = 0
 
 
 class Pose(_Frozen):
     """One key position of the stick figure.
 
-    `trunk`: lean of the trunk from upright (0 = standing tall, +90 = horizontal
-    face-down, −90 = lying on the back). `spine`: + rounded, − arched (side view)
-    or side-bend (front view). `neck`: + chin towards chest. `right` is the side
-    nearer the viewer in the side view; `left` defaults to the same angles.
-    `contacts`: points that must touch the floor (or the prop they rest on).
+    `trunk`: lean of the whole body in the picture plane (side view: 0 = standing
+    tall, +90 = horizontal face down, −90 = lying on the back; front view: +
+    leans to the viewer's right, −90 = lying on the right side, head to the
+    left). `turn`: the whole body turns about its long axis before leaning (side
+    view: + turns the chest towards the viewer). `spine`: + rounded, − arched.
+    `side_bend`: the upper trunk bends towards the person's left (+) or right (−).
+    `twist`: the pelvis and legs turn about the spine, towards the person's right
+    (+), while the chest stays (supine twist). `neck`: + chin towards chest.
+    `right` is the side nearer the viewer in the side view; `left` defaults to the
+    same angles. `contacts`: points that must touch the floor (or the prop they
+    rest on).
     """
 
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
     trunk: Angle
-    spine: Annotated[float, Field(ge=-90, le=90)] = 0
-    neck: Annotated[float, Field(ge=-90, le=90)] = 0
+    turn: Annotated[float, Field(ge=-180, le=180)] = 0
+    spine: Annotated[float, Field(ge=-60, le=60)] = 0
+    side_bend: Annotated[float, Field(ge=-45, le=45)] = 0
+    twist: Annotated[float, Field(ge=-90, le=90)] = 0
+    neck: Annotated[float, Field(ge=-60, le=70)] = 0
     right: Limb = Limb()
     left: Limb | None = None
     contacts: tuple[PointName, ...] = ()
@@ -397,9 +415,11 @@ class Prop(_Frozen):
     `left`/`right` of it (e.g. between back and wall). wall: a vertical wall `left`
     or `right` of a point (beyond a ball placed on the same side). band and strap:
     a line between `at` and `to`. chair: a seat under a point. step: a low box under a point.
+    arrow: not a thing but a hint, drawn with the end position: a curved arrow from
+    where the point `at` was at the start to where it is at the end.
     """
 
-    kind: Literal["mat", "ball", "band", "strap", "wall", "chair", "step"]
+    kind: Literal["mat", "ball", "band", "strap", "wall", "chair", "step", "arrow"]
     size: Literal["small", "medium", "large"] = "medium"
     at: PointName | None = None
     to: PointName | None = None
@@ -418,14 +438,24 @@ class Prop(_Frozen):
 
 
 class Illustration(_Frozen):
-    """Start and end positions of a stick figure, drawn by `figure_svg`."""
+    """Start and end positions of a stick figure, drawn by `figure_svg`.
+
+    `view`: where the camera stands (side: at the person's right; front: in front
+    of them). `tilt`: how far the camera looks down from above, in degrees (0 =
+    level), so that movements towards or away from the viewer show; `pan`: how far
+    it walks round to the right (+) or left (−) of that position. `thumbnail`:
+    the position the library's small picture shows.
+    """
 
     view: Literal["side", "front"] = "side"
+    tilt: Annotated[float, Field(ge=0, le=60)] = 0
+    pan: Annotated[float, Field(ge=-60, le=60)] = 0
     start: Pose
     end: Pose
     props: tuple[Prop, ...] = ()
     anchor: PointName | None = None
     """The point that stays still between start and end (default: a shared contact)."""
+    thumbnail: Literal["start", "end"] = "end"
 
 
 # --- the exercise ---------------------------------------------------------------

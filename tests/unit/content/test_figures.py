@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # parses only SVG this project generated
+from collections.abc import Mapping
 
 import pytest
 
 from backstride.adapters.export.figure_svg import (
+    NARROWEST_PX,
     contact_gaps,
     layout_illustration,
     render_exercise_svg,
+    render_thumbnail_svg,
 )
 from backstride.content.library import load_exercises
 from backstride.domain.exercise import Illustration, Pose
@@ -128,22 +131,22 @@ def test_rendering_is_deterministic() -> None:
 
 def test_the_bridge_lifts_the_hips_and_the_plank_is_long_and_low() -> None:
     bridge = layout_illustration(load_exercises()["glute-bridge"].illustration)
-    assert bridge.end.points["pelvis"][1] > bridge.start.points["pelvis"][1] + 8
-    plank = layout_illustration(load_exercises()["forearm-plank"].illustration).end.points
+    assert bridge.end.world["pelvis"][2] > bridge.start.world["pelvis"][2] + 8
+    plank = layout_illustration(load_exercises()["forearm-plank"].illustration).end.world
     length = abs(plank["head"][0] - plank["right_toe"][0])
-    height = max(y for _, y in plank.values())
+    height = max(z for _, _, z in plank.values())
     assert length > 2 * height
 
 
 def test_cat_rounds_the_back_up_and_cow_lets_it_sag() -> None:
     layout = layout_illustration(load_exercises()["cat-cow"].illustration)
 
-    def sag(points: dict[str, tuple[float, float]]) -> float:
-        (_, pelvis), (_, mid), (_, neck) = (points[k] for k in ("pelvis", "mid_back", "neck"))
+    def sag(points: Mapping[str, tuple[float, float, float]]) -> float:
+        pelvis, mid, neck = (points[k][2] for k in ("pelvis", "mid_back", "neck"))
         return (pelvis + neck) / 2 - mid
 
-    assert sag(dict(layout.start.points)) > 2  # cow: the middle of the back dips
-    assert sag(dict(layout.end.points)) < -2  # cat: the middle of the back humps up
+    assert sag(layout.start.world) > 2  # cow: the middle of the back dips
+    assert sag(layout.end.world) < -2  # cat: the middle of the back humps up
 
 
 def test_props_are_drawn() -> None:
@@ -162,3 +165,51 @@ def test_a_figure_sitting_on_a_ball_rests_on_top_of_it() -> None:
     )
     gaps = contact_gaps(illustration)
     assert abs(gaps["start"]["pelvis"]) < 0.01
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_captions_read_at_12_px_on_a_360_px_phone(slug: str) -> None:
+    """Shown NARROWEST_PX wide (a 360 px phone's column), every caption line is at
+    least 12 CSS px high, and no caption is cut short."""
+    exercise = load_exercises()[slug]
+    svg = render_exercise_svg(exercise, animate=False)
+    root = ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
+    width = float((root.get("viewBox") or "").split()[2])
+    texts = list(root.iter(f"{SVG}text"))
+    assert texts
+    for text in texts:
+        shown = float(text.get("font-size") or 0) * NARROWEST_PX / width
+        assert shown >= 12, (slug, shown)
+    words = " ".join(t.text or "" for t in texts)
+    for label in (exercise.illustration.start.label, exercise.illustration.end.label):
+        assert " ".join(label.split()) in words
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_hints_stay_inside_the_picture(slug: str) -> None:
+    svg = render_exercise_svg(load_exercises()[slug], animate=False)
+    root = ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
+    _, _, width, height = (float(v) for v in (root.get("viewBox") or "").split())
+    for element in root.iter():
+        if "hint" in (element.get("class") or "").split():
+            for x, y in _pairs(element.get("d") or ""):
+                assert 0 <= x <= width, (slug, x)
+                assert 0 <= y <= height, (slug, y)
+
+
+def test_without_captions_the_page_shows_the_labels_itself() -> None:
+    exercise = load_exercises()["clamshell"]
+    svg = render_exercise_svg(exercise, captions=False)
+    assert "<text" not in svg
+    assert exercise.illustration.start.label in svg  # still in <desc> for screen readers
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_exercise_has_a_thumbnail(slug: str) -> None:
+    exercise = load_exercises()[slug]
+    svg = render_thumbnail_svg(exercise)
+    root = ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
+    assert root.get("role") == "img"
+    assert len(root.findall(f"{SVG}g")) == 1
+    assert "<text" not in svg
+    assert "<animate" not in svg
