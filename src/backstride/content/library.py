@@ -237,27 +237,131 @@ def _words(text: str) -> list[str]:
     return cleaned.split()
 
 
+def _stem(word: str) -> str:
+    """A plural's stem, so that "glutes", "calves", "stretches" and "hips" find
+    "glute", "calf" (calv…), "stretch" and "hip"."""
+    if len(word) > 4 and word.endswith("es"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _matches(word: str, tokens: Iterable[str]) -> bool:
+    stem = _stem(word)
+    return any(token.startswith(word) or token.startswith(stem) for token in tokens)
+
+
 def _score(query: str, fields: Iterable[tuple[str, int]]) -> int:
     """Sum of weights of the fields that contain every query word (prefix match)."""
     words = _words(query)
     if not words:
         return 0
+    fields = list(fields)
     total = 0
     for text, weight in fields:
         tokens = _words(text)
-        if all(any(token.startswith(word) for token in tokens) for word in words):
+        if all(_matches(word, tokens) for word in words):
             total += weight
     if total == 0:
         joined = " ".join(text for text, _ in fields)
         tokens = _words(joined)
-        if all(any(token.startswith(word) for token in tokens) for word in words):
+        if all(_matches(word, tokens) for word in words):
             total = 1
     return total
 
 
+# What each target is called by people who are not physiotherapists: the search
+# finds exercises by what they train ("core", "glutes", "hamstrings", "low back").
+TARGET_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "lumbar_spine": "low back, lower back, lumbar spine, spine, back",
+        "thoracic_spine": "upper back, mid back, thoracic spine, spine, back",
+        "pelvis": "pelvis, hips",
+        "hip_joint": "hip joint, hips",
+        "hip_flexors": "hip flexors, psoas, front of the hip",
+        "glute_max": "glutes, gluteus maximus, buttocks, bum",
+        "glute_med": "glute med, gluteus medius, glutes, side of the hip, hip abductors",
+        "deep_gluteals": "deep glutes, piriformis, deep buttock muscles, glutes",
+        "hamstrings": "hamstrings, back of the thigh",
+        "quadriceps": "quads, quadriceps, front of the thigh, thighs",
+        "adductors": "adductors, inner thigh, groin",
+        "calves": "calves, calf",
+        "ankle": "ankle",
+        "abdominals": "abs, abdominals, belly, stomach, core",
+        "deep_abdominals": "deep abdominals, transversus, core, abs",
+        "obliques": "obliques, side of the trunk, waist, core, abs",
+        "back_extensors": "back extensors, back muscles, core",
+        "shoulders": "shoulders, arms",
+        "heart_and_lungs": "heart and lungs, cardio, fitness, endurance",
+        "whole_body": "whole body",
+    }
+)
+KIND_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "stretch": "stretch, stretching, flexibility",
+        "mobility": "mobility, mobilising, loosening, stiffness",
+        "strength": "strength, strengthening",
+        "self_release": "self release, self-massage, massage, trigger points, foam rolling",
+        "aerobic": "aerobic, cardio, fitness",
+    }
+)
+KIND_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "stretch": "Stretch",
+        "mobility": "Mobility",
+        "strength": "Strength",
+        "self_release": "Self-massage",
+        "aerobic": "Aerobic",
+    }
+)
+# Body areas for the library's filter: each groups targets (a target may be in two).
+BODY_AREAS: Mapping[str, tuple[str, frozenset[str]]] = MappingProxyType(
+    {
+        "core": (
+            "Core (belly, sides and back muscles)",
+            frozenset({"abdominals", "deep_abdominals", "obliques", "back_extensors"}),
+        ),
+        "back": ("Back", frozenset({"lumbar_spine", "thoracic_spine", "back_extensors"})),
+        "hips": (
+            "Hips and buttocks",
+            frozenset(
+                {
+                    "pelvis",
+                    "hip_joint",
+                    "hip_flexors",
+                    "glute_max",
+                    "glute_med",
+                    "deep_gluteals",
+                    "adductors",
+                }
+            ),
+        ),
+        "legs": ("Legs", frozenset({"hamstrings", "quadriceps", "adductors", "calves", "ankle"})),
+        "whole_body": ("Whole body and fitness", frozenset({"heart_and_lungs", "whole_body"})),
+    }
+)
+LEVELS: Mapping[int, str] = MappingProxyType(
+    {
+        1: "gentle: fine on a sore day",
+        2: "easy",
+        3: "moderate",
+        4: "hard",
+        5: "advanced",
+    }
+)
+
+
+def body_areas(exercise: Exercise) -> tuple[str, ...]:
+    """The body-area ids an exercise trains, in BODY_AREAS order."""
+    targets = set(exercise.targets)
+    return tuple(area for area, (_, members) in BODY_AREAS.items() if targets & members)
+
+
 def search_exercises(text: str, exercises: Mapping[str, Exercise] | None = None) -> list[Exercise]:
-    """Exercises whose name, aliases, targets, kind or equipment match every word of `text`,
-    best first (name > alias > target > kind > equipment). Empty text returns all."""
+    """Exercises whose name, aliases, what they train (targets in plain words and body
+    areas), kind or equipment match every word of `text`, best first (name > alias >
+    target > body area > kind > equipment). Empty text returns all."""
     pool = load_exercises() if exercises is None else exercises
     if not _words(text):
         return list(pool.values())
@@ -268,13 +372,43 @@ def search_exercises(text: str, exercises: Mapping[str, Exercise] | None = None)
             (exercise.slug, 8),
             *((alias, 6) for alias in exercise.aliases),
             *((target.replace("_", " "), 4) for target in exercise.targets),
+            *((TARGET_WORDS.get(target, ""), 4) for target in exercise.targets),
+            *((BODY_AREAS[area][0], 3) for area in body_areas(exercise)),
             (exercise.kind.replace("_", " "), 3),
+            (KIND_WORDS.get(exercise.kind, ""), 3),
             *((item.replace("_", " "), 2) for item in exercise.equipment),
         ]
         score = _score(text, fields)
         if score:
             scored.append((-score, exercise.slug, exercise))
     return [exercise for _, _, exercise in sorted(scored, key=lambda item: item[:2])]
+
+
+def filter_exercises(
+    exercises: Iterable[Exercise],
+    *,
+    kind: str | None = None,
+    area: str | None = None,
+    equipment: str | None = None,
+    level: int | None = None,
+) -> list[Exercise]:
+    """The exercises of this kind, training this body area, using this equipment
+    ("none" = nothing, or only a mat) and at this level or below; `None` = any."""
+    chosen = []
+    for exercise in exercises:
+        if kind and exercise.kind != kind:
+            continue
+        if area and area not in body_areas(exercise):
+            continue
+        if equipment == "none":
+            if not set(exercise.equipment) <= {"none", "mat"}:
+                continue
+        elif equipment and equipment not in exercise.equipment:
+            continue
+        if level is not None and exercise.difficulty > level:
+            continue
+        chosen.append(exercise)
+    return chosen
 
 
 def search_topics(text: str) -> list[Topic]:

@@ -8,14 +8,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.adapters.export.figure_svg import render_exercise_svg
-from backstride.content.library import load_exercises, load_topics, search_exercises
+from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.education import GRADE_MEANING
 from backstride.services import assessing
 from backstride.services.care import care_state
 from backstride.services.ports import Clock, SavedAssessment
-from backstride.web import wizard
+from backstride.web import library_view, wizard
 from backstride.web.deps import clock, unit_of_work
 from backstride.web.templating import templates
 
@@ -88,25 +87,25 @@ def assessments(request: Request, uow: UnitOfWork) -> Response:
 
 
 @router.get("/exercises", response_class=HTMLResponse)
-def exercises(request: Request, q: str | None = None) -> Response:
-    chosen = search_exercises(q) if q else sorted(load_exercises().values(), key=lambda e: e.name)
-    context = {"title": "Exercises", "exercises": chosen, "query": q}
-    return templates.TemplateResponse(request, "exercises.html", context)
+def exercises(
+    request: Request,
+    q: str | None = None,
+    kind: str | None = None,
+    area: str | None = None,
+    equipment: str | None = None,
+    level: str | None = None,
+) -> Response:
+    return library_view.index(request, q, kind, area, equipment, level)
 
 
 @router.get("/exercises/{slug}", response_class=HTMLResponse)
 def exercise(request: Request, slug: str) -> Response:
-    library = load_exercises()
-    if slug not in library:
-        raise HTTPException(404)
-    chosen = library[slug]
-    context = {
-        "title": chosen.name,
-        "exercise": chosen,
-        "library": library,
-        "svg": render_exercise_svg(chosen, animate=True),
-    }
-    return templates.TemplateResponse(request, "exercise.html", context)
+    return library_view.detail(request, slug)
+
+
+@router.get("/exercises/{slug}/thumbnail.svg")
+def exercise_thumbnail(slug: str) -> Response:
+    return library_view.thumbnail(slug)
 
 
 @router.get("/learn", response_class=HTMLResponse)

@@ -852,6 +852,9 @@ def render_illustration_svg(
     chars = max(12, int(panel_w / (CHAR_WIDTH * font)))
     line_h = font * 1.25
     caption_lines = max(len(_wrap(p.caption, chars)) for p in panels) if captions else 0
+    numbered = not captions and only is None and len(panels) > 1
+    if numbered:
+        top_room = max(top_room, font + 6)
     base_y = top_room + max(p.box.y1 for p in panels)  # SVG y of picture y = 0
     lowest = min(0.0, *(p.box.y0 for p in panels))
     floor_y = base_y - (min(y for _, y in floor) if not camera.level else 0.0)
@@ -906,6 +909,12 @@ def render_illustration_svg(
         if panel.frames[-1] is layout.end:
             for arrow in arrows:
                 out += _arrow_svg(arrow, canvas)
+        if numbered:
+            out.append(
+                f'<text class="panel-number" x="{_fmt(index * panel_w + 4)}" '
+                f'y="{_fmt(4 + font)}" font-size="{_fmt(font)}" font-weight="700" '
+                f'fill="{TEXT}">{index + 1}</text>'
+            )
         if captions:
             for line_no, text in enumerate(_wrap(panel.caption, chars)):
                 y = bottom + font + line_no * line_h
@@ -1019,16 +1028,25 @@ def describe_illustration(exercise: Exercise) -> str:
 
 
 def render_exercise_svg(
-    exercise: Exercise, *, animate: bool = True, size_px: int = 320, captions: bool = True
+    exercise: Exercise,
+    *,
+    animate: bool = True,
+    size_px: int = 320,
+    captions: bool = True,
+    id_prefix: str | None = None,
 ) -> str:
-    """The exercise's figure as a self-contained SVG document (a string)."""
+    """The exercise's figure as a self-contained SVG document (a string).
+
+    `captions=False`: no position labels in the picture (the page writes them out);
+    the side-by-side panels are then numbered 1 and 2 instead.
+    """
     return render_illustration_svg(
         exercise.illustration,
         title=exercise.name,
         description=describe_illustration(exercise),
         animate=animate,
         size_px=size_px,
-        id_prefix=f"fig-{exercise.slug}",
+        id_prefix=id_prefix or f"fig-{exercise.slug}",
         captions=captions,
     )
 

@@ -1,0 +1,142 @@
+"""The exercise library pages: the list (thumbnails, search and filters) and one
+exercise. The routes in ``web/pages.py`` call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
+
+from backstride.adapters.export.figure_svg import render_exercise_svg, render_thumbnail_svg
+from backstride.content.library import (
+    BODY_AREAS,
+    KIND_NAMES,
+    LEVELS,
+    body_areas,
+    filter_exercises,
+    load_exercises,
+    search_exercises,
+)
+from backstride.domain.exercise import Exercise
+from backstride.web.templating import templates
+
+EQUIPMENT_NAMES = {
+    "none": "Nothing (or just a mat)",
+    "towel_or_strap": "Towel or strap",
+    "resistance_band": "Resistance band",
+    "massage_ball": "Massage ball",
+    "lacrosse_ball": "Lacrosse or tennis ball",
+    "exercise_ball": "Exercise ball",
+    "wall": "A wall",
+    "chair": "A chair",
+    "step": "A step",
+    "pillow": "Pillow or cushion",
+    "stick": "Stick",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One filter: its field name, label, options and the value chosen."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+    chosen: str
+
+
+def _equipment_options() -> tuple[tuple[str, str], ...]:
+    used = {item for exercise in load_exercises().values() for item in exercise.equipment}
+    return tuple(
+        (key, label) for key, label in EQUIPMENT_NAMES.items() if key == "none" or key in used
+    )
+
+
+def _valid(value: str | None, allowed: dict[str, str] | tuple[tuple[str, str], ...]) -> str:
+    keys = set(allowed) if isinstance(allowed, dict) else {k for k, _ in allowed}
+    return value if value is not None and value in keys else ""
+
+
+def index(
+    request: Request,
+    q: str | None,
+    kind: str | None,
+    area: str | None,
+    equipment: str | None,
+    level: str | None,
+) -> Response:
+    """The library: every exercise with a thumbnail, or those the search and filters keep."""
+    kinds = dict(KIND_NAMES)
+    areas = {key: label for key, (label, _) in BODY_AREAS.items()}
+    levels = {str(n): f"Up to level {n} ({words})" for n, words in LEVELS.items()}
+    levels["1"] = f"Level 1 only ({LEVELS[1]})"
+    equipment_options = _equipment_options()
+    chosen_kind = _valid(kind, kinds)
+    chosen_area = _valid(area, areas)
+    chosen_equipment = _valid(equipment, equipment_options)
+    chosen_level = _valid(level, levels)
+    query = (q or "").strip()[:100]
+    pool = search_exercises(query) if query else sorted(load_exercises().values(), key=_by_name)
+    shown = filter_exercises(
+        pool,
+        kind=chosen_kind or None,
+        area=chosen_area or None,
+        equipment=chosen_equipment or None,
+        level=int(chosen_level) if chosen_level else None,
+    )
+    filters = (
+        Choice("kind", "Kind", tuple(kinds.items()), chosen_kind),
+        Choice("area", "Body area", tuple(areas.items()), chosen_area),
+        Choice("equipment", "Equipment", equipment_options, chosen_equipment),
+        Choice("level", "Level", tuple(levels.items()), chosen_level),
+    )
+    context = {
+        "title": "Exercises",
+        "exercises": shown,
+        "query": query,
+        "filters": filters,
+        "filtered": bool(query or chosen_kind or chosen_area or chosen_equipment or chosen_level),
+        "total": len(load_exercises()),
+        "kind_names": kinds,
+        "area_names": areas,
+        "equipment_names": EQUIPMENT_NAMES,
+        "level_words": LEVELS,
+        "areas_of": body_areas,
+    }
+    return templates.TemplateResponse(request, "exercises.html", context)
+
+
+def _by_name(exercise: Exercise) -> str:
+    return exercise.name.casefold()
+
+
+def _exercise(slug: str) -> Exercise:
+    exercise = load_exercises().get(slug)
+    if exercise is None:
+        raise HTTPException(404)
+    return exercise
+
+
+def detail(request: Request, slug: str) -> Response:
+    """One exercise: its animated figure, with the two positions written out below it."""
+    exercise = _exercise(slug)
+    context = {
+        "title": exercise.name,
+        "exercise": exercise,
+        "library": load_exercises(),
+        "still": render_exercise_svg(exercise, animate=False, captions=False, size_px=640),
+        "moving": render_exercise_svg(
+            exercise, animate=True, captions=False, id_prefix=f"moving-{exercise.slug}"
+        ),
+        "kind_names": KIND_NAMES,
+        "level_words": LEVELS,
+        "equipment_names": EQUIPMENT_NAMES,
+    }
+    return templates.TemplateResponse(request, "exercise.html", context)
+
+
+def thumbnail(slug: str) -> Response:
+    """The small picture of an exercise's key position, for the list."""
+    svg = render_thumbnail_svg(_exercise(slug))
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
