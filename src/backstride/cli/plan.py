@@ -24,7 +24,7 @@ from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_pdf import render_plan_pdf
-from backstride.adapters.export.plan_view import RUNNING_LABELS, day_label, phase_dates
+from backstride.adapters.export.plan_view import day_label, phase_dates
 from backstride.cli.care import show_care
 from backstride.cli.common import (
     DbOption,
@@ -41,8 +41,10 @@ from backstride.cli.main import app
 from backstride.cli.report import LEVEL_STYLE
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment import Assessment
 from backstride.domain.care import SUSPENDED_NOTE
 from backstride.domain.plan import EQUIPMENT, Plan, Preferences
+from backstride.domain.run_schedule import plan_run_day, run_text
 from backstride.services import assessing, planning
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import SystemClock
@@ -133,7 +135,10 @@ def _preferences(
 # --- building -------------------------------------------------------------------------
 
 
-def _build(input: str | None, preferences: Preferences, save: bool, db: str | None) -> Plan:
+def _build(
+    input: str | None, preferences: Preferences, save: bool, db: str | None
+) -> tuple[Plan, Assessment | None]:
+    """The plan, and the assessment it was built from where one is at hand (for the files)."""
     if input is not None:
         data, source = read_json_input(input)
         try:
@@ -141,13 +146,15 @@ def _build(input: str | None, preferences: Preferences, save: bool, db: str | No
         except InvalidDocument as invalid:
             fail(invalid.problems, source=source)
         if not save:
-            return planning.plan_from_intake(intake, preferences).plan
+            planned_now = planning.plan_from_intake(intake, preferences)
+            return planned_now.plan, planned_now.assessment
         uow = SqlUnitOfWork(connect(db))
         saved, assessment_id = planning.plan_and_save_from_intake(
             uow, SystemClock(), intake, preferences
         )
         err.print(f"Saved as assessment {assessment_id} and plan {saved.id}.")
-        return saved.plan
+        stored_assessment = assessing.get_assessment(SqlUnitOfWork(connect(db)), assessment_id)
+        return saved.plan, stored_assessment.assessment if stored_assessment else None
     uow = SqlUnitOfWork(connect(db))
     try:
         planned = planning.plan_from_latest(uow, preferences)
@@ -156,20 +163,27 @@ def _build(input: str | None, preferences: Preferences, save: bool, db: str | No
     if save:
         stored = planning.save_plan(SqlUnitOfWork(connect(db)), SystemClock(), planned)
         err.print(f"Saved as plan {stored.id} (from assessment {planned.assessment_id}).")
-    return planned.plan
+    return planned.plan, planned.assessment
 
 
-def _write(plan: Plan, outputs: _Outputs) -> None:
+def _write(plan: Plan, outputs: _Outputs, assessment: Assessment | None = None) -> None:
     kb = load_knowledge_base()
     library, topics = load_exercises(), load_topics()
     made = SystemClock().now()
     files: list[tuple[Path, bytes]] = []
     if outputs.html is not None:
-        page = render_plan_html(plan, library=library, sources=kb.sources, topics=topics)
+        page = render_plan_html(
+            plan, library=library, sources=kb.sources, topics=topics, assessment=assessment
+        )
         files.append((outputs.html, page.encode("utf-8")))
     if outputs.pdf is not None:
         document = render_plan_pdf(
-            plan, library=library, sources=kb.sources, topics=topics, made=made
+            plan,
+            library=library,
+            sources=kb.sources,
+            topics=topics,
+            made=made,
+            assessment=assessment,
         )
         files.append((outputs.pdf, document))
     if outputs.ics is not None:
@@ -223,7 +237,7 @@ def _first_week(plan: Plan) -> list[Any]:
         table.add_row(
             f"{day.date:%a} {day.date.day} {day.date:%b}",
             ", ".join(names) if names else "rest from exercises",
-            RUNNING_LABELS[day.running],
+            run_text(plan_run_day(plan, day.date)),
         )
     shown.append(table)
     slugs = list(dict.fromkeys(slug for day in week for slug in day.exercises))
@@ -352,7 +366,7 @@ def plan(
     chosen = check_format(format, ("text", "json"))
     outputs = _Outputs(html=html, pdf=pdf, ics=ics)
     preferences = _preferences(minutes, days, equipment, start, outputs)
-    built = _build(input, preferences, save, db)
+    built, assessment = _build(input, preferences, save, db)
     # The care state decides what may be shown or written: while care is needed now or
     # on hold, the plan (and every file) says it is suspended and lists no exercise or
     # run. An intake assessed on the spot and not saved (--input without --save) is a
@@ -360,8 +374,12 @@ def plan(
     care = None
     if input is None or save:
         care = care_state(SqlUnitOfWork(connect(db)), SystemClock().today())
-        built = shown_plan(built, care)
-    _write(built, outputs)
+        shown = shown_plan(built, care)
+        if shown is not built:
+            # Suspended: the old assessment's report must not stand beside the hold.
+            assessment = None
+        built = shown
+    _write(built, outputs, assessment)
     if chosen == "json":
         print_json(built.to_document())
         return

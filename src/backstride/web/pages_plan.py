@@ -15,6 +15,7 @@ from backstride.adapters.export.plan_pdf import render_plan_pdf
 from backstride.adapters.export.plan_view import DayView, active_items, day_label, plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment import Assessment
 from backstride.domain.plan import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
 from backstride.services import assessing, planning, web_support
 from backstride.services.care import CareDecision, care_state, shown_plan
@@ -238,10 +239,23 @@ def _shown(uow: SqlUnitOfWork, saved: SavedPlan, today: dt.date) -> Plan:
     return shown_plan(saved.plan, care_state(uow, today))
 
 
+def _report_of(uow: SqlUnitOfWork, saved: SavedPlan, shown: Plan) -> Assessment | None:
+    """The plan's own assessment, for the export's report; never beside a suspended plan.
+
+    A suspended plan leads with today's instruction; the old assessment's report
+    (causes, reassurance) must not stand beside it.
+    """
+    if shown is not saved.plan or saved.assessment_id is None:
+        return None
+    found = assessing.get_assessment(uow, saved.assessment_id)
+    return found.assessment if found is not None else None
+
+
 @router.get("/plan/{plan_id:int}.pdf")
 def plan_pdf(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    data = render_plan_pdf(_shown(uow, saved, now.today()), made=now.now())
+    shown = _shown(uow, saved, now.today())
+    data = render_plan_pdf(shown, made=now.now(), assessment=_report_of(uow, saved, shown))
     return _download(data, "application/pdf", saved, "pdf")
 
 
@@ -255,7 +269,8 @@ def plan_ics(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
 @router.get("/plan/{plan_id:int}.html")
 def plan_html(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    page = render_plan_html(_shown(uow, saved, now.today()))
+    shown = _shown(uow, saved, now.today())
+    page = render_plan_html(shown, assessment=_report_of(uow, saved, shown))
     return _download(page.encode("utf-8"), "text/html; charset=utf-8", saved, "html")
 
 
