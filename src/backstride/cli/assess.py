@@ -105,6 +105,14 @@ def assess(
             help="Fill the running answers from your imported and logged runs.",
         ),
     ] = False,
+    clinician: Annotated[
+        bool,
+        typer.Option(
+            "--clinician",
+            help="Also print the part for the clinician who sees you (causes, factors and "
+            "outlook kept from the runner at urgent and emergency, red flags in clinical terms).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Assess lower back pain: red flags, triage, likely causes, training factors."""
@@ -132,11 +140,11 @@ def assess(
     if save:
         uow = SqlUnitOfWork(connect(db))
         saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
-        _show(saved.assessment, chosen)
+        _show(saved.assessment, chosen, clinician)
         _saved(saved.id, db)
         return
     assessment = assessing.assess_intake(intake, kb, measured=measured)
-    _show(assessment, chosen)
+    _show(assessment, chosen, clinician)
     if input is not None:
         err.print("Not saved: add --save to keep it (a plan and check-ins build on it).")
         return
@@ -176,11 +184,11 @@ def _saved(assessment_id: int, db: str | None) -> None:
     err.print(f"Next: {NEXT_AFTER_ASSESSMENT[care.next_step]}", soft_wrap=True)
 
 
-def _show(assessment: Assessment, chosen: str) -> None:
+def _show(assessment: Assessment, chosen: str, clinician: bool = False) -> None:
     if chosen == "json":
         print_json(assessment.to_document())
     else:
-        render_report(out, assessment, load_knowledge_base(), load_questions())
+        render_report(out, assessment, load_knowledge_base(), load_questions(), clinician=clinician)
 
 
 @app.command()

@@ -127,7 +127,7 @@ def render_report(
         console.print(
             Text(
                 "\nThe likely causes and other notes are for the clinician who sees you: "
-                "show them this report, or `backstride assess --format json`.",
+                "print them with `backstride assess --clinician`, or show them `--format json`.",
                 style="dim",
             )
         )
