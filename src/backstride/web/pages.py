@@ -13,7 +13,7 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.education import GRADE_MEANING
 from backstride.services import assessing
 from backstride.services.care import care_state
-from backstride.services.ports import Clock, SavedAssessment
+from backstride.services.ports import Clock
 from backstride.web import library_view, wizard
 from backstride.web.deps import clock, unit_of_work
 from backstride.web.templating import templates
@@ -51,18 +51,6 @@ async def assess_step(request: Request, uow: UnitOfWork, now: ClockDep) -> Respo
 # -- results --------------------------------------------------------------------------
 
 
-def _sources(saved: SavedAssessment) -> list[str]:
-    kb = load_knowledge_base()
-    ids: list[str] = []
-    for flag in saved.assessment.red_flags:
-        ids += flag.sources
-    for cause in saved.assessment.likely_causes:
-        ids += kb.conditions[cause.id].sources
-    for factor in saved.assessment.contributing_factors:
-        ids += factor.sources
-    return list(dict.fromkeys(ids))
-
-
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def result(request: Request, assessment_id: int, uow: UnitOfWork) -> Response:
     saved = assessing.get_assessment(uow, assessment_id)
@@ -72,7 +60,6 @@ def result(request: Request, assessment_id: int, uow: UnitOfWork) -> Response:
         "title": "Your result",
         "saved": saved,
         "kb": load_knowledge_base(),
-        "sources": _sources(saved),
     }
     return templates.TemplateResponse(request, "result.html", context)
 
