@@ -300,6 +300,17 @@ class CheckinDocument(_Document):
     exercises_done: Annotated[
         list[Annotated[str, Field(pattern=EXERCISE_SLUG_PATTERN)]], Field(max_length=50)
     ] = Field(default_factory=list, description="Slugs of the plan's exercises done today.")
+    exercises_skipped: (
+        dict[
+            Annotated[str, Field(pattern=EXERCISE_SLUG_PATTERN)],
+            Annotated[str, Field(max_length=200)],
+        ]
+        | None
+    ) = Field(
+        default=None,
+        max_length=50,
+        description="The plan's exercises skipped today, by slug, with why (Today's session).",
+    )
     session: SessionDocument | None = None
     warning_signs: dict[WarningSign, StrictBool | Literal["not_sure"]] | None = Field(
         default=None,

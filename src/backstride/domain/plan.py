@@ -103,6 +103,10 @@ class RunningPlan(_Part):
     advice: Literal["stop", "pause", "reduce", "continue"]
     detail: str
     return_to_run_from: date | None  # when the walk-run programme may begin
+    # The runner's usual week at intake: sizes the run days (domain/run_schedule.py).
+    runs_per_week: int | None = Field(default=None, ge=1, le=14)
+    km_per_week: float | None = Field(default=None, gt=0, le=400)
+    minutes_per_week: int | None = Field(default=None, gt=0, le=3000)
 
 
 class Plan(_Part):

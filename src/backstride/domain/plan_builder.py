@@ -97,6 +97,7 @@ from backstride.domain.plan_texts import (
     Advice,
 )
 from backstride.domain.return_to_run import HEURISTIC_NOTE
+from backstride.domain.run_schedule import run_day, run_text, usual_from_intake
 
 # Product heuristic: pain now at or above this counts as severe, the only time
 # the plan offers a day or two of relative rest.
@@ -291,6 +292,7 @@ class _SelfCare:
             rtr_from = max(after_settle, seen) if self.needs_seeing else after_settle
         usual_from = self.by_phase["prevent"].starts_on if self.advice == "reduce" else None
         self.track = RunningTrack(self.advice, rtr_from, usual_from)
+        self.usual, _ = usual_from_intake(intake)
 
     # -- the whole plan --
 
@@ -334,6 +336,9 @@ class _SelfCare:
                 advice=self.advice,
                 detail=self.assessment.running.detail,
                 return_to_run_from=self.track.return_to_run_from,
+                runs_per_week=self.usual.runs_per_week,
+                km_per_week=self.usual.km_per_week,
+                minutes_per_week=self.usual.minutes_per_week,
             ),
             education=education,
             sources=sources,
@@ -588,16 +593,22 @@ class _SelfCare:
                     exercises=slugs,
                     rest_day=not slugs,
                     running=running,
-                    note=self._note(plan.window.phase, running),
+                    note=self._note(plan.window.phase, running, d),
                 )
             )
         return days
 
-    def _note(self, phase: PhaseId, running: RunningToday) -> str:
+    def _note(self, phase: PhaseId, running: RunningToday, day: dt.date) -> str:
         parts = []
         if phase == "settle":
             parts.append("Heat for 15-20 minutes if it helps; keep moving through the day.")
+        run = run_day(day, self.prefs.start_date, running, self.usual)
+        if run.kind == "rest":
+            parts.append("Rest day from running; an easy walk is fine.")
+            return " ".join(parts)
         if phase == "prevent" and running in ("usual", "easy_running"):
             parts.append("Warm up before you run.")
+        if run.is_session:
+            parts.append(f"{run_text(run)}.")
         parts.append(RUNNING_NOTES[running])
         return " ".join(parts)

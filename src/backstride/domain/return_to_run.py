@@ -577,6 +577,18 @@ def _session_size(
     return minutes, km
 
 
+def runs_per_week(stage: Stage, usual: UsualVolume, t: ProgrammeThresholds = _T) -> int:
+    """Runs a week on ``stage`` for a runner with ``usual`` runs (the run days' count)."""
+    return _runs_per_week(stage, usual, t)
+
+
+def session_size(
+    stage: Stage, usual: UsualVolume, t: ProgrammeThresholds = _T
+) -> tuple[int | None, float | None]:
+    """Minutes and distance of one session on ``stage`` (either may be unknown)."""
+    return _session_size(stage, usual, t)
+
+
 def _stage_notes(stage: Stage, usual: UsualVolume, t: ProgrammeThresholds) -> tuple[str, ...]:
     notes = [f"Surface: {SURFACE_ADVICE[stage.surface]}."]
     if stage.kind is SessionKind.WALK:

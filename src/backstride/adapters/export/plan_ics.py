@@ -1,7 +1,9 @@
 """The plan's sessions as an iCalendar file (RFC 5545), written by hand.
 
 One all-day event per session day, with the day's exercises and doses in the
-description. A plan without sessions (emergency or urgent triage, or a
+description, and one per run day (``backstride run: ...``) with the walk or run
+that ``domain/run_schedule.run_day`` prescribes, the same as Today and the plan.
+A plan without sessions (emergency or urgent triage, or a
 warning sign to be checked first) gets one event on the start date that says
 what to do now, because a calendar must hold at least one component.
 
@@ -16,6 +18,7 @@ import hashlib
 import json
 
 from backstride.domain.plan import Plan, PlanDay
+from backstride.domain.run_schedule import plan_run_day, run_text
 
 PRODID = "-//backstride//backstride plan//EN"
 LINE_OCTETS = 75
@@ -127,6 +130,25 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
         )
         uid = f"{key}-{_date(day.date)}@backstride"
         lines += _event(uid, made, day.date, summary, _session_text(plan, day))
+    for planned in plan.days:
+        run = plan_run_day(plan, planned.date)
+        if not run.is_session:
+            continue
+        uid = f"{key}-{_date(planned.date)}-run@backstride"
+        text = run_text(run)
+        description = "\n".join(
+            [
+                text,
+                "Easy pace; if back pain goes above 3/10, walk the rest of the way. "
+                "Today in backstride gives the stage you have reached.",
+                "",
+                "Stop and get help at once if any of these appear: "
+                + "; ".join(plan.warning_signs),
+                "",
+                plan.not_a_diagnosis,
+            ]
+        )
+        lines += _event(uid, made, planned.date, f"backstride run: {text}", description)
     if not sessions:
         description = "\n".join([plan.headline, "", *plan.do_now, "", plan.not_a_diagnosis])
         start = plan.preferences.start_date

@@ -21,6 +21,7 @@ from backstride.domain.education import Topic
 from backstride.domain.exercise import Exercise
 from backstride.domain.knowledge import Source
 from backstride.domain.plan import Phase, Plan, PlanDay, PlanItem
+from backstride.domain.run_schedule import plan_run_day, run_text
 
 KIND_LABELS = {
     "exercise": "Exercise",
@@ -250,7 +251,7 @@ def _day(plan: Plan, day: PlanDay, titles: Mapping[str, str]) -> DayView:
         label=short_label(day.date),
         phase=titles.get(day.phase, day.phase),
         exercises=", ".join(names) if names else "Rest from exercises",
-        running=RUNNING_LABELS[day.running],
+        running=run_text(plan_run_day(plan, day.date)),
         rest=day.rest_day,
         count=len(day.exercises),
         skipped=", ".join(skipped),

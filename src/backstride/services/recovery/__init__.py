@@ -22,6 +22,7 @@ from backstride.services.recovery.checkins import (
     CheckinResult,
     checkin_prompts,
     record_checkin,
+    record_exercise,
     stored_checkin,
 )
 from backstride.services.recovery.documents import merge_checkin, parse_checkin, plain
@@ -51,6 +52,7 @@ __all__ = [
     "plain",
     "progress",
     "record_checkin",
+    "record_exercise",
     "retriage",
     "saved_outcome",
     "stored_checkin",

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.care import psfs_baseline
 from backstride.domain.checkin import (
+    CHECKIN_SCHEMA_ID,
     RUNNING_KINDS,
     CheckIn,
     CheckinDocument,
@@ -40,6 +42,7 @@ from backstride.services.recovery.programme import (
     CHECKIN_RESULT_SCHEMA_ID,
     PSFS_INTERVAL_DAYS,
     Context,
+    RecoveryError,
     ensure_programme,
     judge_sessions,
     load_context,
@@ -113,16 +116,68 @@ def record_checkin(
     return retrying(lambda: _record_checkin(uow, clock, document, kb))
 
 
+def record_exercise(
+    uow: UnitOfWork,
+    clock: Clock,
+    day: dt.date,
+    slug: str,
+    *,
+    skipped_because: str | None = None,
+    pain_now: int | None = None,
+    worst_24h: int | None = None,
+    kb: KnowledgeBase | None = None,
+) -> CheckinResult:
+    """Mark one exercise of the day done (or skipped, saying why) in the day's check-in.
+
+    Today's guided session calls this on each tap. The change is made to the check-in
+    as stored when the write lock is held, so taps from two devices never undo each
+    other. A day without a check-in needs the pain now and the worst in 24 hours first.
+    """
+
+    def update(stored: CheckinDocument | None) -> CheckinDocument:
+        if stored is None:
+            if pain_now is None:
+                raise RecoveryError("say how your back is today before the first exercise")
+            worst = pain_now if worst_24h is None else max(pain_now, worst_24h)
+            base: dict[str, Any] = {
+                "schema": CHECKIN_SCHEMA_ID,
+                "date": day.isoformat(),
+                "pain_now_0_10": pain_now,
+                "worst_24h_0_10": worst,
+            }
+        else:
+            base = stored.to_document()
+        done = [s for s in base.get("exercises_done", []) if s != slug]
+        skipped = {k: v for k, v in (base.get("exercises_skipped") or {}).items() if k != slug}
+        if skipped_because is None:
+            done.append(slug)
+        else:
+            skipped[slug] = skipped_because.strip()[:200] or "no reason given"
+        base["exercises_done"] = done
+        base["exercises_skipped"] = skipped
+        return CheckinDocument.model_validate(base)
+
+    return retrying(lambda: _record_checkin(uow, clock, update, kb, day))
+
+
 def _record_checkin(
-    uow: UnitOfWork, clock: Clock, document: CheckinDocument, kb: KnowledgeBase | None
+    uow: UnitOfWork,
+    clock: Clock,
+    document: CheckinDocument | Callable[[CheckinDocument | None], CheckinDocument],
+    kb: KnowledgeBase | None,
+    on: dt.date | None = None,
 ) -> CheckinResult:
     knowledge = kb or load_knowledge_base()
     now = clock.now()
-    day = document.date
+    day = document.date if isinstance(document, CheckinDocument) else on
+    if day is None:
+        raise RecoveryError("a check-in needs its date")
     with uow:
         uow.lock(RECOVERY)
         context = load_context(uow, dt.date.max)
         stored = uow.checkins.get(day)
+        if not isinstance(document, CheckinDocument):
+            document = document(stored.document if stored else None)
         merged = merge_checkin(stored.document if stored else None, document)
         before = context.history
         checkin = merged.to_checkin()

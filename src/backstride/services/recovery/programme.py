@@ -35,6 +35,8 @@ from backstride.domain.return_to_run import (
     advance,
     start_programme,
 )
+from backstride.domain.run_schedule import ASSUMED_USUAL as RUN_SCHEDULE_ASSUMED_USUAL
+from backstride.domain.run_schedule import usual_from_intake
 from backstride.services.care import CareDecision, CareInputs, decide_care, load_care_inputs
 from backstride.services.ports import (
     SavedAssessment,
@@ -62,7 +64,7 @@ START_STAGE_BY_ADVICE: Mapping[str, StageId] = {
 RUNNING_ADVICE_ORDER = ("stop", "pause", "reduce", "continue")
 # Product heuristic: a modest week, used only to size the building stages when
 # the intake did not give the runner's usual running.
-ASSUMED_USUAL = UsualVolume(runs_per_week=3, minutes_per_week=90)
+ASSUMED_USUAL = RUN_SCHEDULE_ASSUMED_USUAL
 # Product heuristic: after walking hurt too much at the first stage, the rule
 # says "rest for a day or two"; today prescribes rest for this many days.
 FIRST_STAGE_REST_DAYS = 2
@@ -150,16 +152,7 @@ def programme_from(context: Context) -> dt.date | None:
 
 def usual_volume(assessment: SavedAssessment | None) -> tuple[UsualVolume, bool]:
     """The runner's usual week from the intake, and whether it had to be assumed."""
-    running = assessment.intake.running if assessment else None
-    if running is None or not running.runs_per_week:
-        return ASSUMED_USUAL, True
-    runs = min(14, max(1, round(running.runs_per_week)))
-    km = running.km_per_week_before or running.km_last_week
-    if not km:
-        return UsualVolume(
-            runs_per_week=runs, minutes_per_week=ASSUMED_USUAL.minutes_per_week
-        ), True
-    return UsualVolume(runs_per_week=runs, km_per_week=min(400.0, km)), False
+    return usual_from_intake(assessment.intake if assessment else None)
 
 
 def until_seen(context: Context) -> bool:

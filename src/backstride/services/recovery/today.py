@@ -18,7 +18,7 @@ from backstride.domain.escalation import (
     Escalation,
 )
 from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Phase, Plan, PlanItem
+from backstride.domain.plan import Phase, Plan, PlanItem, RunningToday
 from backstride.domain.return_to_run import (
     HEURISTIC_NOTE,
     DecisionKind,
@@ -30,6 +30,7 @@ from backstride.domain.return_to_run import (
     stage_of,
     todays_session,
 )
+from backstride.domain.run_schedule import run_day
 from backstride.services.care import CareDecision
 from backstride.services.ports import (
     Retriage,
@@ -64,6 +65,13 @@ class ExerciseToday:
     dose: str
     why: str
     done: bool
+    # The numbers the guided session's timer needs (None when the dose does not say).
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    rest_seconds: int | None = None
+    per_side: bool = False
+    skipped: str | None = None  # why it was skipped today, when it was
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -109,7 +117,7 @@ def _exercise_items(plan: Plan, phase: Phase | None) -> dict[str, PlanItem]:
 
 
 def _exercises_today(
-    plan: Plan, day: dt.date, done: set[str]
+    plan: Plan, day: dt.date, done: set[str], skipped: dict[str, str] | None = None
 ) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str]:
     """The day's exercises with dose and reason, whether it is a rest day, phase, note."""
     planned = plan.day(day)
@@ -143,6 +151,8 @@ def _exercises_today(
             dose = known.dosage.describe()
         else:
             dose = "as shown in your plan"
+        numbers = item.dose if item is not None else None
+        rest = known.dosage.rest_seconds if known is not None else None
         exercises.append(
             ExerciseToday(
                 slug=slug,
@@ -150,6 +160,12 @@ def _exercises_today(
                 dose=dose,
                 why=item.why if item else "",
                 done=slug in done,
+                sets=numbers.sets if numbers else None,
+                reps=numbers.reps if numbers else None,
+                hold_seconds=numbers.hold_seconds if numbers else None,
+                rest_seconds=rest[0] if rest else None,
+                per_side=numbers.per_side if numbers else False,
+                skipped=(skipped or {}).get(slug),
             )
         )
     return tuple(exercises), rest_day, phase.title if phase else None, note
@@ -175,7 +191,11 @@ def _last_run(history: Sequence[CheckIn], day: dt.date) -> tuple[dt.date | None,
 
 
 def _exercise_part(
-    plan: Plan | None, day: dt.date, history: Sequence[CheckIn], care: CareDecision
+    plan: Plan | None,
+    day: dt.date,
+    history: Sequence[CheckIn],
+    care: CareDecision,
+    skipped: dict[str, str] | None = None,
 ) -> tuple[tuple[ExerciseToday, ...], bool, str | None, str, list[str]]:
     """Exercises, exercise rest day, phase title, a note, and the reasons."""
     if plan is None or not care.exercises_allowed:
@@ -184,7 +204,7 @@ def _exercise_part(
         )
         return (), False, None, note, []
     done = next((set(c.exercises_done) for c in history if c.day == day), set())
-    exercises, rest_day, phase, note = _exercises_today(plan, day, done)
+    exercises, rest_day, phase, note = _exercises_today(plan, day, done, skipped)
     why = [f"Exercises: the {phase} phase of your plan."] if phase else []
     return exercises, rest_day, phase, note, why
 
@@ -252,8 +272,10 @@ def _running_part(
         return None, None, "", why
     history = context.history
     last_run, runs_this_week = _last_run(history, day)
-    session = _rest_after_first_stage(state, log, day) or todays_session(
-        state, day, last_run, runs_in_previous_6_days=runs_this_week
+    session = (
+        _rest_after_first_stage(state, log, day)
+        or _off_day(context, programme, state, day)
+        or todays_session(state, day, last_run, runs_in_previous_6_days=runs_this_week)
     )
     why.extend(_programme_why(state, log, day, context))
     waiting = [c for c in unjudged(programme, log, history) if c.day < day] if programme else []
@@ -263,6 +285,36 @@ def _running_part(
             "session (`backstride checkin`): it decides whether you move on."
         )
     return session, state, "", why
+
+
+def schedule_start(context: Context, programme: SavedProgramme | None, day: dt.date) -> dt.date:
+    """The day run days are counted from: the plan's start, else the programme's."""
+    if context.plan is not None:
+        return context.plan.preferences.start_date
+    return programme.started_on if programme is not None else day
+
+
+def _off_day(
+    context: Context, programme: SavedProgramme | None, state: ProgrammeState, day: dt.date
+) -> SessionPrescription | None:
+    """A rest day from running when ``day`` is not a run day (domain/run_schedule.run_day)."""
+    start = schedule_start(context, programme, day)
+    running: RunningToday = "usual" if state.stage is StageId.USUAL_VOLUME else "return_to_run"
+    run = run_day(day, start, running, state.usual, state.stage)
+    if run.kind != "rest":
+        return None
+    week = [start + dt.timedelta(days=n) for n in range(7)]
+    names = [
+        d.strftime("%a")
+        for d in week
+        if run_day(d, start, running, state.usual, state.stage).kind != "rest"
+    ]
+    return rest_prescription(
+        state,
+        day,
+        f"Rest day from running: your run days are {', '.join(names)}.",
+        "Your exercises, an easy walk or gentle cross-training are fine today.",
+    )
 
 
 def _suspended(
@@ -313,7 +365,11 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
     found = retriage(care.escalations, context.assessment, history, day, knowledge)
     if care.suspended or care.state == "no_assessment":
         return _suspended(day, care, found, context.plan is not None, knowledge)
-    exercises, rest_day, phase, plan_note, why = _exercise_part(context.plan, day, history, care)
+    stored = next((c.document for c in context.saved if c.day == day), None)
+    skipped = dict(stored.exercises_skipped or {}) if stored is not None else {}
+    exercises, rest_day, phase, plan_note, why = _exercise_part(
+        context.plan, day, history, care, skipped
+    )
     session, state, running_note, running_why = _running_part(
         context, programme, log, day, _stop_note(care)
     )
