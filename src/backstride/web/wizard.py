@@ -479,10 +479,15 @@ def answer(request: Request, state: FormState, uow: SqlUnitOfWork, now: Clock) -
         return render(request, state, target)
     if state.current not in ids:
         return render(request, state, REVIEW)
+    # Questions the answers just brought up are shown first, without an error: a yes to
+    # "any numbness?" opens the body maps; it is not told off for leaving them empty.
     errors = check_step(state.current, state)
+    fresh = new_follow_ups(state.current, state)
+    if state.shown:  # the form says what it showed
+        errors = {path: error for path, error in errors.items() if path not in fresh}
     if errors:
         return render(request, state, state.current, errors)
-    if new_follow_ups(state.current, state):
+    if fresh:
         return render(request, state, state.current, note=questions().texts["follow_up"])
     return render(request, state, _neighbour(state, state.current, +1))
 

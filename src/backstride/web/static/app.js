@@ -17,6 +17,18 @@
       shape.classList.toggle("on", on);
       shape.setAttribute("aria-checked", on ? "true" : "false");
     });
+    // The choice in words, in the list's order, under the map.
+    var words = map.querySelector("[data-bodymap-selected]");
+    if (!words) return;
+    var chosen = [];
+    var name = map.getAttribute("data-bodymap");
+    document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+      var label = box.closest("label");
+      if (box.checked && label) chosen.push(label.textContent.trim());
+    });
+    words.textContent = chosen.length
+      ? "You chose: " + chosen.join("; ") + "."
+      : "Nothing chosen yet: tap where you feel it, as many places as you need.";
   }
 
   function toggle(shape) {
