@@ -5,16 +5,25 @@ not-a-diagnosis text, running, the phases with doses and reasons, the weeks,
 one card per exercise with its illustration (the SVG placed as vector art),
 topics to read and numbered sources. The built-in PDF fonts cover Latin-1
 only, so typographic characters are mapped to plain ones before writing.
+
+Blocks that must not be split (a box, an exercise, a week, a card) are measured before
+they are drawn: the same drawing code runs against `_Measure`, which follows the
+vertical position and asks fpdf2 only for the height of each text (no copy of the
+document, nothing drawn twice). A saved plan's PDF is rendered once per process
+(`render_plan_pdf` keeps the last few by content).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -94,6 +103,143 @@ class _Document(FPDF):
         )
 
 
+class _Unmeasurable(Exception):
+    """The block does something `_Measure` does not follow: measure it by a dry run."""
+
+
+_SVG_SIZE = re.compile(rb'<svg\s[^>]*?\swidth="([0-9.]+)(?:px)?"[^>]*?\sheight="([0-9.]+)(?:px)?"')
+
+
+class _Measure:
+    """Stands in for the document while a block is measured: follows y, draws nothing.
+
+    Text heights come from fpdf2's own line breaking (``multi_cell(dry_run=True)``) on
+    the real document, with the block's fonts, so they are the heights the drawing
+    will take. Anything else a block might do raises `_Unmeasurable`.
+
+    With ``bound`` it gives, for most texts, a quick upper bound on the height instead
+    (`_lines_at_most`): a block whose bound fits on the page fits; only the others
+    need fpdf2's line breaking, which is most of the cost of a PDF.
+    """
+
+    def __init__(self, document: FPDF, *, bound: bool = False) -> None:
+        self._document = document
+        self._bound = bound
+        self.l_margin = document.l_margin
+        self.epw = document.epw
+        self.x = document.x
+        self.y = document.y
+
+    def get_y(self) -> float:
+        return self.y
+
+    def get_x(self) -> float:
+        return self.x
+
+    def set_x(self, x: float) -> None:
+        self.x = x
+
+    def set_xy(self, x: float, y: float) -> None:
+        self.x, self.y = x, y
+
+    def ln(self, h: float | None = None) -> None:
+        if h is None:
+            raise _Unmeasurable("ln() without a height")
+        self.x = self.l_margin
+        self.y += h
+
+    def set_font(self, family: str, style: str = "", size: float = 0) -> None:
+        self._document.set_font(family, style=style, size=size)  # selects; draws nothing
+
+    def set_text_color(self, *_: Any) -> None:
+        return None
+
+    set_draw_color = set_line_width = rect = line = set_text_color
+
+    def multi_cell(
+        self,
+        w: float,
+        h: float,
+        text: str,
+        *,
+        align: str = "J",
+        new_x: XPos = XPos.RIGHT,
+        new_y: YPos = YPos.NEXT,
+        padding: float = 0,
+        dry_run: bool = False,
+        output: str | None = None,
+    ) -> float | None:
+        document: Any = self._document  # fpdf2's stubs want int padding; 0.8 mm works
+        lines = _lines_at_most(document, w - 2 * padding, text) if self._bound else None
+        if lines is not None:
+            height = lines * h + 2 * padding
+        else:
+            # Measured at the top of a page, where lines cannot be pushed to the next one.
+            y = document.y
+            document.y = document.t_margin
+            try:
+                height = float(
+                    document.multi_cell(
+                        w, h, text, align=align, padding=padding, dry_run=True, output="HEIGHT"
+                    )
+                )
+            finally:
+                document.y = y
+        if dry_run:
+            if output != "HEIGHT":
+                raise _Unmeasurable(f"multi_cell output {output!r}")
+            return height
+        if new_y is YPos.NEXT:
+            self.y += height
+        elif new_y is not YPos.TOP:
+            raise _Unmeasurable(f"multi_cell new_y {new_y}")
+        if new_x is XPos.LMARGIN:
+            self.x = self.l_margin
+        elif new_x is XPos.RIGHT:
+            self.x += w
+        else:
+            raise _Unmeasurable(f"multi_cell new_x {new_x}")
+        return None
+
+    def image(self, data: io.BytesIO, *, x: float | None = None, w: float = 0) -> None:
+        # An SVG placed at width w flows down by w * height / width (fpdf2's rule).
+        found = _SVG_SIZE.search(data.getvalue()[:2048])
+        if found is None or not w:
+            raise _Unmeasurable("an image other than an SVG with a width and a height")
+        width, height = float(found.group(1)), float(found.group(2))
+        if not width:
+            raise _Unmeasurable("an SVG of no width")
+        self.y += w * height / width
+
+
+def _lines_at_most(document: FPDF, width: float, text: str) -> int | None:
+    """At most how many lines fpdf2 breaks ``text`` into at ``width``, in the current font.
+
+    fpdf2 breaks at spaces: every line but a paragraph's last is filled to within one
+    word and a space of the width, so a paragraph of total width W takes at most
+    1 + W / (width - longest word - space) lines. None when that says nothing (a word
+    about as wide as the line, a font without a width table, spacing or stretching).
+    """
+    widths = getattr(document.current_font, "cw", None)
+    if not isinstance(widths, dict) or document.char_spacing or document.font_stretching != 100:
+        return None
+    scale = document.font_size_pt * 0.001 / document.k  # width units -> mm
+    room = (width - 2 * document.c_margin) / scale
+    space = widths.get(" ", 0)
+    lines = 0
+    try:
+        for paragraph in text.split("\n"):
+            total = sum(map(widths.__getitem__, paragraph))
+            longest = max(sum(map(widths.__getitem__, word)) for word in paragraph.split(" "))
+            usable = room - longest - 2 * space
+            if usable <= 0:
+                return None
+            lines += 1 + int(total // usable)
+    except KeyError:  # a character the table lacks
+        return None
+    return lines
+
+
 class _Writer:
     def __init__(self, view: PlanView) -> None:
         self.view = view
@@ -108,16 +254,39 @@ class _Writer:
     # -- primitives --
 
     def keep_together(self, draw: Callable[[], None]) -> None:
-        """Draw a block on one page: try it on a dry run first, start a page if it breaks."""
+        """Draw a block on one page: measure it first, start a page if it would not fit."""
+        if self.breaks(draw):
+            self.document.add_page()
+        draw()
+
+    def breaks(self, draw: Callable[[], None]) -> bool:
+        """Whether the block, drawn here, would run past the page's foot.
+
+        A quick upper bound first; fpdf2's line breaking only when that does not fit.
+        """
+        document = self.document
+        try:
+            for bound in (True, False):
+                measure = _Measure(document, bound=bound)
+                self.pdf = measure
+                draw()
+                if measure.y <= document.page_break_trigger:
+                    return False
+        except _Unmeasurable:
+            return self._breaks_on_a_dry_run(draw)
+        finally:
+            self.pdf = document
+        return True
+
+    def _breaks_on_a_dry_run(self, draw: Callable[[], None]) -> bool:
+        """The slow way: draw on fpdf2's copy of the document, then throw it away."""
         with self.document.offset_rendering() as dry_run:
             self.pdf = dry_run
             try:
                 draw()
             finally:
                 self.pdf = self.document
-        if dry_run.page_break_triggered:
-            self.document.add_page()
-        draw()
+        return bool(dry_run.page_break_triggered)
 
     def text(
         self,
@@ -451,6 +620,11 @@ class _Writer:
         return bytes(self.pdf.output())
 
 
+_CACHED_PDFS: Final = 16
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def render_plan_pdf(
     plan: Plan,
     *,
@@ -465,7 +639,20 @@ def render_plan_pdf(
     With ``assessment`` (the one the plan was built from) the PDF carries its report:
     an unfinished safety check, "Tell them", the red flags, the assessment's own
     warning signs and safety nets, and last the part for the clinician.
+
+    With the packaged content (no ``library``, ``sources`` or ``topics`` given) the
+    last few PDFs are kept by the content of the plan and the assessment: a saved plan
+    downloaded again is not drawn again, and keeps the creation date of its first
+    rendering in this process.
     """
+    packaged = library is None and sources is None and topics is None
+    key = _cache_key(plan, assessment) if packaged else None
+    if key is not None:
+        with _cache_lock:
+            cached = _cache.get(key)
+            if cached is not None:
+                _cache.move_to_end(key)
+                return cached
     view = plan_view(
         plan,
         library=load_exercises() if library is None else library,
@@ -473,4 +660,16 @@ def render_plan_pdf(
         topics=load_topics() if topics is None else topics,
         assessment=assessment,
     )
-    return _Writer(view).render(made)
+    data = _Writer(view).render(made)
+    if key is not None:
+        with _cache_lock:
+            _cache[key] = data
+            while len(_cache) > _CACHED_PDFS:
+                _cache.popitem(last=False)
+    return data
+
+
+def _cache_key(plan: Plan, assessment: Assessment | None) -> str:
+    digest = hashlib.sha256(plan.model_dump_json().encode())
+    digest.update(b"\0" + (assessment.model_dump_json().encode() if assessment else b""))
+    return digest.hexdigest()
