@@ -35,11 +35,11 @@ def test_from_the_result_to_a_plan_with_pictures_and_downloads(page, live_server
 
     assert page.get_by_role("heading", name="Your plan").is_visible()
     assert "20 minutes a day, 4 days a week" in page.locator(".page-head").inner_text()
-    pictures = page.locator("#today img")
+    pictures = page.locator("#exercises img")
     assert pictures.count() >= 1
     assert pictures.first.get_attribute("alt")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('#today img, #exercises img')]"
+        "() => [...document.querySelectorAll('#exercises img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
     assert page.get_by_role("heading", name="This week").is_visible()

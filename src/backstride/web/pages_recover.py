@@ -10,6 +10,7 @@ document and goes through the same service as the CLI and the API.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -29,6 +30,7 @@ from backstride.web import charts
 from backstride.web.deps import clock, unit_of_work
 from backstride.web.templating import templates
 
+STATIC = Path(__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
 UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
 ClockDep = Annotated[Clock, Depends(clock)]
@@ -369,6 +371,10 @@ def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = No
             "dose": e.dose,
             "why": e.why,
             "done": e.done,
+            "skipped": e.skipped,
+            "hold_seconds": e.hold_seconds,
+            "rest_seconds": e.rest_seconds,
+            "sets": e.sets,
             "alt": f"{library[e.slug].name}: {library[e.slug].illustration.start.label}, "
             f"then {library[e.slug].illustration.end.label}"
             if e.slug in library
@@ -387,6 +393,40 @@ def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = No
         "kb": load_knowledge_base(),
     }
     return templates.TemplateResponse(request, "today.html", context)
+
+
+@router.post("/today/exercise")
+async def today_exercise(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    """One tap of the guided session: an exercise done, or skipped with why.
+
+    Recorded into the day's check-in by the check-in service (under its write lock,
+    so taps from two devices never undo each other). Before the day's check-in the
+    session asks for one first, so nothing is recorded without the day's pain.
+    """
+    values = _values(await request.form())
+    day = _day(_first(values, "date"), now.today())
+    slug = _first(values, "slug")
+    query = f"?date={day.isoformat()}"
+    advice = recovery.today(uow, day)
+    if slug not in {e.slug for e in advice.exercises}:
+        raise HTTPException(status_code=400, detail="not one of today's exercises")
+    if recovery.stored_checkin(uow, day) is None:
+        return RedirectResponse(f"/checkin{query}", status_code=303)
+    skip = _first(values, "outcome") == "skip"
+    reason = (_first(values, "reason") or "no reason given") if skip else None
+    recovery.record_exercise(uow, now, day, slug, skipped_because=reason)
+    return RedirectResponse(f"/today{query}#session", status_code=303)
+
+
+@router.get("/sw.js")
+def service_worker() -> Response:
+    """The service worker, from static/, served at the root so its scope is the whole app."""
+    body = (STATIC / "sw.js").read_text(encoding="utf-8")
+    return Response(
+        body,
+        media_type="text/javascript",
+        headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
+    )
 
 
 @router.get("/today/card", response_class=HTMLResponse)

@@ -55,7 +55,7 @@ def test_the_preferences_build_and_save_a_plan_with_pictures(client: TestClient)
     assert "/illustration.svg?animate=false" in page
     assert "Get help at once if" in page
     assert "Not a diagnosis" in page
-    assert 'id="today"' in page
+    assert 'id="week"' in page
     # Without ?assessment= the plan page is the latest plan.
     assert client.get("/plan", follow_redirects=False).headers["location"] == location
 
