@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import icalendar
@@ -16,8 +18,12 @@ from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import escape_text, fold, render_plan_ics
 from backstride.adapters.export.plan_pdf import plain, render_plan_pdf
 from backstride.adapters.export.plan_view import plan_view
-from backstride.domain.plan import Plan
+from backstride.domain.plan import Plan, Preferences
+from backstride.services import planning
+from backstride.services.assessing import assess_intake, parse_intake
 from tests.unit.plan.support import KB, LIBRARY, TOPICS, case
+
+ROOT = Path(__file__).resolve().parents[3]
 
 STAMP = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 FULL = ["p14", "p17", "p19", "p20"]
@@ -166,10 +172,24 @@ def test_the_pdf_has_the_front_page_phases_weeks_and_an_exercise_section(case_id
     pages = pdf_pages(data)
     assert re.search(rb"/Count %d\b" % pages, data)
     cards = len(plan.exercise_slugs())
-    # Front page, at least one page of phases, one of weeks, about two exercises a
-    # page, then topics and sources.
-    assert pages >= 4 + math.ceil(cards / 3)
-    assert pages <= 8 + cards + len(plan.phases) * 3
+    # Short (issue 13, item 3): a summary page (the phases in a line each, this week),
+    # one compact card per exercise (several a page), then topics and sources.
+    assert pages >= 1 + math.ceil(cards / 6)
+    assert pages <= 3 + math.ceil(cards / 2)
+
+
+def test_a_typical_self_care_plan_pdf_is_at_most_eight_pages() -> None:
+    """The new runner's self-care plan, with its assessment's part: at most 8 pages."""
+    document = json.loads((ROOT / "tests/spec/examples/new-runner-v2.json").read_text())
+    intake = parse_intake(document)
+    assessment = assess_intake(intake)
+    plan = planning.plan_for(assessment, intake, Preferences(start_date=dt.date(2026, 3, 2)))
+    assert plan.has_exercises
+    data = render_plan_pdf(
+        plan, library=LIBRARY, sources=KB.sources, topics=TOPICS, made=STAMP, assessment=assessment
+    )
+    pages = len(re.findall(rb"/Type /Page\b", data))
+    assert pages <= 8, pages
 
 
 def test_the_pdf_places_every_exercise_illustration(monkeypatch: pytest.MonkeyPatch) -> None:

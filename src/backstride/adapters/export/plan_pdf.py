@@ -60,6 +60,8 @@ LINE = (209, 213, 219)
 LINE_H = 5.0
 SMALL_H = 4.2
 FIGURE_WIDTH_MM = 120.0
+# One compact card per exercise: the figure smaller, the steps, dose and cautions.
+CARD_FIGURE_MM = 62.0
 
 _PLAIN = str.maketrans(
     {
@@ -440,7 +442,6 @@ class _Writer:
         if report is None:
             return
         part = report.clinician
-        self.pdf.add_page()
         self.heading(CLINICIAN_TITLE)
         for flag in part.flags:
             self.text(f"{flag.name} ({flag.label})", size=10.5, style="B")
@@ -508,8 +509,7 @@ class _Writer:
     def weeks(self, weeks: tuple[WeekView, ...]) -> None:
         if not weeks:
             return
-        self.pdf.add_page()
-        self.heading("Day by day")
+        self.heading("This week" if len(weeks) == 1 else "Day by day")
         self.text(
             "Session days show how many of the phase's exercises to do, and which to leave out "
             "that day; other days are rest days from the exercises. The last line is what "
@@ -565,31 +565,42 @@ class _Writer:
     def _card(self, card: CardView, svg: str) -> None:
         doc = self.pdf
         doc.ln(2)
-        self.text(card.name, size=13, style="B", colour=ACCENT, height=6)
-        doc.image(io.BytesIO(plain(svg).encode("latin-1")), x=doc.l_margin, w=FIGURE_WIDTH_MM)
-        doc.ln(1)
-        self.text(card.summary, size=9.5, height=SMALL_H + 0.2)
-        self.text(card.dose, size=9.5, style="B", colour=ACCENT, height=SMALL_H + 0.2)
-        self.bullets(card.steps, numbered=True)
-        self.text("Think about:", size=9.5, style="B", height=SMALL_H + 0.4)
-        self.bullets(card.cues)
-        self.text("Common mistakes:", size=9.5, style="B", height=SMALL_H + 0.4)
-        self.bullets(card.mistakes)
+        self.text(card.name, size=12, style="B", colour=ACCENT, height=5.5)
+        # The figure on the left, the dose, steps and cautions beside it.
+        top = doc.get_y()
+        doc.image(io.BytesIO(plain(svg).encode("latin-1")), x=doc.l_margin, w=CARD_FIGURE_MM)
+        below = doc.get_y()
+        doc.set_xy(doc.l_margin, top)
+        side = CARD_FIGURE_MM + 4
+        self.text(card.dose, size=9.5, style="B", colour=ACCENT, height=SMALL_H, indent=side)
+        for number, step in enumerate(card.steps, start=1):
+            self.text(f"{number}. {step}", size=9, height=SMALL_H, indent=side)
         warnings = [f"Stop if: {line}" for line in card.stop_if]
         warnings += [f"Take care: {line}" for line in card.cautions]
         for line in warnings:
-            self.text(line, size=9, colour=WARN, height=SMALL_H)
+            self.text(line, size=8.5, colour=WARN, height=SMALL_H, indent=side)
         if card.equipment:
-            self.text(f"You need: {card.equipment}", size=8.5, colour=MUTED, height=SMALL_H)
-        doc.ln(2)
+            self.text(
+                f"You need: {card.equipment}", size=8.5, colour=MUTED, height=SMALL_H, indent=side
+            )
+        doc.set_xy(doc.l_margin, max(doc.get_y(), below))
+        doc.ln(1.5)
         doc.set_draw_color(*LINE)
         doc.set_line_width(0.2)
         doc.line(doc.l_margin, doc.get_y(), doc.l_margin + doc.epw, doc.get_y())
 
+    def phase_lines(self) -> None:
+        if not self.view.phases:
+            return
+        lines = [
+            f"{number}. {phase.title} ({phase.dates}): {phase.goal}"
+            for number, phase in enumerate(self.view.phases, start=1)
+        ]
+        self.box("The phases", lines)
+
     def cards(self) -> None:
         if not self.view.cards:
             return
-        self.pdf.add_page()
         self.heading("How to do each exercise")
         for card in self.view.cards:
             self.card(card)
@@ -597,7 +608,6 @@ class _Writer:
     def back(self) -> None:
         pdf = self.pdf
         if self.view.topics:
-            pdf.add_page()
             self.heading("Learn more")
             self.text("Short, evidence-graded answers: backstride learn TOPIC", size=9)
             self.bullets([f"{t.title} - {t.question} ({t.slug})" for t in self.view.topics])
@@ -608,10 +618,11 @@ class _Writer:
             self.text(f"[{n}] {citation}", size=8.5, height=SMALL_H)
 
     def render(self, made: dt.datetime | None) -> bytes:
+        # Short (issue 13, item 3): a summary (what matters, the phases in a line each,
+        # this week), then one compact card per exercise; the web page has the rest.
         self.front()
-        for number, phase in enumerate(self.view.phases, start=1):
-            self.phase(number, phase)
-        self.weeks(self.view.weeks)
+        self.phase_lines()
+        self.weeks(self.view.weeks[:1])
         self.cards()
         self.clinician()
         self.back()
