@@ -297,7 +297,14 @@ def schedule_start(context: Context, programme: SavedProgramme | None, day: dt.d
 def _off_day(
     context: Context, programme: SavedProgramme | None, state: ProgrammeState, day: dt.date
 ) -> SessionPrescription | None:
-    """A rest day from running when ``day`` is not a run day (domain/run_schedule.run_day)."""
+    """A rest day from running when ``day`` is not a run day (domain/run_schedule.run_day).
+
+    Only with a plan: its calendar, its files and Today then show the same run days.
+    Without a plan there is no calendar to agree with; the programme's own rest-day
+    rules apply.
+    """
+    if context.plan is None:
+        return None
     start = schedule_start(context, programme, day)
     running: RunningToday = "usual" if state.stage is StageId.USUAL_VOLUME else "return_to_run"
     run = run_day(day, start, running, state.usual, state.stage)
