@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+import os
+import secrets
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from backstride.adapters.db.database import DatabaseError, resolve_url
 from backstride.cli.common import DbOption, err, fail
 from backstride.cli.main import app
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def is_loopback(host: str) -> bool:
@@ -37,6 +42,14 @@ def serve(
             help="Serve other computers, with accounts (not available yet).",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes answering requests (the database is prepared once, first).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Start the local web app and print its address."""
@@ -52,22 +65,32 @@ def serve(
         )
     import uvicorn
 
+    from backstride.adapters.db.database import open_database
     from backstride.web.app import create_app
+    from backstride.web.workers import FACTORY, worker_environment
 
     url = resolve_url(db)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+    }
     try:
-        web_app = create_app(url, bound_host=host)
+        if workers == 1:
+            target: FastAPI | str = create_app(url, bound_host=host)
+        else:
+            # Migrate here, once, before any worker starts: workers find it done.
+            open_database(url).dispose()
+            os.environ.update(worker_environment(url, host, secrets.token_bytes(32)))
+            target, options = FACTORY, {**options, "factory": True, "workers": workers}
     except DatabaseError as error:
         fail([str(error)])
     shown = f"[{host}]" if ":" in host else host
     err.print(f"backstride is running at http://{shown}:{port}/  (Ctrl+C to stop)")
     err.print(f"Database: {url.split('@')[-1]}")
-    uvicorn.run(
-        web_app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    if workers > 1:
+        err.print(f"Workers: {workers}")
+    uvicorn.run(target, **options)

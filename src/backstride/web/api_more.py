@@ -196,12 +196,14 @@ async def create_plan(
         )
     else:
         try:
-            planned = web_support.plan_from_assessment(uow, body.assessment_id or 0, preferences)
+            planned = await run_in_threadpool(
+                web_support.plan_from_assessment, uow, body.assessment_id or 0, preferences
+            )
         except web_support.NoSuchAssessmentError:
             raise HTTPException(404, "no such assessment") from None
         if not save:
             return JSONResponse(planned.plan.to_document())
-        stored = planning.save_plan(uow, now, planned)
+        stored = await run_in_threadpool(planning.save_plan, uow, now, planned)
     document = stored.plan.to_document()
     headers = {"Location": f"/api/v1/plans/{stored.id}"}
     return JSONResponse(document, status_code=201, headers=headers)

@@ -15,7 +15,7 @@ from backstride.services import assessing
 from backstride.services.care import care_state
 from backstride.services.ports import Clock
 from backstride.web import library_view, wizard
-from backstride.web.deps import clock, unit_of_work
+from backstride.web.deps import Form, clock, unit_of_work
 from backstride.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -43,8 +43,7 @@ def assess_start(
 
 
 @router.post("/assess", response_class=HTMLResponse)
-async def assess_step(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    form = await request.form()
+def assess_step(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     return wizard.answer(request, wizard.FormState.from_form(form.multi_items()), uow, now)
 
 

@@ -21,7 +21,7 @@ from backstride.services import assessing, planning, web_support
 from backstride.services.care import CareDecision, care_state, shown_plan
 from backstride.services.ports import Clock, SavedAssessment, SavedPlan
 from backstride.services.validation import InvalidDocument, validate_document
-from backstride.web.deps import clock, unit_of_work
+from backstride.web.deps import Form, clock, unit_of_work
 from backstride.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -143,8 +143,7 @@ def _friendly(message: str) -> str:
 
 
 @router.post("/plan", response_class=HTMLResponse)
-async def plan_build(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    raw = await request.form()
+def plan_build(request: Request, raw: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     form: dict[str, Any] = {
         key: raw.getlist(key) if key == "equipment" else raw.get(key) for key in raw
     }

@@ -8,13 +8,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.services import training, web_support
 from backstride.services.care import care_state
 from backstride.services.ports import Clock, SavedActivity
-from backstride.web.deps import clock, database, unit_of_work
+from backstride.web.deps import Form, clock, database, unit_of_work
 from backstride.web.templating import templates
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
@@ -124,15 +123,14 @@ def runs(
 
 
 @router.post("/runs/upload", response_class=HTMLResponse)
-async def upload(request: Request, now: ClockDep) -> Response:
-    form = await request.form()
+def upload(request: Request, form: Form, now: ClockDep) -> Response:
     files = uploaded_files(form)
     db = database(request)
     summary = None
     if files:
-        # Decoding and storing is CPU and disk work: keep it off the event loop.
-        summary = await run_in_threadpool(
-            web_support.import_uploads, lambda: SqlUnitOfWork(db), now, read_one_at_a_time(files)
+        # A plain def: FastAPI runs it, decoding and storing included, in its thread pool.
+        summary = web_support.import_uploads(
+            lambda: SqlUnitOfWork(db), now, read_one_at_a_time(files)
         )
     uow = SqlUnitOfWork(db)
     new_ids = {item.activity_id for item in summary.stored} if summary else set()
@@ -166,8 +164,7 @@ def _form_error(
 
 
 @router.post("/runs/shoes", response_class=HTMLResponse)
-async def add_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    form = await request.form()
+def add_shoes(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     name = str(form.get("name") or "")
     started = str(form.get("started_km") or "0").replace(",", ".")
     try:
@@ -186,8 +183,7 @@ async def add_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Respons
 
 
 @router.post("/runs/shoes/default", response_class=HTMLResponse)
-async def default_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    form = await request.form()
+def default_shoes(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     try:
         shoe = training.set_default_shoe(uow, str(form.get("name") or ""))
     except training.TrainingError as error:
@@ -196,8 +192,7 @@ async def default_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Res
 
 
 @router.post("/runs/shoes/retire", response_class=HTMLResponse)
-async def retire_shoes(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    form = await request.form()
+def retire_shoes(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     try:
         shoe = training.retire_shoe(uow, str(form.get("name") or ""))
     except training.TrainingError as error:
@@ -248,8 +243,7 @@ def _manual_run(form: Any) -> tuple[training.ManualRun | None, list[str]]:
 
 
 @router.post("/runs/manual", response_class=HTMLResponse)
-async def add_run(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    form = await request.form()
+def add_run(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     run, problems = _manual_run(form)
     if run is None:
         return _form_error(request, uow, now.today(), "manual", problems, form)

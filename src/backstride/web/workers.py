@@ -1,0 +1,36 @@
+"""The app for `backstride serve --workers N`: one per uvicorn worker process.
+
+uvicorn starts each worker by importing a factory, so what `serve` decided (the
+database, the address, the key that signs forms) travels in the environment. The
+key is shared so that a form served by one worker is accepted by another, and the
+database has been migrated by `serve` before any worker starts: each worker then
+finds the schema current and changes nothing (no two workers race to create tables).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+from fastapi import FastAPI
+
+from backstride.adapters.db.database import ENV_VAR
+from backstride.web.app import create_app
+
+HOST_VAR: Final = "BACKSTRIDE_SERVE_HOST"
+KEY_VAR: Final = "BACKSTRIDE_SERVE_KEY"
+FACTORY: Final = "backstride.web.workers:create_worker_app"
+
+
+def worker_environment(database_url: str, host: str, key: bytes) -> dict[str, str]:
+    """What `create_worker_app` reads, for `serve` to put in the environment."""
+    return {ENV_VAR: database_url, HOST_VAR: host, KEY_VAR: key.hex()}
+
+
+def create_worker_app() -> FastAPI:
+    """The app for one worker process (uvicorn calls this, with ``factory=True``)."""
+    return create_app(
+        os.environ[ENV_VAR],
+        bound_host=os.environ[HOST_VAR],
+        secret_key=bytes.fromhex(os.environ[KEY_VAR]),
+    )
