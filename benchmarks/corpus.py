@@ -102,16 +102,18 @@ _BIG = _LITTLE[::-1].copy()
 
 
 def shift_fit(data: bytes, layout: FitLayout, days: int) -> bytes:
-    """The same FIT file, every date ``days`` later, with valid CRCs."""
+    """The same FIT file, every date ``days`` later (earlier when negative), with valid CRCs."""
     buffer = np.frombuffer(data, dtype=np.uint8).copy()
     if layout.positions.size:
         index = layout.positions[:, None] + np.arange(4)
         raw = buffer[index].astype(np.uint64)
         weights = np.where(layout.big_endian[:, None], _BIG, _LITTLE)
-        values = (raw * weights).sum(axis=1)
+        values = (raw * weights).sum(axis=1).astype(np.int64)
         dates = (values >= RELATIVE_TIME_LIMIT) & (values != INVALID_UINT32)
-        values[dates] += np.uint64(days * DAY_S)
-        shifted = (values[:, None] // weights) % 256
+        values[dates] += days * DAY_S
+        if np.any(values[dates] < RELATIVE_TIME_LIMIT) or np.any(values[dates] >= INVALID_UINT32):
+            raise ValueError(f"a shift of {days} days takes the file's dates out of range")
+        shifted = (values.astype(np.uint64)[:, None] // weights) % 256
         buffer[index] = shifted.astype(np.uint8)
     for start, end in layout.segments:
         crc = crc16(buffer.tobytes(), start, end)
