@@ -135,14 +135,22 @@ def build_files(folder: Path, activities: int, last_day: dt.date) -> list[tuple[
     """Time-shifted copies, newest first, holding at least ``activities`` activities."""
     folder.mkdir(parents=True, exist_ok=True)
     available = bases()
-    cycle = [b for b in available for _ in range(3 if b.running else 1)]
+    # Running files three times as often; one run's FIT, GPX and TCX never on one day
+    # (they would be one activity).
+    cycle = [b for turn in range(3) for b in available if turn == 0 or b.running]
     layouts = {b.name: fit_layout(b.data) for b in available if b.kind == "fit"}
     files: list[tuple[Path, int]] = []
     total = 0
     index = 0
+    turn = 0
+    previous: tuple[dt.date, dt.date] | None = None
     while total < activities:
-        base = cycle[index % len(cycle)]
+        base = cycle[turn % len(cycle)]
+        turn += 1
         day = last_day - dt.timedelta(days=int(index / FILES_PER_DAY))
+        if previous == (day, base.day):
+            continue
+        previous = (day, base.day)
         shift = (day - base.day).days
         if base.kind == "fit":
             data = shift_fit(base.data, layouts[base.name], shift)

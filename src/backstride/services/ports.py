@@ -5,7 +5,7 @@ The database adapter implements these; tests use in-memory fakes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -227,6 +227,15 @@ class ActivityRepository(Protocol):
 
     def list(self, limit: int | None = None) -> Sequence[SavedActivity]:
         """Newest first."""
+        ...
+
+    def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
+        """Activities that start at or after ``start`` and before ``end``, newest first."""
+        ...
+
+    def shoe_totals(self) -> Mapping[int, tuple[float, int]]:
+        """Per pair of shoes (by id): metres logged in it (a negative distance counting
+        as none) and how many activities, summed by the database."""
         ...
 
     def streams(self, activity_id: int) -> bytes | None: ...

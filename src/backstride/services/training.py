@@ -353,11 +353,19 @@ def _statuses(
 def list_shoes(
     uow: UnitOfWork, kb: KnowledgeBase | None = None, tz: tzinfo | None = None
 ) -> list[ShoeStatus]:
+    """Every pair with its distance: the database sums the log per pair (no log is read)."""
     worn_km = _kb(kb).thresholds.worn_shoe_km
     with uow:
         shoes = list(uow.shoes.list())
-        sessions, _ = _log(uow, tz)
-    return _statuses(shoes, sessions, worn_km)
+        totals = uow.activities.shoe_totals() if shoes else {}
+    found = []
+    for shoe in shoes:
+        metres, count = totals.get(shoe.id, (0.0, 0))
+        total = shoe.started_km + metres / 1000
+        worn = total >= worn_km
+        warning = _worn_warning(shoe.name, total, worn_km) if worn and not shoe.retired else None
+        found.append(ShoeStatus(shoe, total, count, worn, warning))
+    return found
 
 
 # --- load and the intake's running answers ------------------------------------------------

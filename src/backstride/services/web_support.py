@@ -95,7 +95,12 @@ def weekly_running_km(
     while monday <= end:
         weeks[monday] = 0.0
         monday += dt.timedelta(days=7)
-    for activity in training.list_runs(uow):
+    # Only the weeks shown: a day either side covers any UTC offset of a local day.
+    first = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.UTC)
+    last = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), dt.UTC)
+    with uow:
+        activities = uow.activities.between(first, last)
+    for activity in activities:
         session = training.to_session(activity, tz)
         if not session.is_run or not start <= session.day <= end:
             continue

@@ -21,6 +21,8 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    case,
+    func,
     insert,
     select,
     update,
@@ -207,6 +209,22 @@ class SqlActivityRepository:
 
     def list(self, limit: int | None = None) -> Sequence[SavedActivity]:
         return self._summaries(None, limit)
+
+    def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
+        # A range on the indexed start column: the rest of the log is never read.
+        return self._summaries((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
+
+    def shoe_totals(self) -> dict[int, tuple[float, int]]:
+        metres = case((ActivityRow.distance_m > 0, ActivityRow.distance_m), else_=0.0)
+        query = (
+            select(ActivityRow.shoe_id, func.sum(metres), func.count())
+            .where(ActivityRow.shoe_id.is_not(None))
+            .group_by(ActivityRow.shoe_id)
+        )
+        return {
+            int(shoe_id): (float(total or 0.0), int(count))
+            for shoe_id, total, count in self._session.execute(query)
+        }
 
     def _summaries(self, where: Any, limit: int | None = None) -> Sequence[SavedActivity]:
         query = (
