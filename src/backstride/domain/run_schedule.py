@@ -83,7 +83,11 @@ def run_weekdays(runs: int) -> frozenset[int]:
 
 
 def stage_run_weekdays(stage: StageId, usual: UsualVolume) -> frozenset[int]:
-    return run_weekdays(runs_per_week(stage_of(stage), usual, DEFAULT_THRESHOLDS))
+    """The run days of a stage; the brisk-walk stage needs no rest day, so walks are daily."""
+    found = stage_of(stage)
+    if found.kind is SessionKind.WALK:
+        return frozenset(range(7))
+    return run_weekdays(runs_per_week(found, usual, DEFAULT_THRESHOLDS))
 
 
 def is_run_day(day: dt.date, start: dt.date, stage: StageId, usual: UsualVolume) -> bool:
