@@ -501,8 +501,14 @@ def test_the_cli_with_dates_replays_a_flare_up_to_the_same_advice_and_progress(
     """Six weeks of check-ins sent with `backstride checkin --date` agree with the services."""
     prepare(database)
 
+    flared: list[int] = []
+
     def flare_on_day_16(day: int, session: SessionPrescription) -> tuple[int, int]:
-        return (7, 6) if day == 16 else (2, 1)
+        # The first session from day 16 on (run days follow the plan's calendar).
+        if day >= 16 and not flared:
+            flared.append(day)
+            return 7, 6
+        return 2, 1
 
     def resting(day: int) -> int:
         return 5 if 16 < day <= 23 else (2 if day < 7 else 1)
