@@ -45,7 +45,23 @@ BILATERAL = {
     ("document", "rule", "fires"),
     [
         (intake(pain={**BILATERAL, "started_days_ago": 42}), "E2", True),
-        (intake(pain={**BILATERAL, "started_days_ago": 43}), "E2", False),
+        # Version 2 (review R7): no 42-day window; only long-standing (over 90 days) and
+        # stable symptoms with every cauda equina answer "no" are exempt.
+        (intake(pain={**BILATERAL, "started_days_ago": 43}), "E2", True),
+        (
+            intake(
+                pain={**BILATERAL, "started_days_ago": 91, "trend": "same"},
+                neuro={
+                    "getting_worse": False,
+                    "saddle_numbness": False,
+                    "bladder_change": False,
+                    "bowel_change": False,
+                    "sexual_change": False,
+                },
+            ),
+            "E2",
+            False,
+        ),
         (
             intake(
                 pain={**BILATERAL, "started_days_ago": 300},
@@ -54,10 +70,32 @@ BILATERAL = {
             "E2",
             True,
         ),
+        # The stenosis pattern exempts only from 60, stable, with a clear CES screen (R7).
         (
             intake(
                 pain={**BILATERAL, "started_days_ago": 10, "eased_by": ["sitting"]},
                 neuro={"walking_limited_by_leg_symptoms": True},
+            ),
+            "E2",
+            True,
+        ),
+        (
+            intake(
+                person={"age": 60},
+                pain={
+                    **BILATERAL,
+                    "started_days_ago": 10,
+                    "eased_by": ["sitting"],
+                    "trend": "same",
+                },
+                neuro={
+                    "walking_limited_by_leg_symptoms": True,
+                    "getting_worse": False,
+                    "saddle_numbness": False,
+                    "bladder_change": False,
+                    "bowel_change": False,
+                    "sexual_change": False,
+                },
             ),
             "E2",
             False,
@@ -125,9 +163,17 @@ BILATERAL = {
             "U7",
             True,
         ),
+        # Version 2 (rule 7): severe flank pain is urgent from 7, so S11 starts below it.
         (
             intake(
                 pain={"regions": ["flank_right"], "worst_0_10": 7, "changes_with_movement": False}
+            ),
+            "U7",
+            True,
+        ),
+        (
+            intake(
+                pain={"regions": ["flank_right"], "worst_0_10": 6, "changes_with_movement": False}
             ),
             "S11",
             True,
@@ -262,7 +308,35 @@ def test_factor_edges(
     [
         (intake(pain={"now_0_10": 5, "worst_0_10": 5}), "pause"),
         (intake(pain={"worst_0_10": 7, "now_0_10": 2, "trend": "improving"}), "pause"),
-        (intake(pain={"worst_0_10": 4, "now_0_10": 2, "trend": "improving"}), "continue"),
+        # "continue" needs a finished safety screen (review R14(e)).
+        (
+            intake(
+                pain={
+                    "worst_0_10": 4,
+                    "now_0_10": 2,
+                    "trend": "improving",
+                    "onset": "gradual",
+                    "trauma": "none",
+                    "changes_with_movement": True,
+                },
+                neuro={
+                    "weakness": [],
+                    "leg_drags_or_trips": False,
+                    "saddle_numbness": False,
+                    "bladder_change": False,
+                    "bowel_change": False,
+                    "sexual_change": False,
+                },
+                general={
+                    "fever_or_chills": False,
+                    "faint_or_collapse": False,
+                    "chest_pain_or_breathless": False,
+                    "urinary_symptoms": False,
+                },
+            ),
+            "continue",
+        ),
+        (intake(pain={"worst_0_10": 4, "now_0_10": 2, "trend": "improving"}), "reduce"),
         (intake(pain={"worst_0_10": 4, "now_0_10": 3, "trend": "improving"}), "reduce"),
         (intake(pain={"worst_0_10": 4, "now_0_10": 2}), "reduce"),  # trend unknown
         (intake(pain={"started_days_ago": 60, "worst_0_10": 4}), "reduce"),  # S8 only
