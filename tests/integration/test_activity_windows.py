@@ -68,3 +68,54 @@ def test_shoe_distances_are_summed_by_the_database(database: Database) -> None:
     add(uow, 6, 6.0)
     statuses = {s.shoe.name: (round(s.km, 6), s.activities) for s in training.list_shoes(uow)}
     assert statuses == {"Daily": (159.6, 3), "Race": (5.0, 1), "Spare": (0.0, 0)}
+
+
+@pytest.mark.parametrize("weeks", [8, 20])
+def test_load_and_the_running_answers_from_windows_equal_the_whole_log(
+    database: Database, weeks: int
+) -> None:
+    from backstride.content.loader import load_knowledge_base
+    from backstride.domain.training_load import ShoeKm, summarise
+    from backstride.domain.training_load import running_answers as derive
+
+    uow = SqlUnitOfWork(database)
+    training.add_shoe(uow, "Daily", started_km=50.0, default=True)
+    today = dt.date(2026, 3, 29)
+    zones = [dt.timezone(dt.timedelta(hours=h)) for h in (-7, 0, 1, 9, 13)]
+    day = today - dt.timedelta(days=420)
+    n = 0
+    while day <= today:
+        # Running most days for a year, a twelve-week break, then back three weeks ago.
+        if not (today - dt.timedelta(days=110) < day < today - dt.timedelta(days=22)):
+            start = dt.datetime.combine(day, dt.time(6 + n % 12), zones[n % len(zones)])
+            km = 5.0 + (n * 7) % 11
+            clock = FixedClock(dt.datetime.combine(today, dt.time(20), dt.UTC))
+            training.add_manual_run(
+                uow,
+                clock,
+                training.ManualRun(
+                    start, km, km * 320, surface=("asphalt", "trail", None)[n % 3], shoes="Daily"
+                ),
+            )
+        day += dt.timedelta(days=1 + n % 3)
+        n += 1
+    kb = load_knowledge_base()
+    report = training.load_report(uow, today, weeks=weeks)
+    answers, notes = training.running_answers(uow, today)
+
+    sessions = [training.to_session(a) for a in training.list_runs(uow)]
+    since = min(s.day for s in sessions)
+    assert report.activities == len(sessions)
+    assert report.summary == summarise(sessions, today, weeks, since)
+    (daily,) = report.shoes
+    expected = derive(
+        sessions,
+        today,
+        data_since=since,
+        default_shoe=ShoeKm("Daily", daily.km),
+        min_break_weeks=kb.thresholds.return_min_break_weeks,
+    )
+    assert report.answers.values == expected.values == answers
+    assert report.answers.measured == dict(expected.notes) == notes
+    assert answers["returned_after_break_weeks"] >= 10
+    assert daily.km == pytest.approx(50.0 + sum(s.distance_km for s in sessions))

@@ -5,7 +5,7 @@ The database adapter implements these; tests use in-memory fakes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -231,6 +231,18 @@ class ActivityRepository(Protocol):
 
     def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
         """Activities that start at or after ``start`` and before ``end``, newest first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def first(self, *, sports: Collection[str] | None = None) -> SavedActivity | None:
+        """The activity (of one of ``sports``) that starts first."""
+        ...
+
+    def last_before(
+        self, end: datetime, *, sports: Collection[str] | None = None
+    ) -> SavedActivity | None:
+        """The latest activity (of one of ``sports``) that starts before ``end``."""
         ...
 
     def shoe_totals(self) -> Mapping[int, tuple[float, int]]:

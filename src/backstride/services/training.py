@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, get_args
 
 from backstride.content.loader import load_knowledge_base
@@ -19,11 +19,13 @@ from backstride.domain.intake import Intake, Surface
 from backstride.domain.knowledge import KnowledgeBase
 from backstride.domain.pain_load import PainLoadReport, pain_against_load, pair_days
 from backstride.domain.training_load import (
+    CHRONIC_WEEKS,
+    RECENT_DAYS,
     RUNNING_SPORTS,
+    WEEK_DAYS,
     LoadSummary,
     Session,
     ShoeKm,
-    shoe_distances,
     summarise,
 )
 from backstride.domain.training_load import (
@@ -52,6 +54,11 @@ SIMILAR_SHARE: Final = 0.1
 
 # The running answers cover last week and the four before it.
 RECENT_LOG_DAYS: Final = 35
+# The furthest back `load` and the running answers look (besides run days for a break):
+# the cadence trend's two 4-week windows, pain against load, the 4 weeks before last.
+_LOOK_BACK_DAYS: Final = max(
+    2 * RECENT_DAYS, PAIN_WEEKS * WEEK_DAYS, (CHRONIC_WEEKS + 1) * WEEK_DAYS, RECENT_LOG_DAYS
+)
 
 
 class TrainingError(ValueError):
@@ -93,11 +100,34 @@ def to_session(activity: SavedActivity, tz: tzinfo | None = None) -> Session:
     )
 
 
-def _log(uow: UnitOfWork, tz: tzinfo | None) -> tuple[list[Session], date | None]:
-    activities = uow.activities.list()
-    sessions = [to_session(a, tz) for a in activities]
-    since = min((s.day for s in sessions), default=None)
-    return sessions, since
+def _recent_log(
+    uow: UnitOfWork, today: date, tz: tzinfo | None, weeks: int = 0
+) -> tuple[list[Session], date | None, int]:
+    """What `load` and the running answers read of the log, however long it is.
+
+    The sessions of the last `_LOOK_BACK_DAYS` (or ``weeks`` + 1 weeks) before
+    ``today``, a day either side for time zones, plus the log's first run and its last
+    run before them (all the break rule needs from further back); the first day of
+    the log; and how many activities it holds. Every figure built from these is the
+    one the whole log gives: each looks only at its own window, or at run days.
+    """
+    days = max(_LOOK_BACK_DAYS, (weeks + 1) * WEEK_DAYS)
+    start = datetime.combine(today - timedelta(days=days + 1), time(), UTC)
+    end = datetime.combine(today + timedelta(days=2), time(), UTC)
+    activities = list(uow.activities.between(start, end))
+    seen = {a.id for a in activities}
+    older = uow.activities.last_before(start, sports=RUNNING_SPORTS)
+    for edge in (older, uow.activities.first(sports=RUNNING_SPORTS)):
+        if edge is not None and edge.id not in seen:
+            activities.append(edge)
+            seen.add(edge.id)
+    first = uow.activities.first()
+    since = None
+    if first is not None:
+        # An activity on an earlier local day starts within a day of the first one.
+        near = uow.activities.between(first.start_utc, first.start_utc + timedelta(days=2))
+        since = min(local_day(a, tz) for a in (first, *near))
+    return [to_session(a, tz) for a in activities], since, uow.activities.count()
 
 
 def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
@@ -333,31 +363,10 @@ def _worn_warning(name: str, km: float, limit: float) -> str:
     )
 
 
-def _statuses(
-    shoes: Sequence[SavedShoe], sessions: Sequence[Session], worn_km: float
-) -> list[ShoeStatus]:
-    km = shoe_distances(sessions, {s.name: s.started_km for s in shoes})
-    counts: dict[str, int] = {}
-    for session in sessions:
-        if session.shoe is not None:
-            counts[session.shoe] = counts.get(session.shoe, 0) + 1
-    found = []
-    for shoe in shoes:
-        total = km.get(shoe.name, shoe.started_km)
-        worn = total >= worn_km
-        warning = _worn_warning(shoe.name, total, worn_km) if worn and not shoe.retired else None
-        found.append(ShoeStatus(shoe, total, counts.get(shoe.name, 0), worn, warning))
-    return found
-
-
-def list_shoes(
-    uow: UnitOfWork, kb: KnowledgeBase | None = None, tz: tzinfo | None = None
-) -> list[ShoeStatus]:
+def _statuses(uow: UnitOfWork, worn_km: float) -> list[ShoeStatus]:
     """Every pair with its distance: the database sums the log per pair (no log is read)."""
-    worn_km = _kb(kb).thresholds.worn_shoe_km
-    with uow:
-        shoes = list(uow.shoes.list())
-        totals = uow.activities.shoe_totals() if shoes else {}
+    shoes = list(uow.shoes.list())
+    totals = uow.activities.shoe_totals() if shoes else {}
     found = []
     for shoe in shoes:
         metres, count = totals.get(shoe.id, (0.0, 0))
@@ -366,6 +375,13 @@ def list_shoes(
         warning = _worn_warning(shoe.name, total, worn_km) if worn and not shoe.retired else None
         found.append(ShoeStatus(shoe, total, count, worn, warning))
     return found
+
+
+def list_shoes(
+    uow: UnitOfWork, kb: KnowledgeBase | None = None, tz: tzinfo | None = None
+) -> list[ShoeStatus]:
+    with uow:
+        return _statuses(uow, _kb(kb).thresholds.worn_shoe_km)
 
 
 # --- load and the intake's running answers ------------------------------------------------
@@ -423,14 +439,13 @@ def running_answers(
     """
     knowledge = _kb(kb)
     with uow:
-        shoes = list(uow.shoes.list())
-        sessions, since = _log(uow, tz)
+        sessions, since, _ = _recent_log(uow, today, tz)
+        statuses = _statuses(uow, knowledge.thresholds.worn_shoe_km)
     window_start = today - timedelta(days=RECENT_LOG_DAYS)
     if not any(window_start <= s.day <= today for s in sessions):
         # A log with nothing in the last five weeks says the runner stopped logging,
         # not that they stopped running: keep what they told us.
         return {}, {}
-    statuses = _statuses(shoes, sessions, knowledge.thresholds.worn_shoe_km)
     answers = _answers(sessions, since, statuses, today, knowledge)
     return answers.values, answers.measured
 
@@ -456,22 +471,21 @@ def load_report(
     shoes, the intake answers the log gives, and next-day pain against load."""
     knowledge = _kb(kb)
     with uow:
-        shoes = list(uow.shoes.list())
-        sessions, since = _log(uow, tz)
+        sessions, since, count = _recent_log(uow, today, tz, weeks)
         pain = _pain(uow, sessions, today)
-    statuses = _statuses(shoes, sessions, knowledge.thresholds.worn_shoe_km)
+        statuses = _statuses(uow, knowledge.thresholds.worn_shoe_km)
     return LoadReport(
         summary=summarise(sessions, today, weeks, since),
         shoes=tuple(statuses),
         answers=_answers(sessions, since, statuses, today, knowledge),
         pain=pain,
-        activities=len(sessions),
+        activities=count,
     )
 
 
 def pain_vs_load(uow: UnitOfWork, today: date, tz: tzinfo | None = None) -> PainLoadReport:
     with uow:
-        sessions, _ = _log(uow, tz)
+        sessions, _, _ = _recent_log(uow, today, tz)
         return _pain(uow, sessions, today)
 
 

@@ -9,7 +9,7 @@ every load figure sums one table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -213,6 +213,34 @@ class SqlActivityRepository:
     def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
         # A range on the indexed start column: the rest of the log is never read.
         return self._summaries((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
+
+    def count(self) -> int:
+        return int(self._session.execute(select(func.count(ActivityRow.id))).scalar_one())
+
+    def first(self, *, sports: Collection[str] | None = None) -> SavedActivity | None:
+        found = self._ends(None, sports, ActivityRow.start_utc.asc(), ActivityRow.id.asc())
+        return found[0] if found else None
+
+    def last_before(
+        self, end: datetime, *, sports: Collection[str] | None = None
+    ) -> SavedActivity | None:
+        found = self._ends(end, sports, ActivityRow.start_utc.desc(), ActivityRow.id.desc())
+        return found[0] if found else None
+
+    def _ends(
+        self, end: datetime | None, sports: Collection[str] | None, *order: Any
+    ) -> Sequence[SavedActivity]:
+        query = (
+            select(*_SUMMARY, ShoeRow.name.label("shoe_name"))
+            .outerjoin(ShoeRow, ShoeRow.id == ActivityRow.shoe_id)
+            .order_by(*order)
+            .limit(1)
+        )
+        if end is not None:
+            query = query.where(ActivityRow.start_utc < end)
+        if sports is not None:
+            query = query.where(ActivityRow.sport.in_(sorted(sports)))
+        return [_record(row, row.shoe_name) for row in self._session.execute(query)]
 
     def shoe_totals(self) -> dict[int, tuple[float, int]]:
         metres = case((ActivityRow.distance_m > 0, ActivityRow.distance_m), else_=0.0)
