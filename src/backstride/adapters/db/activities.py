@@ -1,10 +1,12 @@
 """Imported and hand-entered runs, and the shoes they were run in.
 
-One row per activity. Its per-second streams are one compressed blob in the same
-row (``Streams.to_bytes()``), so storing a two-hour run is one INSERT, and the row is
-complete or absent, never half there. Listing and load queries leave the blob
-unloaded. Manual runs live in the same table (``manual`` true, no streams) so that
-every load figure sums one table.
+One row per activity. Its per-second streams are one compressed blob
+(``Streams.to_bytes()``) in a table of their own, ``activity_streams``, written in
+the same transaction: storing a batch of runs is two multi-row INSERTs, an activity
+is complete or absent, never half there, and listing and load queries never touch
+the blobs (on SQLite, summary columns stored after a blob in one row sat on its
+overflow pages). Manual runs live in the same table (``manual`` true, no streams) so
+that every load figure sums one table.
 """
 
 from __future__ import annotations
@@ -76,7 +78,6 @@ class ActivityRow(Base):
     richness: Mapped[int] = mapped_column(Integer)
     samples: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[list[str]] = mapped_column(Document)
-    streams: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     surface: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -84,6 +85,15 @@ class ActivityRow(Base):
     shoe_id: Mapped[int | None] = mapped_column(
         ForeignKey("shoes.id", ondelete="SET NULL"), nullable=True, index=True
     )
+
+
+class ActivityStreamsRow(Base):
+    __tablename__ = "activity_streams"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    streams: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # Columns a richer source overwrites; the others belong to the runner.
@@ -105,19 +115,17 @@ _SOURCE_COLUMNS = (
     "source_index",
     "richness",
     "samples",
-    "streams",
     "imported_at",
     "manual",
 )
 # Kept from the old source when the new one has nothing to say.
 _KEPT_IF_MISSING = ("utc_offset_s", "name", "gear")
-_SUMMARY = [column for column in ActivityRow.__table__.columns if column.name not in ("streams",)]
+_SUMMARY = list(ActivityRow.__table__.columns)
 
 
 def _values(data: ActivityData) -> dict[str, Any]:
     values = {column.name: getattr(data, column.name) for column in _SUMMARY if column.name != "id"}
     values["warnings"] = list(data.warnings)
-    values["streams"] = data.streams
     return values
 
 
@@ -180,10 +188,17 @@ class SqlActivityRepository:
     ) -> Sequence[int]:
         ids: list[int] = []
         if inserts:
-            # One multi-row INSERT for the batch: each row carries its blob, no per-sample rows.
+            # One multi-row INSERT for the batch, one for its blobs: no per-sample rows.
             statement = insert(ActivityRow).returning(ActivityRow.id, sort_by_parameter_order=True)
             result = self._session.execute(statement, [_values(data) for data in inserts])
             ids = list(result.scalars())
+            blobs = [
+                {"activity_id": activity_id, "streams": data.streams}
+                for activity_id, data in zip(ids, inserts, strict=True)
+                if data.streams is not None
+            ]
+            if blobs:
+                self._session.execute(insert(ActivityStreamsRow), blobs)
         for activity_id, data in replacements:
             self._replace(activity_id, data)
         self._session.flush()
@@ -202,6 +217,14 @@ class SqlActivityRepository:
         row.warnings = list(data.warnings)
         if row.shoe_id is None and data.shoe_id is not None:
             row.shoe_id = data.shoe_id
+        blob = self._session.get(ActivityStreamsRow, activity_id)
+        if data.streams is None:
+            if blob is not None:
+                self._session.delete(blob)
+        elif blob is None:
+            self._session.add(ActivityStreamsRow(activity_id=activity_id, streams=data.streams))
+        else:
+            blob.streams = data.streams
 
     def get(self, activity_id: int) -> SavedActivity | None:
         found = self._summaries(ActivityRow.id == activity_id)
@@ -267,7 +290,9 @@ class SqlActivityRepository:
         return [_record(row, row.shoe_name) for row in self._session.execute(query)]
 
     def streams(self, activity_id: int) -> bytes | None:
-        query = select(ActivityRow.streams).where(ActivityRow.id == activity_id)
+        query = select(ActivityStreamsRow.streams).where(
+            ActivityStreamsRow.activity_id == activity_id
+        )
         return self._session.execute(query).scalar_one_or_none()
 
     def assign_shoe(self, activity_id: int, shoe_id: int | None) -> bool:
