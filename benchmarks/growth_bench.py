@@ -64,7 +64,7 @@ from import_bench import FILES, MALFORMED
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.plan import Preferences
+from backstride.domain.plan.model import Preferences
 from backstride.ingest import Activity, read_file
 from backstride.services import assessing, importing, planning, recovery
 from backstride.services.clock import FixedClock

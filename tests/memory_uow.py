@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, Self
 
-from backstride.domain.assessment import Assessment
-from backstride.domain.intake import Intake
-from backstride.domain.plan import Plan
-from backstride.domain.return_to_run import ProgrammeState
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan
+from backstride.domain.recovery.return_to_run import ProgrammeState
 from backstride.services.ports import (
     SavedAssessment,
     SavedCheckin,

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from backstride.domain.intake import intake_json_schema
+from backstride.domain.assessment.intake import intake_json_schema
 from tests.conftest import CONTRACTS
 
 # The version-1 contract as it was handed to the project, and the version-2

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.cli.main import app
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
-from backstride.domain.plan import Preferences
+from backstride.domain.plan.model import Preferences
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import FixedClock

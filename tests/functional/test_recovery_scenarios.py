@@ -21,9 +21,7 @@ import pytest
 
 from backstride.adapters.db.database import Database, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
-from backstride.domain.escalation import Level
-from backstride.domain.plan import (
+from backstride.domain.plan.model import (
     Dose,
     Phase,
     Plan,
@@ -32,7 +30,9 @@ from backstride.domain.plan import (
     Preferences,
     RunningPlan,
 )
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.recovery.escalation import Level
+from backstride.domain.recovery.return_to_run import (
     DecisionKind,
     SessionPrescription,
     StageId,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID
 from backstride.services.clock import SystemClock
 from tests.functional.conftest import screenshot
 from tests.functional.test_checkin_journey import with_a_plan

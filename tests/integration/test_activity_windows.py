@@ -75,8 +75,8 @@ def test_load_and_the_running_answers_from_windows_equal_the_whole_log(
     database: Database, weeks: int
 ) -> None:
     from backstride.content.loader import load_knowledge_base
-    from backstride.domain.training_load import ShoeKm, summarise
-    from backstride.domain.training_load import running_answers as derive
+    from backstride.domain.training.load import ShoeKm, summarise
+    from backstride.domain.training.load import running_answers as derive
 
     uow = SqlUnitOfWork(database)
     training.add_shoe(uow, "Daily", started_km=50.0, default=True)

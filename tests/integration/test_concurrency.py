@@ -27,7 +27,7 @@ import pytest
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.checkin import WarningSign
+from backstride.domain.recovery.checkin import WarningSign
 from backstride.services import assessing, recovery, training
 
 pytestmark = pytest.mark.slow

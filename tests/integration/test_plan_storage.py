@@ -10,7 +10,7 @@ import pytest
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.plan import Plan, Preferences
+from backstride.domain.plan.model import Plan, Preferences
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
 from tests.conftest import load_vignettes, run_cli

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
-from backstride.domain.escalation import Escalation, Level, RunningAdvice
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
+from backstride.domain.recovery.return_to_run import (
     SessionLogEntry,
     StageId,
     UsualVolume,

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from backstride.domain.intake import Intake, intake_json_schema
-from backstride.domain.intake_v1 import IntakeV1, intake_v1_json_schema
+from backstride.domain.assessment.intake import Intake, intake_json_schema
+from backstride.domain.assessment.intake_v1 import IntakeV1, intake_v1_json_schema
 from tests.conftest import ROOT, run_cli
 from tests.strategies import CONTRACT, intakes, intakes_v2, mutated_intakes
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.facts import Facts
-from backstride.domain.triage_rules import fire_rules
+from backstride.domain.assessment.facts import Facts
+from backstride.domain.assessment.triage_rules import fire_rules
 from backstride.services.assessing import assess_intake, parse_intake
 
 BASE: dict[str, Any] = {

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
-from backstride.domain.facts import Facts
-from backstride.domain.triage_rules import fire_rules
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.facts import Facts
+from backstride.domain.assessment.triage_rules import fire_rules
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import VIGNETTES as VIGNETTE_DIR
 from tests.conftest import load_vignettes, run_cli

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstride.domain.assessment import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
-from backstride.domain.triage_rules import LEVEL_ORDER
+from backstride.domain.assessment.document import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
+from backstride.domain.assessment.triage_rules import LEVEL_ORDER
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.strategies import intakes
 

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assess import NO_REASSURANCE_FLAGS, _meets
-from backstride.domain.facts import Facts, leg_regions
-from backstride.domain.levels import LEVEL_ORDER, needs_care_now
+from backstride.domain.assessment.assess import NO_REASSURANCE_FLAGS, _meets
+from backstride.domain.assessment.facts import Facts, leg_regions
+from backstride.domain.vocabulary import LEVEL_ORDER, needs_care_now
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.strategies import intakes_v2
 

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.cause_features import FEATURES
-from backstride.domain.causes import REQUIRED_FEATURES, RankedCause, rank_causes
-from backstride.domain.facts import BACK_REGIONS, Facts, FactsV2
-from backstride.domain.intake import Aggravator, Intake, Region
-from backstride.domain.triage_rules import fire_rules
+from backstride.domain.assessment.cause_features import FEATURES
+from backstride.domain.assessment.causes import REQUIRED_FEATURES, RankedCause, rank_causes
+from backstride.domain.assessment.facts import BACK_REGIONS, Facts, FactsV2
+from backstride.domain.assessment.intake import Aggravator, Intake, Region
+from backstride.domain.assessment.triage_rules import fire_rules
 
 KB = load_knowledge_base()
 NEW_CAUSES = ("hip_joint", "proximal_hamstring_tendinopathy", "gluteal_tendinopathy")

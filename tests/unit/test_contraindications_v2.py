@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.content.library import contraindication_tests, load_exercises
-from backstride.domain.exercise import CONDITION_IDS, Contraindication, check_exercise
-from backstride.domain.plan import ALWAYS_AT_HAND, EQUIPMENT
-from backstride.domain.plan_select import (
+from backstride.domain.library.exercise import CONDITION_IDS, Contraindication, check_exercise
+from backstride.domain.plan.model import ALWAYS_AT_HAND, EQUIPMENT
+from backstride.domain.plan.select import (
     LIKELIHOOD_WEIGHT,
     RECIPES,
     Runner,

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.factors import FACTOR_IDS, FactorHit, find_factors
-from backstride.domain.facts import Facts, FactsV2
-from backstride.domain.intake import Intake
+from backstride.domain.assessment.factors import FACTOR_IDS, FactorHit, find_factors
+from backstride.domain.assessment.facts import Facts, FactsV2
+from backstride.domain.assessment.intake import Intake
 
 KB = load_knowledge_base()
 T = KB.thresholds

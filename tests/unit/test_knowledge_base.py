@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
-from backstride.domain.triage_rules import RULE_IDS, RULES
+from backstride.domain.assessment.document import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
+from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
 
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "backstride" / "content"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backstride.adapters.export.triage_policy_doc import render
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.triage_rules import RULES
+from backstride.domain.assessment.triage_rules import RULES
 from tests.conftest import ROOT
 
 DOCUMENT = ROOT / "docs" / "reference" / "triage-policy.md"

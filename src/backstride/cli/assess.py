@@ -28,9 +28,9 @@ from backstride.cli.questionnaire import Cancelled, Questionnaire
 from backstride.cli.report import render_report
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
-from backstride.domain.assessment import Assessment
-from backstride.domain.checkin import checkin_json_schema
-from backstride.domain.intake import intake_json_schema
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import intake_json_schema
+from backstride.domain.recovery.checkin import checkin_json_schema
 from backstride.services import assessing, training
 from backstride.services.care import care_state
 from backstride.services.clock import SystemClock

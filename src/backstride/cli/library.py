@@ -27,8 +27,8 @@ from backstride.content.library import (
     search_topics,
 )
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.education import GRADE_MEANING, Topic
-from backstride.domain.exercise import Contraindication, Exercise
+from backstride.domain.library.education import GRADE_MEANING, Topic
+from backstride.domain.library.exercise import Contraindication, Exercise
 
 DISCLAIMER = (
     "General exercise information, not a diagnosis or a personal prescription. "

@@ -41,10 +41,10 @@ from backstride.cli.main import app
 from backstride.cli.report import LEVEL_STYLE
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
+from backstride.domain.assessment.document import Assessment
 from backstride.domain.care import SUSPENDED_NOTE
-from backstride.domain.plan import EQUIPMENT, Plan, Preferences
-from backstride.domain.run_schedule import plan_run_day, run_text
+from backstride.domain.plan.model import EQUIPMENT, Plan, Preferences
+from backstride.domain.plan.run_schedule import plan_run_day, run_text
 from backstride.services import assessing, planning
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import SystemClock

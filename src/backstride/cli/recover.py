@@ -34,9 +34,14 @@ from backstride.cli.common import (
 )
 from backstride.cli.main import app
 from backstride.cli.report import LEVEL_STYLE
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
-from backstride.domain.escalation import Escalation
-from backstride.domain.return_to_run import DecisionKind, SessionPrescription, StageId, stage_of
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
+from backstride.domain.recovery.escalation import Escalation
+from backstride.domain.recovery.return_to_run import (
+    DecisionKind,
+    SessionPrescription,
+    StageId,
+    stage_of,
+)
 from backstride.services import recovery
 from backstride.services.care import CareDecision
 from backstride.services.clock import SystemClock

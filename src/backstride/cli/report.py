@@ -27,8 +27,8 @@ from backstride.adapters.export.assessment_view import (
     level_label,
 )
 from backstride.content.questions import Questions
-from backstride.domain.assessment import Assessment
-from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.knowledge import KnowledgeBase
 
 # The colours of each level's banner; the words come from content/texts.yaml (levels).
 LEVEL_COLOURS = {

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backstride.content.loader import ContentError, content_root, load_yaml
-from backstride.domain.escalation import EscalationThresholds
+from backstride.domain.recovery.escalation import EscalationThresholds
 
 FILE = "escalation.yaml"
 

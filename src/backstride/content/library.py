@@ -19,8 +19,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backstride.content.loader import load_yaml
-from backstride.domain.education import Topic
-from backstride.domain.exercise import Exercise, Phase, Suitability, check_exercise
+from backstride.domain.library.education import Topic
+from backstride.domain.library.exercise import Exercise, Phase, Suitability, check_exercise
 
 _PACKAGE = "backstride.content"
 M = TypeVar("M", bound=BaseModel)

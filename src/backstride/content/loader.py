@@ -17,9 +17,9 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backstride.domain.assessment import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
-from backstride.domain.cause_features import FEATURES
-from backstride.domain.knowledge import (
+from backstride.domain.assessment.cause_features import FEATURES
+from backstride.domain.assessment.document import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
+from backstride.domain.assessment.knowledge import (
     Condition,
     FactorText,
     KnowledgeBase,
@@ -31,8 +31,8 @@ from backstride.domain.knowledge import (
     WarningSign,
     WeightedFeature,
 )
-from backstride.domain.thresholds import Thresholds
-from backstride.domain.triage_rules import RULE_IDS, RULES
+from backstride.domain.assessment.thresholds import Thresholds
+from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
 
 _M = TypeVar("_M", bound=BaseModel)
 

@@ -23,9 +23,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from backstride.content.loader import ContentError, content_root, load_yaml
-from backstride.domain.facts import BELLY_REGIONS, FLANK_REGIONS
-from backstride.domain.intake import INTAKE_SCHEMA_ID, intake_json_schema
-from backstride.domain.safety_screen import AORTIC_SCREEN_MIN_AGE, PREGNANCY_QUESTION_AGES
+from backstride.domain.assessment.facts import BELLY_REGIONS, FLANK_REGIONS
+from backstride.domain.assessment.intake import INTAKE_SCHEMA_ID, intake_json_schema
+from backstride.domain.assessment.safety_screen import (
+    AORTIC_SCREEN_MIN_AGE,
+    PREGNANCY_QUESTION_AGES,
+)
 
 Answers = Mapping[str, Any]
 

@@ -35,9 +35,17 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from backstride.domain.assessment import Assessment
-from backstride.domain.checkin import NOT_SURE, CheckIn, PsfsScore, WarningSign, one_per_day
-from backstride.domain.escalation import (
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan
+from backstride.domain.recovery.checkin import (
+    NOT_SURE,
+    CheckIn,
+    PsfsScore,
+    WarningSign,
+    one_per_day,
+)
+from backstride.domain.recovery.escalation import (
     LEVEL_HEADLINES,
     WARNING_SIGN_RULES,
     Baseline,
@@ -51,9 +59,7 @@ from backstride.domain.escalation import (
     holds,
     reported_signs,
 )
-from backstride.domain.intake import Intake
-from backstride.domain.levels import LEVELS, most_urgent, needs_care_now
-from backstride.domain.plan import Plan
+from backstride.domain.vocabulary import LEVELS, most_urgent, needs_care_now
 
 CareState = Literal[
     "no_assessment", "care_now", "on_hold", "no_plan", "plan_active", "plan_finished"

@@ -8,11 +8,11 @@ from typing import Any
 
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
-from backstride.domain.assess import assess
-from backstride.domain.assessment import Assessment
-from backstride.domain.intake import INTAKE_V1_SCHEMA_ID, Intake
-from backstride.domain.intake_v1 import IntakeV1
-from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.assessment.assess import assess
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import INTAKE_V1_SCHEMA_ID, Intake
+from backstride.domain.assessment.intake_v1 import IntakeV1
+from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.services.ports import Clock, SavedAssessment, UnitOfWork
 from backstride.services.validation import parse_json_text, validate_document
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from backstride.content.escalation import load_escalation_thresholds
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.care import (
     AssessmentRecord,
     CareDecision,
@@ -26,10 +27,9 @@ from backstride.domain.care import (
     rules_instruction,
     suspend_plan,
 )
-from backstride.domain.checkin import CheckIn, one_per_day
-from backstride.domain.escalation import Baseline, ReportedSign, flare_of
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Plan
+from backstride.domain.plan.model import Plan
+from backstride.domain.recovery.checkin import CheckIn, one_per_day
+from backstride.domain.recovery.escalation import Baseline, ReportedSign, flare_of
 from backstride.services.assessing import default_locale
 from backstride.services.ports import SavedAssessment, SavedCheckin, SavedPlan, UnitOfWork
 

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assess import assess
-from backstride.domain.assessment import Assessment
-from backstride.domain.intake import Intake
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Plan, Preferences
-from backstride.domain.plan_builder import build_plan
+from backstride.domain.assessment.assess import assess
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.builder import build_plan
+from backstride.domain.plan.model import Plan, Preferences
 from backstride.services.ports import Clock, SavedPlan, UnitOfWork
 from backstride.services.transactions import PLANS, retrying
 

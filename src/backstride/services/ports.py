@@ -11,12 +11,12 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from backstride.domain.assessment import Assessment
-from backstride.domain.checkin import CheckinDocument
-from backstride.domain.escalation import Escalation
-from backstride.domain.intake import Intake
-from backstride.domain.plan import Plan
-from backstride.domain.return_to_run import Decision, ProgrammeState
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan
+from backstride.domain.recovery.checkin import CheckinDocument
+from backstride.domain.recovery.escalation import Escalation
+from backstride.domain.recovery.return_to_run import Decision, ProgrammeState
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, get_args
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.intake import Intake, Surface
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.pain_load import PainLoadReport, pain_against_load, pair_days
-from backstride.domain.training_load import (
+from backstride.domain.assessment.intake import Intake, Surface
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.training.load import (
     CHRONIC_WEEKS,
     RECENT_DAYS,
     RUNNING_SPORTS,
@@ -28,9 +27,10 @@ from backstride.domain.training_load import (
     ShoeKm,
     summarise,
 )
-from backstride.domain.training_load import (
+from backstride.domain.training.load import (
     running_answers as derive_running_answers,
 )
+from backstride.domain.training.pain_load import PainLoadReport, pain_against_load, pair_days
 from backstride.ingest import Streams
 from backstride.services.ports import (
     ActivityData,

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from backstride.domain.plan import Plan, Preferences
+from backstride.domain.plan.model import Plan, Preferences
 from backstride.services import importing, planning, training
 from backstride.services.ports import Clock, SavedAssessment, SavedPlan, UnitOfWork
 

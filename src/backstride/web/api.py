@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.adapters.export.figure_svg import render_exercise_svg
 from backstride.content.library import load_exercises, load_topics, search_exercises
-from backstride.domain.assessment import Assessment
+from backstride.domain.assessment.document import Assessment
 from backstride.services import assessing
 from backstride.services.limits import MAX_PROBLEMS_SHOWN
 from backstride.services.ports import Clock, SavedAssessment

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.checkin import CheckinDocument
-from backstride.domain.intake import Intake
-from backstride.domain.plan import Plan, Preferences
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan, Preferences
+from backstride.domain.recovery.checkin import CheckinDocument
 from backstride.services import assessing, importing, planning, recovery, training, web_support
 from backstride.services.care import care_state, shown_plan
 from backstride.services.limits import DATE_PATTERN, day_problem

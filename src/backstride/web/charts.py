@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from backstride.domain.return_to_run import StageId
+from backstride.domain.recovery.return_to_run import StageId
 from backstride.services.recovery import ProgressReport
 
 LEFT = 9.0  # % of the width left of the plot, for the left axis labels

@@ -18,7 +18,7 @@ from backstride.content.library import (
     load_exercises,
     search_exercises,
 )
-from backstride.domain.exercise import Exercise
+from backstride.domain.library.exercise import Exercise
 from backstride.web.templating import templates
 
 EQUIPMENT_NAMES = {

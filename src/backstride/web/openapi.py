@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from backstride.domain.intake import Intake
+from backstride.domain.assessment.intake import Intake
 from backstride.services.limits import DATE_PATTERN
 
 _RENAMED = {

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.education import GRADE_MEANING
+from backstride.domain.library.education import GRADE_MEANING
 from backstride.services import assessing
 from backstride.services.care import care_state
 from backstride.services.ports import Clock

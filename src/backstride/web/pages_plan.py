@@ -15,8 +15,8 @@ from backstride.adapters.export.plan_pdf import render_plan_pdf
 from backstride.adapters.export.plan_view import DayView, active_items, day_label, plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
-from backstride.domain.plan import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.plan.model import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
 from backstride.services import assessing, planning, web_support
 from backstride.services.care import CareDecision, care_state, shown_plan
 from backstride.services.ports import Clock, SavedAssessment, SavedPlan

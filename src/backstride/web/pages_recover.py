@@ -20,8 +20,8 @@ from starlette.datastructures import FormData, QueryParams
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
-from backstride.domain.return_to_run import StageId
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
+from backstride.domain.recovery.return_to_run import StageId
 from backstride.services import planning, recovery, web_support
 from backstride.services.limits import day_problem
 from backstride.services.ports import Clock

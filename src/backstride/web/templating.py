@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from backstride.adapters.export.assessment_view import assessment_report, level_label, level_words
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
-from backstride.domain.levels import needs_care_now
+from backstride.domain.vocabulary import needs_care_now
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

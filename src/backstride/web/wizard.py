@@ -37,8 +37,8 @@ from backstride.content.questions import (
     field_specs,
     load_questions,
 )
-from backstride.domain.facts import FactsV2
-from backstride.domain.safety_screen import safety_screen
+from backstride.domain.assessment.facts import FactsV2
+from backstride.domain.assessment.safety_screen import safety_screen
 from backstride.services import assessing
 from backstride.services.care import care_state
 from backstride.services.ports import Clock

@@ -9,8 +9,8 @@ import pytest
 
 from backstride.cli.questionnaire import Cancelled, Questionnaire
 from backstride.content.questions import load_questions
-from backstride.domain.facts import FactsV2
-from backstride.domain.safety_screen import safety_screen
+from backstride.domain.assessment.facts import FactsV2
+from backstride.domain.assessment.safety_screen import safety_screen
 from backstride.services.assessing import parse_intake
 
 SADDLE = "between your legs"

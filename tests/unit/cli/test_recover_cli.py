@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.cli.main import app
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from tests.care_support import pausing_intake
 from tests.functional.test_recovery_scenarios import START, make_plan
 from tests.terminal import answer, spawn

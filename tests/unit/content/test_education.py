@@ -15,7 +15,7 @@ from backstride.content.library import (
     search_topics,
     source_ids,
 )
-from backstride.domain.education import GRADES, Topic
+from backstride.domain.library.education import GRADES, Topic
 
 ROOT = Path(__file__).resolve().parents[3]
 FILES = sorted((ROOT / "src" / "backstride" / "content" / "education").glob("*.yaml"))

@@ -20,7 +20,7 @@ from backstride.content.library import (
     search_exercises,
     source_ids,
 )
-from backstride.domain.exercise import (
+from backstride.domain.library.exercise import (
     CONDITION_IDS,
     FINDING_FIELDS,
     Contraindication,

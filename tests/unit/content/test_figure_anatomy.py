@@ -25,7 +25,7 @@ import pytest
 
 from backstride.adapters.export import figure_svg as fig
 from backstride.content.library import load_exercises
-from backstride.domain.exercise import Exercise, Limb, Pose
+from backstride.domain.library.exercise import Exercise, Limb, Pose
 
 SLUGS = sorted(load_exercises())
 SVG = "{http://www.w3.org/2000/svg}"

@@ -17,7 +17,7 @@ from backstride.adapters.export.figure_svg import (
     render_thumbnail_svg,
 )
 from backstride.content.library import load_exercises
-from backstride.domain.exercise import Illustration, Pose
+from backstride.domain.library.exercise import Illustration, Pose
 
 SVG = "{http://www.w3.org/2000/svg}"
 SLUGS = sorted(load_exercises())

@@ -14,7 +14,7 @@ from backstride.content.library import (
     load_exercises,
     search_exercises,
 )
-from backstride.domain.exercise import Target
+from backstride.domain.library.exercise import Target
 
 
 def _found(text: str) -> set[str]:

@@ -14,9 +14,9 @@ from backstride.content.questions import (
     flatten,
     load_questions,
 )
-from backstride.domain.facts import FactsV2
-from backstride.domain.intake import Aggravator, Character, History, Intake, Region
-from backstride.domain.safety_screen import pregnancy_question_applies, screen_questions
+from backstride.domain.assessment.facts import FactsV2
+from backstride.domain.assessment.intake import Aggravator, Character, History, Intake, Region
+from backstride.domain.assessment.safety_screen import pregnancy_question_applies, screen_questions
 
 Q = load_questions()
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstride.domain.checkin import CheckIn, SessionDone, SessionKind
-from backstride.domain.pain_load import (
+from backstride.domain.recovery.checkin import CheckIn, SessionDone, SessionKind
+from backstride.domain.training.load import Session
+from backstride.domain.training.pain_load import (
     MIN_PAIRED_DAYS,
     NEXT_DAY_CHECKIN,
     NEXT_MORNING,
@@ -19,7 +20,6 @@ from backstride.domain.pain_load import (
     pair_days,
     spearman,
 )
-from backstride.domain.training_load import Session
 
 START = dt.date(2026, 2, 1)
 

@@ -11,7 +11,7 @@ import pytest
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.checkin import CheckinDocument
+from backstride.domain.recovery.checkin import CheckinDocument
 from backstride.services import assessing, training
 from backstride.services.ports import ActivityData, SavedCheckin
 from tests.conftest import ROOT

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstride.domain.training_load import (
+from backstride.domain.training.load import (
     ACWR_SOURCES,
     RUNNING_SPORTS,
     Session,

@@ -8,14 +8,14 @@ from typing import Any
 
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
-from backstride.domain.exercise import check_exercise
-from backstride.domain.facts import Facts
-from backstride.domain.intake import Intake
-from backstride.domain.plan import RUNNING_KINDS, Plan, Preferences
-from backstride.domain.plan_builder import build_plan
-from backstride.domain.plan_dose import dose_seconds
-from backstride.domain.safety_screen import safety_screen
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.facts import Facts
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.assessment.safety_screen import safety_screen
+from backstride.domain.library.exercise import check_exercise
+from backstride.domain.plan.builder import build_plan
+from backstride.domain.plan.dose import dose_seconds
+from backstride.domain.plan.model import RUNNING_KINDS, Plan, Preferences
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import load_vignettes
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from backstride.domain.plan import Plan
+from backstride.domain.plan.model import Plan
 from tests.conftest import run_cli
 from tests.unit.plan.support import CASES, KB, with_complete_screen
 

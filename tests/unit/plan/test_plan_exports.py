@@ -18,7 +18,7 @@ from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import escape_text, fold, render_plan_ics
 from backstride.adapters.export.plan_pdf import plain, render_plan_pdf
 from backstride.adapters.export.plan_view import plan_view
-from backstride.domain.plan import Plan, Preferences
+from backstride.domain.plan.model import Plan, Preferences
 from backstride.services import planning
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.unit.plan.support import KB, LIBRARY, TOPICS, case

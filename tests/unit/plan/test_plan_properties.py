@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backstride.domain.plan import EQUIPMENT
+from backstride.domain.plan.model import EQUIPMENT
 from tests.strategies import intakes
 from tests.unit.plan.support import build, check_safety
 
@@ -89,7 +89,7 @@ def test_the_same_inputs_always_give_the_same_plan(
 @settings(max_examples=60, deadline=None)
 @given(intakes(), preferences)
 def test_a_plan_survives_its_own_json(document: dict[str, Any], prefs: dict[str, Any]) -> None:
-    from backstride.domain.plan import Plan
+    from backstride.domain.plan.model import Plan
 
     plan, *_ = build(document, **prefs)
     assert Plan.model_validate(plan.to_document()) == plan

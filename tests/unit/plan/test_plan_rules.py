@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from backstride.domain.exercise import check_exercise
-from backstride.domain.plan import RUNNING_KINDS, Plan
-from backstride.domain.plan_calendar import spread
-from backstride.domain.plan_texts import HEAT, ICE, RELATIVE_REST, STRETCH_ROUTINE
+from backstride.domain.library.exercise import check_exercise
+from backstride.domain.plan.calendar import spread
+from backstride.domain.plan.model import RUNNING_KINDS, Plan
+from backstride.domain.plan.wording import HEAT, ICE, RELATIVE_REST, STRETCH_ROUTINE
 from tests.unit.content.test_no_prescription_advice import DOSE, MEDICINES
 from tests.unit.plan.support import CASES, KB, LIBRARY, START, build, case, check_safety
 

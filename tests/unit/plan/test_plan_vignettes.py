@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstride.domain.plan import RUNNING_KINDS
+from backstride.domain.plan.model import RUNNING_KINDS
 from tests.unit.plan.support import CASES, case, check_safety
 
 IDS = sorted(CASES)

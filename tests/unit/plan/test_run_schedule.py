@@ -1,6 +1,6 @@
 """One running prescription (issue 13, item 2): the plan, Today and the ICS agree.
 
-The run days and minutes come from ``domain/run_schedule.run_day`` (the walk-run
+The run days and minutes come from ``domain/plan/run_schedule.run_day`` (the walk-run
 stage and the runner's usual runs per week); every surface asks it.
 """
 
@@ -15,10 +15,10 @@ from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_view import plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import SessionKind
-from backstride.domain.plan import Preferences
-from backstride.domain.return_to_run import StageId, UsualVolume
-from backstride.domain.run_schedule import plan_run_day, run_day, run_weekdays
+from backstride.domain.plan.model import Preferences
+from backstride.domain.plan.run_schedule import plan_run_day, run_day, run_weekdays
+from backstride.domain.recovery.checkin import SessionKind
+from backstride.domain.recovery.return_to_run import StageId, UsualVolume
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake

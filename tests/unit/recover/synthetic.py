@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from backstride.content.escalation import load_escalation_thresholds
-from backstride.domain.checkin import (
+from backstride.domain.recovery.checkin import (
     CheckIn,
     PsfsScore,
     SessionDone,
@@ -20,8 +20,8 @@ from backstride.domain.checkin import (
     WarningSign,
     warning_screen_due,
 )
-from backstride.domain.escalation import Baseline, Escalation, evaluate
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.escalation import Baseline, Escalation, evaluate
+from backstride.domain.recovery.return_to_run import (
     Decision,
     ProgrammeState,
     SessionLogEntry,

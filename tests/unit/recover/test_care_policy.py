@@ -17,8 +17,8 @@ from backstride.content.escalation import (
     parse_escalation_thresholds,
 )
 from backstride.content.loader import ContentError, _content_files, content_root
-from backstride.domain.checkin import CheckIn, SessionDone, SessionKind
-from backstride.domain.escalation import Baseline, Measure, flare_of, recent_level
+from backstride.domain.recovery.checkin import CheckIn, SessionDone, SessionKind
+from backstride.domain.recovery.escalation import Baseline, Measure, flare_of, recent_level
 
 T = load_escalation_thresholds()
 DAY0 = dt.date(2026, 3, 2)
@@ -89,7 +89,7 @@ def test_pain_after_running_is_compared_with_runs_only() -> None:
 
 
 def test_the_care_now_decision_is_made_in_one_place() -> None:
-    """`grep` finds the emergency-or-urgent comparison only in domain/levels.py."""
+    """`grep` finds the emergency-or-urgent comparison only in domain/vocabulary.py."""
     pattern = re.compile(r"""in \(\s*["']emergency["'],\s*["']urgent["']\s*\)""")
     found = [
         str(path.relative_to(SRC))
@@ -97,5 +97,5 @@ def test_the_care_now_decision_is_made_in_one_place() -> None:
         if path.suffix in (".py", ".html") and pattern.search(path.read_text())
     ]
     assert found == []
-    levels = (SRC / "domain" / "levels.py").read_text()
+    levels = (SRC / "domain" / "vocabulary.py").read_text()
     assert 'CARE_NOW_LEVELS: frozenset[str] = frozenset({"urgent", "emergency"})' in levels

@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID, WarningSign, is_reported
-from backstride.domain.escalation import WARNING_SIGN_RULES
-from backstride.domain.intake import Intake
-from backstride.domain.levels import needs_care_now
-from backstride.domain.plan import Plan, Preferences
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan, Preferences
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign, is_reported
+from backstride.domain.recovery.escalation import WARNING_SIGN_RULES
+from backstride.domain.vocabulary import needs_care_now
 from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import FixedClock

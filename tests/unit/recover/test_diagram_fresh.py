@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from backstride.domain.return_to_run import STAGES, TRANSITIONS
-from backstride.domain.return_to_run_diagram import (
+from backstride.domain.recovery.return_to_run import STAGES, TRANSITIONS
+from backstride.domain.recovery.return_to_run_diagram import (
     DOC_PATH,
     REGENERATE,
     MissingMarkersError,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from backstride.domain.checkin import CHECKIN_SCHEMA_ID
-from backstride.domain.plan import Preferences
+from backstride.domain.plan.model import Preferences
+from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake

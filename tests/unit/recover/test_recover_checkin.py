@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from backstride.domain.checkin import (
+from backstride.domain.recovery.checkin import (
     CHECKIN_SCHEMA_ID,
     CheckIn,
     CheckinDocument,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from backstride.domain.checkin import CheckIn, SessionDone, SessionKind
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import CheckIn, SessionDone, SessionKind
+from backstride.domain.recovery.return_to_run import (
     DecisionKind,
     ProgrammeError,
     ProgrammeState,

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from backstride.content.escalation import load_escalation_thresholds
-from backstride.domain.assessment import SERIOUS_CONDITIONS, TriageLevel
-from backstride.domain.assessment import RunningAdvice as ContractAdvice
-from backstride.domain.checkin import (
+from backstride.domain.assessment.document import SERIOUS_CONDITIONS, TriageLevel
+from backstride.domain.assessment.document import RunningAdvice as ContractAdvice
+from backstride.domain.recovery.checkin import (
     SCREEN_SOURCES,
     CheckIn,
     PsfsScore,
@@ -20,7 +20,7 @@ from backstride.domain.checkin import (
     SessionKind,
     WarningSign,
 )
-from backstride.domain.escalation import (
+from backstride.domain.recovery.escalation import (
     WARNING_SIGN_LEVELS,
     WARNING_SIGN_RULES,
     Baseline,
@@ -30,7 +30,7 @@ from backstride.domain.escalation import (
     evaluate,
     most_urgent,
 )
-from backstride.domain.return_to_run import PROGRAMME_SOURCES, TRANSITIONS
+from backstride.domain.recovery.return_to_run import PROGRAMME_SOURCES, TRANSITIONS
 
 T = load_escalation_thresholds()
 START = dt.date(2024, 1, 1)

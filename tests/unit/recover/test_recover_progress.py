@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from backstride.domain.checkin import CheckIn, PsfsScore
-from backstride.domain.progress import (
+from backstride.domain.recovery.checkin import CheckIn, PsfsScore
+from backstride.domain.recovery.progress import (
     psfs_series,
     rolling_pain,
     stage_timeline,
     weekly_adherence,
 )
-from backstride.domain.return_to_run import StageId
+from backstride.domain.recovery.return_to_run import StageId
 
 MONDAY = dt.date(2024, 5, 6)
 

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstride.domain.checkin import SessionKind
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import SessionKind
+from backstride.domain.recovery.return_to_run import (
     STAGES,
     DecisionKind,
     ProgrammeState,

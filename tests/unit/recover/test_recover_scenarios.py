@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from backstride.domain.checkin import PsfsScore, SessionKind, WarningSign
-from backstride.domain.escalation import Level, RunningAdvice
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import PsfsScore, SessionKind, WarningSign
+from backstride.domain.recovery.escalation import Level, RunningAdvice
+from backstride.domain.recovery.return_to_run import (
     DecisionKind,
     SessionPrescription,
     StageId,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     FIRST_STAGE,
     LAST_STAGE,
     STAGES,

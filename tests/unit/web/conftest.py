@@ -77,7 +77,7 @@ def vignette_intake(level: str) -> dict[str, Any]:
 
 
 def no_warning_signs() -> dict[str, bool]:
-    from backstride.domain.checkin import WarningSign
+    from backstride.domain.recovery.checkin import WarningSign
 
     return {sign.value: False for sign in WarningSign}
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from backstride.domain.plan import Plan
+from backstride.domain.plan.model import Plan
 from tests.conftest import run_cli
 from tests.unit.web.conftest import (
     FIT_RUN,

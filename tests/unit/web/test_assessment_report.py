@@ -30,10 +30,10 @@ from backstride.cli.report import render_report
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import load_questions
-from backstride.domain.assessment import Assessment
-from backstride.domain.levels import LEVELS, needs_care_now
-from backstride.domain.plan import Preferences
-from backstride.domain.plan_builder import build_plan
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.plan.builder import build_plan
+from backstride.domain.plan.model import Preferences
+from backstride.domain.vocabulary import LEVELS, needs_care_now
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import load_vignettes
 from tests.unit.web.conftest import self_care_intake

@@ -9,8 +9,8 @@ from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime
-from backstride.domain.assessment import Assessment
-from backstride.domain.intake import Intake
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
 from backstride.services.ports import SavedAssessment
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, sele
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime
-from backstride.domain.checkin import CheckinDocument
-from backstride.domain.escalation import Escalation, Level, RunningAdvice
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.checkin import CheckinDocument
+from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
+from backstride.domain.recovery.return_to_run import (
     Decision,
     DecisionKind,
     Event,

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime
-from backstride.domain.plan import Plan
+from backstride.domain.plan.model import Plan
 from backstride.services.ports import SavedPlan
 
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from backstride.content.loader import load_knowledge_base
 from backstride.content.questions import Questions, load_questions
-from backstride.domain.assessment import Assessment
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.levels import LEVEL_ORDER, needs_care_now
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.vocabulary import LEVEL_ORDER, needs_care_now
 from backstride.services.assessing import default_locale
 
 ADVICE_WORDS = {

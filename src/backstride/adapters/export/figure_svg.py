@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-from backstride.domain.exercise import Exercise, Illustration, Limb, Pose, Prop
+from backstride.domain.library.exercise import Exercise, Illustration, Limb, Pose, Prop
 
 # Body proportions (standing height ≈ 100 units).
 TRUNK_LOW = 15.0

@@ -18,12 +18,12 @@ from backstride.adapters.export.plan_html_template import PLAN_TEMPLATE
 from backstride.adapters.export.plan_view import plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.assessment import Assessment
-from backstride.domain.education import Topic
-from backstride.domain.exercise import Exercise
-from backstride.domain.knowledge import Source
-from backstride.domain.levels import needs_care_now
-from backstride.domain.plan import Plan
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.knowledge import Source
+from backstride.domain.library.education import Topic
+from backstride.domain.library.exercise import Exercise
+from backstride.domain.plan.model import Plan
+from backstride.domain.vocabulary import needs_care_now
 
 _ENVIRONMENT = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _TEMPLATE = _ENVIRONMENT.from_string(PLAN_TEMPLATE)

@@ -2,7 +2,7 @@
 
 One all-day event per session day, with the day's exercises and doses in the
 description, and one per run day (``backstride run: ...``) with the walk or run
-that ``domain/run_schedule.run_day`` prescribes, the same as Today and the plan.
+that ``domain/plan/run_schedule.run_day`` prescribes, the same as Today and the plan.
 A plan without sessions (emergency or urgent triage, or a
 warning sign to be checked first) gets one event on the start date that says
 what to do now, because a calendar must hold at least one component.
@@ -17,8 +17,8 @@ import datetime as dt
 import hashlib
 import json
 
-from backstride.domain.plan import Plan, PlanDay
-from backstride.domain.run_schedule import plan_run_day, run_text
+from backstride.domain.plan.model import Plan, PlanDay
+from backstride.domain.plan.run_schedule import plan_run_day, run_text
 
 PRODID = "-//backstride//backstride plan//EN"
 LINE_OCTETS = 75

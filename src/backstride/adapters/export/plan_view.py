@@ -16,12 +16,12 @@ from backstride.adapters.export.assessment_view import (
     assessment_report,
     level_words,
 )
-from backstride.domain.assessment import Assessment
-from backstride.domain.education import Topic
-from backstride.domain.exercise import Exercise
-from backstride.domain.knowledge import Source
-from backstride.domain.plan import Phase, Plan, PlanDay, PlanItem
-from backstride.domain.run_schedule import plan_run_day, run_text
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.knowledge import Source
+from backstride.domain.library.education import Topic
+from backstride.domain.library.exercise import Exercise
+from backstride.domain.plan.model import Phase, Plan, PlanDay, PlanItem
+from backstride.domain.plan.run_schedule import plan_run_day, run_text
 
 KIND_LABELS = {
     "exercise": "Exercise",

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from backstride.domain.return_to_run import STAGES
+from backstride.domain.recovery.return_to_run import STAGES
 from backstride.services.recovery import ProgressReport
 
 Anchor = Literal["start", "middle", "end"]

@@ -1,7 +1,7 @@
 """``docs/reference/triage-policy.md``, generated from the rule table and the content.
 
 The policy a clinician reviews is the one the code runs: every row of
-:data:`~backstride.domain.triage_rules.RULES`, its level, flags, sources and the
+:data:`~backstride.domain.assessment.triage_rules.RULES`, its level, flags, sources and the
 clinician's description of when it fires, with every threshold and locale.
 Regenerate after any change to the rules or content:
 
@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backstride.content.loader import load_knowledge_base, threshold_entries
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.levels import LEVELS
-from backstride.domain.triage_rules import RULES
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.assessment.triage_rules import RULES
+from backstride.domain.vocabulary import LEVELS
 
 INTRO = """\
 # Triage policy, version 2

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
+from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.care import psfs_baseline
-from backstride.domain.checkin import (
+from backstride.domain.recovery.checkin import (
     CHECKIN_SCHEMA_ID,
     RUNNING_KINDS,
     CheckIn,
@@ -21,11 +22,10 @@ from backstride.domain.checkin import (
     one_per_day,
     warning_screen_due,
 )
-from backstride.domain.escalation import (
+from backstride.domain.recovery.escalation import (
     Escalation,
 )
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     SessionPrescription,
     StageId,
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from backstride.domain.checkin import (
+from backstride.domain.recovery.checkin import (
     CheckinDocument,
     stronger_answer,
 )

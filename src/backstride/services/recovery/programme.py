@@ -17,16 +17,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from backstride.content.questions import load_questions
-from backstride.domain.checkin import (
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.model import Plan
+from backstride.domain.plan.run_schedule import ASSUMED_USUAL as RUN_SCHEDULE_ASSUMED_USUAL
+from backstride.domain.plan.run_schedule import usual_from_intake
+from backstride.domain.recovery.checkin import (
     RUNNING_KINDS,
     CheckIn,
     SessionKind,
     WarningSign,
 )
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.levels import needs_care_now
-from backstride.domain.plan import Plan
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     DEFAULT_THRESHOLDS,
     ProgrammeState,
     SessionLogEntry,
@@ -35,8 +36,7 @@ from backstride.domain.return_to_run import (
     advance,
     start_programme,
 )
-from backstride.domain.run_schedule import ASSUMED_USUAL as RUN_SCHEDULE_ASSUMED_USUAL
-from backstride.domain.run_schedule import usual_from_intake
+from backstride.domain.vocabulary import needs_care_now
 from backstride.services.care import CareDecision, CareInputs, decide_care, load_care_inputs
 from backstride.services.ports import (
     SavedAssessment,

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import (
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.model import Plan
+from backstride.domain.recovery.checkin import (
     CheckIn,
     SessionKind,
 )
-from backstride.domain.escalation import (
+from backstride.domain.recovery.escalation import (
     Level,
 )
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Plan
-from backstride.domain.progress import (
+from backstride.domain.recovery.progress import (
     PsfsPoint,
     RollingPain,
     StageSpan,
@@ -29,7 +29,7 @@ from backstride.domain.progress import (
     stage_timeline,
     weekly_adherence,
 )
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     StageId,
 )
 from backstride.services.care import CareDecision

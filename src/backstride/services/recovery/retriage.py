@@ -9,19 +9,19 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import ValidationError
 
-from backstride.domain.assess import assess
-from backstride.domain.checkin import (
+from backstride.domain.assessment.assess import assess
+from backstride.domain.assessment.intake import General, Intake, Neuro
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.recovery.checkin import (
     CheckIn,
     WarningSign,
 )
-from backstride.domain.escalation import (
+from backstride.domain.recovery.escalation import (
     LEVEL_HEADLINES,
     WARNING_SIGN_RULES,
     Escalation,
     Level,
 )
-from backstride.domain.intake import General, Intake, Neuro
-from backstride.domain.knowledge import KnowledgeBase
 from backstride.services.assessing import default_locale
 from backstride.services.ports import (
     Retriage,

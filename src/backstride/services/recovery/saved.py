@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import warning_screen_due
-from backstride.domain.knowledge import KnowledgeBase
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.recovery.checkin import warning_screen_due
 from backstride.services.ports import UnitOfWork
 from backstride.services.recovery.checkins import CheckinResult
 from backstride.services.recovery.programme import load_context, state_on, unjudged

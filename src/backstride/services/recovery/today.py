@@ -11,15 +11,16 @@ from typing import Any
 
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
-from backstride.domain.checkin import (
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.model import Phase, Plan, PlanItem, RunningToday
+from backstride.domain.plan.run_schedule import run_day
+from backstride.domain.recovery.checkin import (
     CheckIn,
 )
-from backstride.domain.escalation import (
+from backstride.domain.recovery.escalation import (
     Escalation,
 )
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Phase, Plan, PlanItem, RunningToday
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     HEURISTIC_NOTE,
     DecisionKind,
     Event,
@@ -30,7 +31,6 @@ from backstride.domain.return_to_run import (
     stage_of,
     todays_session,
 )
-from backstride.domain.run_schedule import run_day
 from backstride.services.care import CareDecision
 from backstride.services.ports import (
     Retriage,
@@ -297,7 +297,7 @@ def schedule_start(context: Context, programme: SavedProgramme | None, day: dt.d
 def _off_day(
     context: Context, programme: SavedProgramme | None, state: ProgrammeState, day: dt.date
 ) -> SessionPrescription | None:
-    """A rest day from running when ``day`` is not a run day (domain/run_schedule.run_day).
+    """A rest day from running when ``day`` is not a run day (domain/plan/run_schedule.run_day).
 
     Only with a plan: its calendar, its files and Today then show the same run days.
     Without a plan there is no calendar to agree with; the programme's own rest-day

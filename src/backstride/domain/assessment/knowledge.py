@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from backstride.domain.thresholds import Thresholds
+from backstride.domain.assessment.thresholds import Thresholds
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from backstride.domain.evidence import NO, Ev, all_of, any_of, not_
-from backstride.domain.facts import (
+from backstride.domain.assessment.evidence import NO, Ev, all_of, any_of, not_
+from backstride.domain.assessment.facts import (
     BACK_REGIONS,
     GROIN_REGIONS,
     LOW_BACK_REGIONS,
@@ -22,7 +22,7 @@ from backstride.domain.facts import (
     below_knee_regions,
     leg_regions,
 )
-from backstride.domain.thresholds import Thresholds
+from backstride.domain.assessment.thresholds import Thresholds
 
 # The rules that fired, with their findings: some features are "rule S4 fired".
 Fired = Mapping[str, tuple[str, ...]]

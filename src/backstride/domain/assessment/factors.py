@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from backstride.domain.evidence import NO, Ev, all_of, any_of
-from backstride.domain.facts import TOLERANCE, Facts, FactsV2, format_value
-from backstride.domain.thresholds import Thresholds
+from backstride.domain.assessment.evidence import NO, Ev, all_of, any_of
+from backstride.domain.assessment.facts import TOLERANCE, Facts, FactsV2, format_value
+from backstride.domain.assessment.thresholds import Thresholds
 
 HARD_SURFACES = ("asphalt", "concrete")
 Numbers = dict[str, Any]

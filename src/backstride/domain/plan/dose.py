@@ -8,8 +8,8 @@ what the minutes-per-day budget is checked against.
 
 from __future__ import annotations
 
-from backstride.domain.exercise import Dosage, Exercise
-from backstride.domain.plan import Dose
+from backstride.domain.library.exercise import Dosage, Exercise
+from backstride.domain.plan.model import Dose
 
 # Product heuristics for the time estimate (seconds): one controlled repetition,
 # moving into and out of a hold, and getting into position for an exercise.

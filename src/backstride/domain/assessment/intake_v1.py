@@ -1,7 +1,7 @@
 """The version-1 intake document (``backstride.intake/1``), kept so old intakes stay valid.
 
 Mirrors ``contracts/intake.schema.json`` (``backstride.intake/1``) exactly. Version 2
-(:mod:`backstride.domain.intake`) extends these parts; a ``/1`` document must still
+(:mod:`backstride.domain.assessment.intake`) extends these parts; a ``/1`` document must still
 pass this model, so the new fields are errors in it. Absent
 optional fields mean "not asked / unknown", never "no": every optional field is
 ``None`` when absent, and an explicit JSON ``null`` is rejected, as the contract

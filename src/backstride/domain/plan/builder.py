@@ -21,22 +21,11 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from backstride.domain.assessment import Assessment
-from backstride.domain.exercise import Exercise
-from backstride.domain.intake import Intake
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.levels import needs_care_now
-from backstride.domain.plan import (
-    Phase,
-    PhaseId,
-    Plan,
-    PlanDay,
-    PlanItem,
-    Preferences,
-    RunningPlan,
-    RunningToday,
-)
-from backstride.domain.plan_calendar import (
+from backstride.domain.assessment.document import Assessment
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.library.exercise import Exercise
+from backstride.domain.plan.calendar import (
     PREVENT_SESSIONS_PER_WEEK,
     SEEN_BY_DAYS,
     SETTLE_DAYS_MILD,
@@ -50,9 +39,19 @@ from backstride.domain.plan_calendar import (
     window_on,
     windows,
 )
-from backstride.domain.plan_education import known, phase_topics, plan_topics
-from backstride.domain.plan_items import advice_item, exercise_item, unique
-from backstride.domain.plan_select import (
+from backstride.domain.plan.items import advice_item, exercise_item, unique
+from backstride.domain.plan.model import (
+    Phase,
+    PhaseId,
+    Plan,
+    PlanDay,
+    PlanItem,
+    Preferences,
+    RunningPlan,
+    RunningToday,
+)
+from backstride.domain.plan.run_schedule import run_day, run_text, usual_from_intake
+from backstride.domain.plan.select import (
     LIKELIHOOD_WEIGHT,
     RECIPES,
     Choice,
@@ -61,7 +60,8 @@ from backstride.domain.plan_select import (
     choose,
     progression,
 )
-from backstride.domain.plan_texts import (
+from backstride.domain.plan.topics import known, phase_topics, plan_topics
+from backstride.domain.plan.wording import (
     CLINICIAN_FIRST,
     CLINICIAN_FIRST_VISCERAL,
     FACTOR_ADVICE,
@@ -96,8 +96,8 @@ from backstride.domain.plan_texts import (
     WARM_UP,
     Advice,
 )
-from backstride.domain.return_to_run import HEURISTIC_NOTE
-from backstride.domain.run_schedule import run_day, run_text, usual_from_intake
+from backstride.domain.recovery.return_to_run import HEURISTIC_NOTE
+from backstride.domain.vocabulary import needs_care_now
 
 # Product heuristic: pain now at or above this counts as severe, the only time
 # the plan offers a day or two of relative rest.

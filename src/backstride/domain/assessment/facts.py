@@ -3,7 +3,7 @@
 ``triage-policy.md`` defines terms once (leg regions, radicular symptoms, leg
 onset, pain now, stenosis pattern, mechanical, duration, onset age, not
 improving) and the rules use them. :class:`Facts` is that vocabulary, each term
-an :class:`~backstride.domain.evidence.Ev` carrying the intake findings behind
+an :class:`~backstride.domain.assessment.evidence.Ev` carrying the intake findings behind
 it. Absent answers never count as "no" and are never cited.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from backstride.domain.evidence import NO, YES, Ev, all_of, any_of
-from backstride.domain.intake import Intake
-from backstride.domain.thresholds import Thresholds
+from backstride.domain.assessment.evidence import NO, YES, Ev, all_of, any_of
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.assessment.thresholds import Thresholds
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from backstride.domain.plan import PhaseId
+from backstride.domain.plan.model import PhaseId
 
 ALWAYS = ("why-running-hurts-my-back", "when-to-see-a-doctor")
 CARE_NOW = ("when-to-see-a-doctor",)

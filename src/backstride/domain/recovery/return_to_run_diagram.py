@@ -5,7 +5,7 @@ marker comments: the stages, a Mermaid state diagram of :data:`TRANSITIONS`,
 and the rules. The rendering functions here are pure; ``main`` is the one
 place that touches files, for regenerating the block (see ``REGENERATE``):
 
-    .venv/bin/python -m backstride.domain.return_to_run_diagram \
+    .venv/bin/python -m backstride.domain.recovery.return_to_run_diagram \
         --write docs/explanation/return-to-run.md
 
 Without ``--write`` it prints the block. A unit test fails when the file and
@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     SURFACE_ADVICE,
     TRANSITIONS,
     Stage,
@@ -30,7 +30,9 @@ from backstride.domain.return_to_run import (
 )
 
 DOC_PATH = "docs/explanation/return-to-run.md"
-REGENERATE = f".venv/bin/python -m backstride.domain.return_to_run_diagram --write {DOC_PATH}"
+REGENERATE = (
+    f".venv/bin/python -m backstride.domain.recovery.return_to_run_diagram --write {DOC_PATH}"
+)
 BEGIN_MARKER = "<!-- BEGIN GENERATED: return-to-run tables. Regenerate, do not edit: " + REGENERATE
 BEGIN_MARKER += " -->"
 END_MARKER = "<!-- END GENERATED: return-to-run tables -->"

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from backstride.domain.assessment import (
+from backstride.domain.assessment.causes import RankedCause, rank_causes
+from backstride.domain.assessment.document import (
     Assessment,
     ContributingFactor,
     LikelyCause,
@@ -25,14 +26,13 @@ from backstride.domain.assessment import (
     Triage,
     WarningSign,
 )
-from backstride.domain.causes import RankedCause, rank_causes
-from backstride.domain.factors import FactorHit, find_factors
-from backstride.domain.facts import FactsV2
-from backstride.domain.intake import Intake
-from backstride.domain.knowledge import KnowledgeBase, Locale
-from backstride.domain.levels import LEVEL_ORDER, at_least, most_urgent, needs_care_now
-from backstride.domain.safety_screen import safety_screen
-from backstride.domain.triage_rules import RuleHit, fire_rules
+from backstride.domain.assessment.factors import FactorHit, find_factors
+from backstride.domain.assessment.facts import FactsV2
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.assessment.knowledge import KnowledgeBase, Locale
+from backstride.domain.assessment.safety_screen import safety_screen
+from backstride.domain.assessment.triage_rules import RuleHit, fire_rules
+from backstride.domain.vocabulary import LEVEL_ORDER, at_least, most_urgent, needs_care_now
 
 # Soon-level rules after which staying active is the better advice (policy,
 # running advice row 3): persistent, inflammatory and high-outlook-risk pain, and

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from backstride.domain.cause_features import FEATURES
-from backstride.domain.facts import Facts, FactsV2
-from backstride.domain.knowledge import Condition, KnowledgeBase
+from backstride.domain.assessment.cause_features import FEATURES
+from backstride.domain.assessment.facts import Facts, FactsV2
+from backstride.domain.assessment.knowledge import Condition, KnowledgeBase
 
 MAX_CAUSES = 5
 # Points at which a cause counts as fully supported (score 1.0).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backstride.domain.facts import CES_ITEMS, FactsV2
+from backstride.domain.assessment.facts import CES_ITEMS, FactsV2
 
 AORTIC_SCREEN_MIN_AGE = 50
 PREGNANCY_QUESTION_AGES = (10, 55)

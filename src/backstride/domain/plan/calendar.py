@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from backstride.domain.plan import PHASE_ORDER, PhaseId, RunningToday
+from backstride.domain.plan.model import PHASE_ORDER, PhaseId, RunningToday
 
 DATED_WEEKS = 10
 SETTLE_DAYS_SEVERE = 7

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from backstride.domain.checkin import CheckIn, one_per_day
-from backstride.domain.training_load import Session
+from backstride.domain.recovery.checkin import CheckIn, one_per_day
+from backstride.domain.training.load import Session
 
 # Product heuristics, for clinical review. Why 14: two weeks of pairs is the least that
 # holds both run days and rest days for a runner on 3-4 runs a week. Why 3: a group of

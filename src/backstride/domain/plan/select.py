@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from backstride.domain.exercise import Exercise, Kind, Suitability, check_exercise
-from backstride.domain.plan import PhaseId
-from backstride.domain.plan_dose import exercise_seconds
+from backstride.domain.library.exercise import Exercise, Kind, Suitability, check_exercise
+from backstride.domain.plan.dose import exercise_seconds
+from backstride.domain.plan.model import PhaseId
 
 LIKELIHOOD_WEIGHT = {"high": 3, "moderate": 2, "low": 1}
 FACTOR_WEIGHT = 2

@@ -36,7 +36,7 @@ from enum import StrEnum
 from itertools import pairwise
 from types import MappingProxyType
 
-from backstride.domain.checkin import (
+from backstride.domain.recovery.checkin import (
     NOT_SURE,
     CheckIn,
     PsfsScore,
@@ -44,14 +44,14 @@ from backstride.domain.checkin import (
     is_reported,
     one_per_day,
 )
-from backstride.domain.levels import needs_care_now
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     DEFAULT_THRESHOLDS as DEFAULT_PROGRAMME_THRESHOLDS,
 )
-from backstride.domain.return_to_run import (
+from backstride.domain.recovery.return_to_run import (
     ProgrammeThresholds,
     hurts_during_and_after,
 )
+from backstride.domain.vocabulary import needs_care_now
 
 # Comparisons on computed averages allow for floating-point error, as the triage policy does.
 _EPSILON = 1e-9

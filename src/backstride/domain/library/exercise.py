@@ -24,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from backstride.domain.assessment import CauseId, FactorId, SeriousId
-from backstride.domain.intake import (
+from backstride.domain.assessment.document import CauseId, FactorId, SeriousId
+from backstride.domain.assessment.intake import (
     Aggravator,
     Character,
     Easer,

@@ -9,7 +9,7 @@ optional and, as in version 1, an absent field means "not asked / unknown", neve
 "no".
 
 One model reads both versions. A document that declares ``backstride.intake/1``
-must also be a valid version-1 document (:class:`~backstride.domain.intake_v1.IntakeV1`),
+must also be a valid version-1 document (:class:`~backstride.domain.assessment.intake_v1.IntakeV1`),
 so a version-2 field in it is an error; the published JSON Schema says the same
 with an ``if``/``then`` on the ``schema`` field. The tests hold the model and the
 schema to the same verdict on any document.
@@ -21,8 +21,8 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from backstride.domain import intake_v1 as v1
-from backstride.domain.intake_v1 import (
+from backstride.domain.assessment import intake_v1 as v1
+from backstride.domain.assessment.intake_v1 import (
     Bothersome,
     CrossTraining,
     Document,

@@ -6,12 +6,12 @@ policy from version 2 on and ``docs/reference/triage-policy.md`` is generated
 from this table. Version-2 rows have ids that name their topic and the item of
 the requirements they implement (``AO1a`` is aorta item 1a, ``CE3b`` cauda equina
 item 3b, ...). Definitions where an unknown answer never reassures live in
-:class:`~backstride.domain.facts.FactsV2`.
+:class:`~backstride.domain.assessment.facts.FactsV2`.
 
 One row per rule clause: its id, level, the red flags or cause it raises, its
 sources and its condition, written one condition per line so a clinician can
 read each row against the policy. Numbers come from
-:class:`~backstride.domain.thresholds.Thresholds`. A rule id may have more than
+:class:`~backstride.domain.assessment.thresholds.Thresholds`. A rule id may have more than
 one row when a clause raises a different flag (E4 raises the aneurysm flag
 only from age 50).
 
@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backstride.domain.evidence import Ev, all_of, any_of, at_least, not_
-from backstride.domain.facts import (
+from backstride.domain.assessment.evidence import Ev, all_of, any_of, at_least, not_
+from backstride.domain.assessment.facts import (
     AORTIC_REGIONS,
     BACK_REGIONS,
     BELLY_REGIONS,
@@ -37,9 +37,9 @@ from backstride.domain.facts import (
     below_knee_regions,
     leg_regions,
 )
-from backstride.domain.levels import LEVEL_ORDER, Level, most_urgent
-from backstride.domain.safety_screen import safety_screen
-from backstride.domain.thresholds import Thresholds
+from backstride.domain.assessment.safety_screen import safety_screen
+from backstride.domain.assessment.thresholds import Thresholds
+from backstride.domain.vocabulary import LEVEL_ORDER, Level, most_urgent
 
 Fired = frozenset[str]
 Facts = FactsV2

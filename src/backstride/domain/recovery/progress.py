@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from backstride.domain.checkin import CheckIn, PsfsScore, one_per_day, psfs_average
-from backstride.domain.return_to_run import StageId, stage_index, stage_of
+from backstride.domain.recovery.checkin import CheckIn, PsfsScore, one_per_day, psfs_average
+from backstride.domain.recovery.return_to_run import StageId, stage_index, stage_of
 
 ROLLING_WINDOW_DAYS = 7
 

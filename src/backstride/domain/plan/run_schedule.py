@@ -15,10 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from backstride.domain.checkin import SessionKind
-from backstride.domain.intake import Intake
-from backstride.domain.plan import Plan, RunningToday
-from backstride.domain.return_to_run import (
+from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.model import Plan, RunningToday
+from backstride.domain.recovery.checkin import SessionKind
+from backstride.domain.recovery.return_to_run import (
     DEFAULT_THRESHOLDS,
     StageId,
     UsualVolume,

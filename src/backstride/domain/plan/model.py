@@ -1,6 +1,6 @@
 """The plan document, ``backstride.plan/1``: what to do, day by day, and why.
 
-Built by the plan builder (``domain/plan_builder.py``) from an assessment, the
+Built by the plan builder (``domain/plan/builder.py``) from an assessment, the
 intake and the runner's preferences; read by the check-in, ``today`` and the
 exports. Every item says why it is there (the causes and factors it answers)
 and cites its sources. For emergency or urgent triage the plan holds no
@@ -14,7 +14,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.domain.exercise import Equipment
+from backstride.domain.library.exercise import Equipment
 
 PLAN_SCHEMA_ID = "backstride.plan/1"
 
@@ -103,7 +103,7 @@ class RunningPlan(_Part):
     advice: Literal["stop", "pause", "reduce", "continue"]
     detail: str
     return_to_run_from: date | None  # when the walk-run programme may begin
-    # The runner's usual week at intake: sizes the run days (domain/run_schedule.py).
+    # The runner's usual week at intake: sizes the run days (domain/plan/run_schedule.py).
     runs_per_week: int | None = Field(default=None, ge=1, le=14)
     km_per_week: float | None = Field(default=None, gt=0, le=400)
     minutes_per_week: int | None = Field(default=None, gt=0, le=3000)

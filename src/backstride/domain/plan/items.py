@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from backstride.domain.knowledge import KnowledgeBase
-from backstride.domain.plan import Dose, PlanItem
-from backstride.domain.plan_dose import starting_dose
-from backstride.domain.plan_select import Choice
-from backstride.domain.plan_texts import Advice
+from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.dose import starting_dose
+from backstride.domain.plan.model import Dose, PlanItem
+from backstride.domain.plan.select import Choice
+from backstride.domain.plan.wording import Advice
 
 
 def unique(values: Iterable[str]) -> list[str]:

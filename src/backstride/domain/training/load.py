@@ -39,7 +39,7 @@ RECENT_DAYS: Final = CHRONIC_WEEKS * WEEK_DAYS
 # Why 3: one run's average cadence can be a walk-run or a race; the median of three or
 # more recent runs describes the runner's usual step rate.
 MIN_CADENCE_RUNS: Final = 3
-# The plausible range the intake accepts for these answers (domain/intake.py Running).
+# The plausible range the intake accepts for these answers (domain/assessment/intake.py Running).
 _CADENCE_RANGE: Final = (60.0, 260.0)
 _MAX_WEEKLY_KM: Final = 500.0
 _MAX_RUNS_PER_WEEK: Final = 21.0

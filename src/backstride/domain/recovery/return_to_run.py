@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 
-from backstride.domain.checkin import CheckIn, SessionKind
+from backstride.domain.recovery.checkin import CheckIn, SessionKind
 
 PROGRAMME_SOURCES = ("running_clinic_rtr", "army_rtr2023", "silbernagel2007")
 PAIN_MONITORING_SOURCES = ("silbernagel2007", "running_clinic_rtr")

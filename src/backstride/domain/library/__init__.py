@@ -1,0 +1,1 @@
+"""The curated exercise library and the education topics, as frozen objects."""

@@ -1,0 +1,1 @@
+"""Runs to training load: weekly volume, surfaces and shoes (``load``) and pain against load."""
