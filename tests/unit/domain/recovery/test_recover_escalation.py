@@ -34,7 +34,7 @@ from backstride.domain.recovery.return_to_run import PROGRAMME_SOURCES, TRANSITI
 
 T = load_escalation_thresholds()
 START = dt.date(2024, 1, 1)
-SOURCES_FILE = Path(__file__).parents[3] / "src/backstride/content/sources.yaml"
+SOURCES_FILE = Path(__file__).parents[4] / "src/backstride/content/sources.yaml"
 
 
 def day(n: int) -> dt.date:

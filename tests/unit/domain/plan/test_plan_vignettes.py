@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backstride.domain.plan.model import RUNNING_KINDS
-from tests.unit.plan.support import CASES, case, check_safety
+from tests.unit.domain.plan.support import CASES, case, check_safety
 
 IDS = sorted(CASES)
 

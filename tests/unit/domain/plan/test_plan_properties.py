@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from backstride.domain.plan.model import EQUIPMENT
 from tests.strategies import intakes
-from tests.unit.plan.support import build, check_safety
+from tests.unit.domain.plan.support import build, check_safety
 
 preferences = st.fixed_dictionaries(
     {

@@ -21,9 +21,9 @@ from backstride.adapters.export.plan_view import plan_view
 from backstride.domain.plan.model import Plan, Preferences
 from backstride.services import planning
 from backstride.services.assessing import assess_intake, parse_intake
-from tests.unit.plan.support import KB, LIBRARY, TOPICS, case
+from tests.unit.domain.plan.support import KB, LIBRARY, TOPICS, case
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 STAMP = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 FULL = ["p14", "p17", "p19", "p20"]

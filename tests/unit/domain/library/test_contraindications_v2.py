@@ -24,7 +24,7 @@ from backstride.domain.plan.select import (
     choose,
     progression,
 )
-from tests.unit.plan.support import build, planned_slugs
+from tests.unit.domain.plan.support import build, planned_slugs
 
 LIBRARY = load_exercises()
 PHT = "proximal_hamstring_tendinopathy"

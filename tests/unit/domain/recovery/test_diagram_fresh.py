@@ -17,7 +17,7 @@ from backstride.domain.recovery.return_to_run_diagram import (
     replace_block,
 )
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 
 
 def test_the_generated_block_in_the_docs_matches_the_transition_table() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.adapters.export import plan_pdf
-from tests.unit.plan.support import KB, LIBRARY, TOPICS, case
+from tests.unit.domain.plan.support import KB, LIBRARY, TOPICS, case
 
 STAMP = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 

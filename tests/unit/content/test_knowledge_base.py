@@ -12,7 +12,7 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.document import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
 from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
 
-CONTENT = Path(__file__).resolve().parents[2] / "src" / "backstride" / "content"
+CONTENT = Path(__file__).resolve().parents[3] / "src" / "backstride" / "content"
 
 # Prescription-only or controlled drugs a back-pain text might be tempted to name.
 DRUG_NAMES = [

@@ -10,7 +10,7 @@ import pytest
 
 from backstride.domain.plan.model import Plan
 from tests.conftest import run_cli
-from tests.unit.plan.support import CASES, KB, with_complete_screen
+from tests.unit.domain.plan.support import CASES, KB, with_complete_screen
 
 
 def intake_file(tmp_path: Path, case_id: str) -> str:

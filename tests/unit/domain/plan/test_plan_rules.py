@@ -14,7 +14,7 @@ from backstride.domain.plan.calendar import spread
 from backstride.domain.plan.model import RUNNING_KINDS, Plan
 from backstride.domain.plan.wording import HEAT, ICE, RELATIVE_REST, STRETCH_ROUTINE
 from tests.unit.content.test_no_prescription_advice import DOSE, MEDICINES
-from tests.unit.plan.support import CASES, KB, LIBRARY, START, build, case, check_safety
+from tests.unit.domain.plan.support import CASES, KB, LIBRARY, START, build, case, check_safety
 
 
 def calm(**changes: Any) -> dict[str, Any]:
