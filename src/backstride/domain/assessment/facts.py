@@ -77,15 +77,23 @@ class _PolicyTerms:
 
     def __init__(self, intake: Intake) -> None:
         self.intake = intake
+        # The rule table asks the same few dozen paths about a thousand times per
+        # assessment; the intake is frozen, so each path is walked once.
+        self._answers: dict[str, Any] = {}
 
     # -- raw answers -------------------------------------------------------
 
     def value(self, path: str) -> Any:
+        try:
+            return self._answers[path]
+        except KeyError:
+            pass
         node: Any = self.intake
         for part in path.split("."):
             node = getattr(node, part, None)
             if node is None:
-                return None
+                break
+        self._answers[path] = node
         return node
 
     def items(self, path: str) -> tuple[str, ...]:
