@@ -4,13 +4,11 @@ Files, folders or the bytes of one upload go through `backstride.ingest`, which 
 raises for bad input; this module decides what to keep and stores it.
 
 * **One run, one activity.** The same file again (same content hash and session) is a
-  duplicate. So is the same run from another source: starts within
-  `START_TOLERANCE` and distances within `DISTANCE_TOLERANCE` (or, without distances,
-  elapsed times within `ELAPSED_TOLERANCE`). Of two sources the richer is kept: more
-  stream channels, then FIT over TCX over GPX (FIT carries the device's own totals),
-  then more samples. A richer source replaces a poorer one in place, so the activity
-  keeps its id, shoes, surface and pain. A hand-entered run is replaced by a watch
-  file of the same local day and about the same distance.
+  duplicate. So is the same run from another source, and of two sources the richer is
+  kept; both rules (tolerances, format rank) are the domain's, in
+  `backstride.domain.training.same_run`. A richer source replaces a poorer one in
+  place, so the activity keeps its id, shoes, surface and pain; a hand-entered run is
+  replaced by a watch file of the same run the same way.
 * **Nothing half-written.** Activities are written in batches, each batch in one
   transaction (one multi-row INSERT; one streams blob per activity). When a batch
   fails, it is rolled back and retried one activity per transaction, so a bad row
@@ -34,10 +32,11 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
+from backstride.domain.training.same_run import Recording, nearness, quality, richer, same_run
 from backstride.ingest import (
     DEFAULT_LIMITS,
     Activity,
@@ -49,20 +48,6 @@ from backstride.ingest import (
 )
 from backstride.services.ports import ActivityData, ActivityKey, Clock, SavedShoe, UnitOfWork
 
-# A FIT session's start and the first GPX point of the same run differ by seconds; a
-# phone app and a watch recording one run start within a minute or two of each other.
-START_TOLERANCE: Final = timedelta(minutes=5)
-# GPX distance is the point-to-point length, about 1% longer than the watch's smoothed
-# distance; two GPS devices on one run differ by a few percent.
-DISTANCE_TOLERANCE: Final = 0.05
-DISTANCE_TOLERANCE_MIN_M: Final = 150.0
-ELAPSED_TOLERANCE: Final = 0.10
-ELAPSED_TOLERANCE_MIN_S: Final = 120.0
-# Hand-entered distances are rounded ("about 8 km").
-MANUAL_DISTANCE_TOLERANCE: Final = 0.10
-MANUAL_DISTANCE_TOLERANCE_MIN_M: Final = 300.0
-
-FORMAT_RANK: Final = {"fit": 3, "tcx": 2, "gpx": 1, "manual": 0}
 SHOE_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
 BATCH_ACTIVITIES: Final = 200
 BATCH_BYTES: Final = 32 << 20
@@ -250,26 +235,14 @@ def import_bytes(
         run.close()
 
 
-# --- matching ---------------------------------------------------------------------
-
-
-def _within(a: float, b: float, share: float, floor: float) -> bool:
-    return abs(a - b) <= max(share * max(abs(a), abs(b)), floor)
-
-
-def _local_day(start: datetime, offset_s: int | None) -> datetime:
-    return start + timedelta(seconds=offset_s or 0)
+# --- matching (the rules are in domain/training/same_run.py) -----------------------
 
 
 @dataclass(eq=False)
 class _Slot:
     """One activity in the log or about to be: what matching needs, and a pending write."""
 
-    start: datetime
-    offset_s: int | None
-    distance_m: float | None
-    elapsed_s: float
-    quality: tuple[int, ...]
+    run: Recording
     source: str
     id: int | None = None
     pending: ActivityData | None = None
@@ -279,33 +252,6 @@ class _Slot:
     """The import item whose data is pending, to blame if writing it fails."""
     failed: str | None = None
     """Set when a new activity could not be stored: it is not in the log."""
-
-    def same_run(self, start: datetime, distance_m: float | None, elapsed_s: float) -> bool:
-        if self.quality[0] == 0:  # hand-entered: same local day, about the same distance
-            day = _local_day(self.start, self.offset_s).date()
-            if _local_day(start, self.offset_s).date() != day:
-                return False
-            if not distance_m or not self.distance_m:
-                return False
-            return _within(
-                distance_m,
-                self.distance_m,
-                MANUAL_DISTANCE_TOLERANCE,
-                MANUAL_DISTANCE_TOLERANCE_MIN_M,
-            )
-        if abs(start - self.start) > START_TOLERANCE:
-            return False
-        if distance_m and self.distance_m:
-            return _within(
-                distance_m, self.distance_m, DISTANCE_TOLERANCE, DISTANCE_TOLERANCE_MIN_M
-            )
-        if not distance_m and not self.distance_m:
-            return _within(elapsed_s, self.elapsed_s, ELAPSED_TOLERANCE, ELAPSED_TOLERANCE_MIN_S)
-        return False
-
-
-def _quality(manual: bool, richness: int, source_format: str, samples: int) -> tuple[int, ...]:
-    return (0 if manual else 1, richness, FORMAT_RANK.get(source_format, 0), samples)
 
 
 def _day_key(moment: datetime) -> int:
@@ -320,22 +266,26 @@ class _Index:
         self._by_file: dict[str, dict[int, _Slot]] = defaultdict(dict)
         self._by_day: dict[int, list[_Slot]] = defaultdict(list)
         for key in keys:
-            slot = _Slot(
-                start=key.start_utc,
-                offset_s=key.utc_offset_s,
+            run = Recording(
+                start_utc=key.start_utc,
+                utc_offset_s=key.utc_offset_s,
                 distance_m=key.distance_m,
                 elapsed_s=key.elapsed_s,
-                quality=_quality(key.manual, key.richness, key.source_format, key.samples),
-                source=key.source_name,
-                id=key.id,
+                quality=quality(
+                    manual=key.manual,
+                    richness=key.richness,
+                    source_format=key.source_format,
+                    samples=key.samples,
+                ),
             )
+            slot = _Slot(run=run, source=key.source_name, id=key.id)
             self.add(slot, key.source_sha256, key.source_index)
 
     def add(self, slot: _Slot, sha: str | None, index: int) -> None:
         if sha is not None:
             self._by_source[(sha, index)] = slot
             self._by_file[sha][index] = slot
-        self._by_day[_day_key(slot.start)].append(slot)
+        self._by_day[_day_key(slot.run.start_utc)].append(slot)
 
     def from_file(self, sha: str) -> list[_Slot]:
         """The activities (in file order) stored from the file with this content hash."""
@@ -346,24 +296,18 @@ class _Index:
         slot = self._by_source.get((sha, index))
         return slot if slot is not None and slot.failed is None else None
 
-    def same_run(self, activity: Activity) -> _Slot | None:
-        day = _day_key(activity.start_utc)
+    def same_run(self, run: Recording) -> _Slot | None:
+        """The activity in the log that ``run`` records again, the nearest if several."""
+        day = _day_key(run.start_utc)
         candidates = [
             slot
             for key in (day - 1, day, day + 1)
             for slot in self._by_day.get(key, ())
-            if slot.failed is None
-            and slot.same_run(activity.start_utc, activity.distance_m, activity.elapsed_s)
+            if slot.failed is None and same_run(slot.run, run)
         ]
         if not candidates:
             return None
-        return min(
-            candidates,
-            key=lambda s: (
-                abs((s.start - activity.start_utc).total_seconds()),
-                abs((s.distance_m or 0) - (activity.distance_m or 0)),
-            ),
-        )
+        return min(candidates, key=lambda s: nearness(s.run, run))
 
 
 # --- the import -------------------------------------------------------------------
@@ -523,11 +467,20 @@ class _Import:
         if twin is not None:
             self._record(_Outcome(name, "duplicate", twin, "already imported (the same file)"))
             return
-        quality = _quality(
-            False, activity.streams.richness(), activity.source_format, len(activity.streams)
+        run = Recording(
+            start_utc=activity.start_utc,
+            utc_offset_s=activity.utc_offset_s,
+            distance_m=activity.distance_m,
+            elapsed_s=activity.elapsed_s,
+            quality=quality(
+                manual=False,
+                richness=activity.streams.richness(),
+                source_format=activity.source_format,
+                samples=len(activity.streams),
+            ),
         )
-        match = self._index.same_run(activity)
-        if match is not None and quality <= match.quality:
+        match = self._index.same_run(run)
+        if match is not None and not richer(run, match.run):
             self._record(
                 _Outcome(
                     name,
@@ -540,23 +493,16 @@ class _Import:
         data = activity_data(
             activity, shoe_id=self._shoe_for(activity), imported_at=self._imported_at, pack=False
         )
+        # What is stored: the distance as written (a non-finite one is left out).
+        stored = replace(run, distance_m=data.distance_m)
         if match is None:
-            slot = _Slot(
-                start=activity.start_utc,
-                offset_s=activity.utc_offset_s,
-                distance_m=data.distance_m,
-                elapsed_s=activity.elapsed_s,
-                quality=quality,
-                source=name,
-            )
+            slot = _Slot(run=stored, source=name)
             self._index.add(slot, activity.source_sha256, activity.source_index)
             self._pending.inserts.append(slot)
             outcome = _Outcome(name, "imported", slot, "", activity.sport, data.distance_m)
         else:
             slot, previous = match, match.source
-            slot.start, slot.offset_s = activity.start_utc, activity.utc_offset_s
-            slot.distance_m, slot.elapsed_s = data.distance_m, activity.elapsed_s
-            slot.quality, slot.source = quality, name
+            slot.run, slot.source = stored, name
             self._index.add(slot, activity.source_sha256, activity.source_index)
             if slot.id is not None:
                 self._pending.replacements[slot.id] = slot
@@ -653,7 +599,7 @@ class _Import:
                         activity_id=slot.id,
                         outcome=outcome.kind,
                         sport=outcome.sport,
-                        start_utc=slot.start,
+                        start_utc=slot.run.start_utc,
                         distance_m=outcome.distance_m,
                         replaced_source=outcome.detail or None,
                     )
@@ -694,3 +640,23 @@ def summary_document(summary: ImportSummary) -> dict[str, object]:
         ],
         "skipped_files": [{"name": s.name, "reason": s.reason} for s in summary.skipped],
     }
+
+
+def import_uploads(
+    new_uow: Callable[[], UnitOfWork],
+    clock: Clock,
+    files: Iterable[tuple[str, bytes]],
+) -> ImportSummary:
+    """Import several uploaded files, one after another, as one summary.
+
+    Each file is its own import (so one bad file never undoes another); the
+    summaries are joined in upload order.
+    """
+    summaries = [import_bytes(new_uow(), clock, name, data) for name, data in files]
+    return ImportSummary(
+        files=sum(s.files for s in summaries),
+        stored=tuple(item for s in summaries for item in s.stored),
+        duplicates=tuple(item for s in summaries for item in s.duplicates),
+        skipped=tuple(item for s in summaries for item in s.skipped),
+        samples=sum(s.samples for s in summaries),
+    )
