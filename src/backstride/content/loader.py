@@ -28,11 +28,12 @@ from backstride.domain.assessment.knowledge import (
     RuleText,
     Source,
     Texts,
-    WarningSign,
+    WarningSignText,
     WeightedFeature,
 )
 from backstride.domain.assessment.thresholds import Thresholds
 from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
+from backstride.domain.vocabulary import RunningAdviceId, TriageLevel
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -128,7 +129,7 @@ class _TextFile(_Strict):
         # Intake answers (paths, or path=value) that already meet this sign.
         met_by: list[str] = []
 
-    class Level(_Strict):
+    class LevelEntry(_Strict):
         # The level's name for people, the same on every page, report and export.
         label: str
         meaning: str
@@ -138,8 +139,8 @@ class _TextFile(_Strict):
     disclaimer: str
     medicines: str
     warning_signs: list[Sign] = Field(min_length=1)
-    levels: dict[Literal["emergency", "urgent", "soon", "self_care"], Level]
-    running: dict[Literal["stop", "pause", "reduce", "continue"], str]
+    levels: dict[TriageLevel, LevelEntry]
+    running: dict[RunningAdviceId, str]
     running_reasons: dict[str, str]
     outlook: dict[Literal["low", "medium", "high"], str]
     outlook_low_mood: str
@@ -346,7 +347,7 @@ def _load_texts(known: set[str]) -> Texts:
         disclaimer=parsed.disclaimer,
         medicines=parsed.medicines,
         warning_signs=tuple(
-            WarningSign(s.text, s.level, tuple(s.sources), tuple(s.met_by))
+            WarningSignText(s.text, s.level, tuple(s.sources), tuple(s.met_by))
             for s in parsed.warning_signs
         ),
         levels={

@@ -14,12 +14,12 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backstride.domain.vocabulary import RunningAdviceId, TriageLevel
+
 ASSESSMENT_SCHEMA_ID = "backstride.assessment/2"
 
-TriageLevel = Literal["emergency", "urgent", "soon", "self_care"]
 FlagLevel = Literal["emergency", "urgent", "soon"]
 Likelihood = Literal["high", "moderate", "low"]
-RunningAdvice = Literal["stop", "pause", "reduce", "continue"]
 OutlookRisk = Literal["low", "medium", "high"]
 Audience = Literal["runner", "clinician"]
 
@@ -135,7 +135,7 @@ class ContributingFactor(_Part):
 
 
 class Running(_Part):
-    advice: RunningAdvice
+    advice: RunningAdviceId
     detail: str
 
 

@@ -74,7 +74,7 @@ class LevelText:
 
 
 @dataclass(frozen=True, slots=True)
-class WarningSign:
+class WarningSignText:
     text: str
     level: str
     sources: tuple[str, ...]
@@ -111,7 +111,7 @@ class Locale:
 @dataclass(frozen=True, slots=True)
 class Texts:
     disclaimer: str
-    warning_signs: tuple[WarningSign, ...]
+    warning_signs: tuple[WarningSignText, ...]
     levels: Mapping[str, LevelText]
     running: Mapping[str, str]
     running_reasons: Mapping[str, str]

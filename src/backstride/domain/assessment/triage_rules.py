@@ -39,7 +39,7 @@ from backstride.domain.assessment.facts import (
 )
 from backstride.domain.assessment.safety_screen import safety_screen
 from backstride.domain.assessment.thresholds import Thresholds
-from backstride.domain.vocabulary import LEVEL_ORDER, Level, most_urgent
+from backstride.domain.vocabulary import LEVEL_ORDER, TriageLevel, most_urgent
 
 Fired = frozenset[str]
 Facts = FactsV2
@@ -56,7 +56,7 @@ NEURO_LISTS = ("neuro.numbness", "neuro.tingling", "neuro.weakness")
 @dataclass(frozen=True, slots=True)
 class TriageRule:
     id: str
-    level: Level
+    level: TriageLevel
     red_flags: tuple[str, ...]
     cause: str | None
     sources: tuple[str, ...]
@@ -940,8 +940,8 @@ __all__ = [
     "LEVEL_ORDER",
     "RULES",
     "RULE_IDS",
-    "Level",
     "RuleHit",
+    "TriageLevel",
     "TriageRule",
     "fire_rules",
     "most_urgent",

@@ -15,6 +15,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.domain.library.exercise import Equipment
+from backstride.domain.vocabulary import RunningAdviceId, TriageLevel
 
 PLAN_SCHEMA_ID = "backstride.plan/1"
 
@@ -100,7 +101,7 @@ class PlanDay(_Part):
 
 
 class RunningPlan(_Part):
-    advice: Literal["stop", "pause", "reduce", "continue"]
+    advice: RunningAdviceId
     detail: str
     return_to_run_from: date | None  # when the walk-run programme may begin
     # The runner's usual week at intake: sizes the run days (domain/plan/run_schedule.py).
@@ -111,7 +112,7 @@ class RunningPlan(_Part):
 
 class Plan(_Part):
     schema_: Literal["backstride.plan/1"] = Field(default="backstride.plan/1", alias="schema")
-    triage_level: Literal["emergency", "urgent", "soon", "self_care"]
+    triage_level: TriageLevel
     headline: str
     not_a_diagnosis: str
     warning_signs: list[str]

@@ -51,31 +51,12 @@ from backstride.domain.recovery.return_to_run import (
     ProgrammeThresholds,
     hurts_during_and_after,
 )
-from backstride.domain.vocabulary import needs_care_now
+from backstride.domain.vocabulary import LEVEL_ORDER, needs_care_now
+from backstride.domain.vocabulary import Level as Level
+from backstride.domain.vocabulary import RunningAdvice as RunningAdvice
 
 # Comparisons on computed averages allow for floating-point error, as the triage policy does.
 _EPSILON = 1e-9
-
-
-class Level(StrEnum):
-    """The assessment's triage levels (contracts/assessment.md), most urgent first."""
-
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
-    SOON = "soon"
-    SELF_CARE = "self_care"
-
-
-_URGENCY = {level: rank for rank, level in enumerate(Level)}
-
-
-class RunningAdvice(StrEnum):
-    """The assessment's running advice values."""
-
-    STOP = "stop"
-    PAUSE = "pause"
-    REDUCE = "reduce"
-    CONTINUE = "continue"
 
 
 LEVEL_HEADLINES = {
@@ -743,10 +724,10 @@ def evaluate(
     ):
         if rule is not None:
             found.append(rule)
-    return sorted(found, key=lambda e: (_URGENCY[e.level], e.rule_id))
+    return sorted(found, key=lambda e: (-LEVEL_ORDER[e.level], e.rule_id))
 
 
 def most_urgent(escalations: Iterable[Escalation]) -> Level | None:
     """The most urgent level among ``escalations``, or ``None`` when there are none."""
     levels = [e.level for e in escalations]
-    return min(levels, key=_URGENCY.__getitem__) if levels else None
+    return max(levels, key=LEVEL_ORDER.__getitem__) if levels else None

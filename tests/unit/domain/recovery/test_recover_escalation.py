@@ -10,8 +10,7 @@ import pytest
 import yaml
 
 from backstride.content.escalation import load_escalation_thresholds
-from backstride.domain.assessment.document import SERIOUS_CONDITIONS, TriageLevel
-from backstride.domain.assessment.document import RunningAdvice as ContractAdvice
+from backstride.domain.assessment.document import SERIOUS_CONDITIONS
 from backstride.domain.recovery.checkin import (
     SCREEN_SOURCES,
     CheckIn,
@@ -31,6 +30,8 @@ from backstride.domain.recovery.escalation import (
     most_urgent,
 )
 from backstride.domain.recovery.return_to_run import PROGRAMME_SOURCES, TRANSITIONS
+from backstride.domain.vocabulary import RunningAdviceId as ContractAdvice
+from backstride.domain.vocabulary import TriageLevel
 
 T = load_escalation_thresholds()
 START = dt.date(2024, 1, 1)
