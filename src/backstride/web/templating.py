@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from backstride.adapters.export.assessment_view import assessment_report, level_label, level_words
 from backstride.content.loader import load_knowledge_base
@@ -39,8 +41,29 @@ def _day(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
-def _short_day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
+def _this_year(context: Any) -> int:
+    """The year of the app's clock (a test's fixed clock too), else the computer's."""
+    request = context.get("request")
+    clock = getattr(getattr(getattr(request, "app", None), "state", None), "clock", None)
+    return clock.today().year if clock is not None else date.today().year
+
+
+@pass_context
+def _short_day(context: Any, value: date) -> str:
+    """ "Mon 2 Mar", with the year when it is not this year ("Mon 2 Mar 2025")."""
+    text = f"{value:%a} {value.day} {value:%b}"
+    return text if value.year == _this_year(context) else f"{text} {value.year}"
+
+
+@pass_context
+def _when(context: Any, value: datetime, with_time: bool = False) -> str:
+    """A stored moment in the computer's local time: "2 Mar" (this year), "2 Mar 2025"
+    (another), then ", 14:05" when asked for the time."""
+    local = value.astimezone()
+    text = f"{local.day} {local:%b}"
+    if local.year != _this_year(context):
+        text += f" {local.year}"
+    return f"{text}, {local:%H:%M}" if with_time else text
 
 
 # The services word some notes for the terminal ("run `backstride checkin`"); a page
@@ -72,8 +95,9 @@ templates.env.filters["webtext"] = _webtext
 templates.env.filters["first_sentence"] = _first_sentence
 templates.env.filters["day"] = _day
 templates.env.filters["short_day"] = _short_day
+templates.env.filters["when"] = _when
 
-# The main navigation; pages added later append here.
+# The main navigation on wide screens; pages added later append here.
 NAV: list[tuple[str, str]] = [
     ("/", "Home"),
     ("/assess", "Assess"),
@@ -85,7 +109,44 @@ NAV: list[tuple[str, str]] = [
     ("/exercises", "Exercises"),
     ("/learn", "Learn"),
 ]
+# On a phone: a tab bar with the runner's day (templates/_tabbar.html), the rest under
+# "More". Every page of NAV is in one or the other.
+TABS: list[tuple[str, str, str]] = [
+    ("/today", "Today", "today"),
+    ("/plan", "Plan", "plan"),
+    ("/checkin", "Check in", "checkin"),
+    ("/progress", "Progress", "progress"),
+]
+MORE_TABS: list[tuple[str, str]] = [
+    ("/", "Home"),
+    ("/runs", "Runs"),
+    ("/exercises", "Exercises"),
+    ("/learn", "Learn"),
+    ("/assess", "Assess"),
+]
+# Pages that belong to a section whose path is not their prefix.
+_SECTION_OF = {"/assessments": "/assess"}
+
+
+def _is_current(path: str, href: str) -> bool:
+    """Whether the page at ``path`` is ``href``'s section (/plan/3 is Plan's)."""
+    for prefix, section in _SECTION_OF.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            path = section
+    if href == "/":
+        return path == "/"
+    return path == href or path.startswith(href + "/")
+
+
+def _current_label(path: str, links: list[tuple[str, str]]) -> str | None:
+    return next((label for href, label in links if _is_current(path, href)), None)
+
+
 templates.env.globals["nav"] = NAV
+templates.env.globals["tabs"] = TABS
+templates.env.globals["more_tabs"] = MORE_TABS
+templates.env.globals["is_current"] = _is_current
+templates.env.globals["current_label"] = _current_label
 
 # The assessment as people read it (serious first), and each triage level's label
 # and meaning for people, from content/texts.yaml: one vocabulary on every page.

@@ -134,6 +134,26 @@
   });
 })();
 
+// The phone's tab bar: "More" is a <details>; a tap elsewhere or Escape folds it.
+(function () {
+  "use strict";
+  function fold(except) {
+    document.querySelectorAll("details[data-more][open]").forEach(function (more) {
+      if (more !== except) more.open = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    fold(event.target.closest && event.target.closest("details[data-more]"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details[data-more][open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+})();
+
 // Every htmx request carries the page's CSRF token (forms also carry it as a field).
 document.addEventListener("htmx:configRequest", function (event) {
   "use strict";
