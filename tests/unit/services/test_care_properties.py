@@ -30,7 +30,7 @@ from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import FixedClock
 from tests.care_support import emergency_intake, self_care_intake
-from tests.memory_uow import MemoryUnitOfWork
+from tests.fakes import FakeUnitOfWork
 
 START = dt.date(2026, 3, 2)
 KINDS = ("self_care", "emergency", "seen")
@@ -129,7 +129,7 @@ def _expected_suspended(made: list[dict[str, Any]], sent: list[dict[str, Any]], 
 def test_no_surface_offers_an_exercise_or_a_run_while_care_is_needed_or_on_hold(
     made: list[dict[str, Any]], sent: list[dict[str, Any]], with_plan: bool, day: int
 ) -> None:
-    uow = MemoryUnitOfWork()
+    uow = FakeUnitOfWork()
     version = load_knowledge_base().version
     if with_plan:
         uow.plans.add(moment(0, 7), None, the_plan())

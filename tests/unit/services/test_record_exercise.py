@@ -11,13 +11,13 @@ from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake
-from tests.memory_uow import MemoryUnitOfWork
+from tests.fakes import FakeUnitOfWork
 
 START = dt.date(2026, 3, 2)
 
 
-def _setup() -> tuple[MemoryUnitOfWork, FixedClock, list[str]]:
-    uow = MemoryUnitOfWork()
+def _setup() -> tuple[FakeUnitOfWork, FixedClock, list[str]]:
+    uow = FakeUnitOfWork()
     clock = FixedClock(dt.datetime.combine(START, dt.time(8), dt.UTC))
     intake = assessing.parse_intake(self_care_intake())
     planning.plan_and_save_from_intake(uow, clock, intake, Preferences(start_date=START))

@@ -22,7 +22,7 @@ from backstride.domain.recovery.return_to_run import StageId, UsualVolume
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake
-from tests.memory_uow import MemoryUnitOfWork
+from tests.fakes import FakeUnitOfWork
 
 START = dt.date(2026, 3, 2)
 STAMP = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
@@ -56,7 +56,7 @@ def test_plan_today_and_calendar_show_the_same_run_days_and_minutes(runs_per_wee
     document = self_care_intake()
     document["running"]["runs_per_week"] = runs_per_week
     intake = assessing.parse_intake(document)
-    uow = MemoryUnitOfWork()
+    uow = FakeUnitOfWork()
     clock = FixedClock(dt.datetime.combine(START, dt.time(8), dt.UTC))
     saved, _ = planning.plan_and_save_from_intake(
         uow, clock, intake, planning_preferences := _preferences()
