@@ -9,7 +9,7 @@ import pytest
 
 from backstride.adapters.db.database import Database, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.services import training, web_support
+from backstride.services import training
 from backstride.services.clock import FixedClock
 
 CLOCK = FixedClock(dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC))
@@ -46,7 +46,7 @@ def test_weekly_kilometres_from_a_window_equal_those_from_the_whole_log(
     uow = SqlUnitOfWork(database)
     for day in range(1, 29, 2):
         add(uow, day, 4.0 + day % 5)
-    weeks = web_support.weekly_running_km(uow, dt.date(2026, 3, 9), dt.date(2026, 3, 22))
+    weeks = training.weekly_running_km(uow, dt.date(2026, 3, 9), dt.date(2026, 3, 22))
     expected: dict[dt.date, float] = {dt.date(2026, 3, 9): 0.0, dt.date(2026, 3, 16): 0.0}
     for activity in training.list_runs(uow):
         session = training.to_session(activity)

@@ -7,7 +7,7 @@ the latest saved one, or one made on the spot from an intake.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
@@ -17,14 +17,20 @@ from backstride.domain.assessment.intake import Intake
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.builder import build_plan
 from backstride.domain.plan.model import Plan, Preferences
-from backstride.services.ports import Clock, SavedPlan, UnitOfWork
+from backstride.services.ports import Clock, SavedAssessment, SavedPlan, UnitOfWork
 from backstride.services.transactions import PLANS, retrying
 
 
 class NoAssessmentError(LookupError):
-    """There is no saved assessment to build a plan from."""
+    """There is no saved assessment to build a plan from (or none with the id asked for)."""
+
+    def __init__(self, assessment_id: int | None = None) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
 
     def __str__(self) -> str:
+        if self.assessment_id is not None:
+            return f"there is no saved assessment {self.assessment_id}"
         return (
             "no saved assessment to build a plan from: run backstride assess --save first, "
             "or give an intake with --input FILE"
@@ -76,8 +82,7 @@ def plan_from_latest(
         saved = uow.assessments.latest()
     if saved is None:
         raise NoAssessmentError
-    plan = plan_for(saved.assessment, saved.intake, preferences, kb)
-    return PlannedFrom(plan, saved.assessment, saved.intake, saved.id)
+    return _planned_from(saved, preferences, kb)
 
 
 def save_plan(uow: UnitOfWork, clock: Clock, planned: PlannedFrom) -> SavedPlan:
@@ -126,3 +131,55 @@ def plan_and_save_from_intake(
 def latest_plan(uow: UnitOfWork) -> SavedPlan | None:
     with uow:
         return uow.plans.latest()
+
+
+def get_plan(uow: UnitOfWork, plan_id: int) -> SavedPlan | None:
+    with uow:
+        return uow.plans.get(plan_id)
+
+
+def plan_from_assessment(
+    uow: UnitOfWork, assessment_id: int, preferences: Preferences, kb: KnowledgeBase | None = None
+) -> PlannedFrom:
+    """Build a plan from one saved assessment (not only the latest); nothing saved.
+
+    Raises NoAssessmentError when there is no saved assessment with that id.
+    """
+    with uow:
+        saved = uow.assessments.get(assessment_id)
+    if saved is None:
+        raise NoAssessmentError(assessment_id)
+    return _planned_from(saved, preferences, kb)
+
+
+def _planned_from(
+    saved: SavedAssessment, preferences: Preferences, kb: KnowledgeBase | None
+) -> PlannedFrom:
+    plan = plan_for(saved.assessment, saved.intake, preferences, kb)
+    return PlannedFrom(plan, saved.assessment, saved.intake, saved.id)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDecision:
+    """Whether an exercise plan may be built, and, when not, the plan that says what to do.
+
+    One function decides; the page that would show the preferences form and the
+    route that receives a submitted one both ask it. The decision is the plan
+    builder's own (triage is the gate): an emergency or urgent triage, a red flag
+    or a probable organ cause give a plan with no phases, only what to do now.
+    """
+
+    allowed: bool
+    reason: str
+    care_plan: Plan | None  # the what-to-do-now plan when not allowed
+
+
+def plan_decision(saved: SavedAssessment, start: date) -> PlanDecision:
+    trial = plan_for(saved.assessment, saved.intake, Preferences(start_date=start))
+    if trial.phases:
+        return PlanDecision(True, "", None)
+    reason = (
+        "Your answers need a doctor first, so backstride gives no exercise plan: "
+        "follow what to do now, and assess again once you have been seen."
+    )
+    return PlanDecision(False, reason, trial)

@@ -615,3 +615,26 @@ def load_document(report: LoadReport, *, pain_days: bool = False) -> dict[str, A
         "measured": report.answers.measured,
         "pain_vs_load": pain_document(report.pain, days=pain_days),
     }
+
+
+def weekly_running_km(
+    uow: UnitOfWork, start: date, end: date, tz: tzinfo | None = None
+) -> dict[date, float]:
+    """Running kilometres from the run log per week (keyed by its Monday), start to end."""
+    monday = start - timedelta(days=start.weekday())
+    weeks: dict[date, float] = {}
+    while monday <= end:
+        weeks[monday] = 0.0
+        monday += timedelta(days=WEEK_DAYS)
+    # Only the weeks shown: a day either side covers any UTC offset of a local day.
+    first = datetime.combine(start - timedelta(days=1), time(), UTC)
+    last = datetime.combine(end + timedelta(days=2), time(), UTC)
+    with uow:
+        activities = uow.activities.between(first, last)
+    for activity in activities:
+        session = to_session(activity, tz)
+        if not session.is_run or not start <= session.day <= end:
+            continue
+        week = session.day - timedelta(days=session.day.weekday())
+        weeks[week] = round(weeks[week] + session.distance_km, 2)
+    return weeks

@@ -13,21 +13,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
-from backstride.adapters.db.database import open_database
+from backstride.bootstrap import open_storage
 from backstride.services.assessing import parse_intake
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
-from backstride.web import (
-    api,
-    api_more,
-    openapi,
-    pages,
-    pages_plan,
-    pages_recover,
-    pages_runs,
-    security,
-)
+from backstride.web import api, pages, security
+from backstride.web.api import errors, openapi
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -48,12 +40,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = open_database(database_url)
-        app.state.database = database
+        storage = open_storage(database_url)
+        app.state.storage = storage
         try:
             yield
         finally:
-            database.dispose()
+            storage.dispose()
 
     app = FastAPI(
         title="backstride",
@@ -73,10 +65,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.include_router(api_more.router)
-    app.include_router(pages_plan.router)
-    app.include_router(pages_recover.router)
-    app.include_router(pages_runs.router)
     openapi.install(app)
 
     @app.exception_handler(RequestValidationError)
@@ -87,8 +75,8 @@ def create_app(
             try:
                 parse_intake(exc.body)
             except InvalidDocument as invalid:
-                return api.invalid_document_response(invalid.problems)
-        return api.request_problems_response(exc.errors())
+                return errors.invalid_document_response(invalid.problems)
+        return errors.request_problems_response(exc.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

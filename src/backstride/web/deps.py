@@ -1,4 +1,10 @@
-"""Request-scoped access to the database, the clock and a posted form."""
+"""Request-scoped access to storage, the clock and a posted form.
+
+Routes are typed against the ports (``services.ports``): a route takes a
+``UnitOfWork`` and never learns which database is behind it. The storage itself
+is opened by the composition root (``backstride.bootstrap``) when the app starts
+and kept on ``app.state.storage``.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,26 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from backstride.adapters.db.database import Database
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.services.ports import Clock
+from backstride.bootstrap import Storage, UnitOfWorkFactory
+from backstride.services import ports
 
 
-def database(request: Request) -> Database:
-    db: Database = request.app.state.database
-    return db
+def storage(request: Request) -> Storage:
+    found: Storage = request.app.state.storage
+    return found
 
 
-def unit_of_work(request: Request) -> SqlUnitOfWork:
-    return SqlUnitOfWork(database(request))
+def unit_of_work(request: Request) -> ports.UnitOfWork:
+    return storage(request).unit_of_work()
 
 
-def clock(request: Request) -> Clock:
-    found: Clock = request.app.state.clock
+def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
+    """A new unit of work for each call (an import of several files takes one per file)."""
+    return storage(request).unit_of_work
+
+
+def clock(request: Request) -> ports.Clock:
+    found: ports.Clock = request.app.state.clock
     return found
 
 
@@ -36,4 +46,7 @@ async def posted_form(request: Request) -> FormData:
     return await request.form()
 
 
+UnitOfWork = Annotated[ports.UnitOfWork, Depends(unit_of_work)]
+NewUnitOfWork = Annotated[UnitOfWorkFactory, Depends(unit_of_work_factory)]
+ClockDep = Annotated[ports.Clock, Depends(clock)]
 Form = Annotated[FormData, Depends(posted_form)]

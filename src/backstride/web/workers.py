@@ -14,7 +14,7 @@ from typing import Final
 
 from fastapi import FastAPI
 
-from backstride.adapters.db.database import ENV_VAR
+from backstride.bootstrap import DATABASE_URL_VAR
 from backstride.web.app import create_app
 
 HOST_VAR: Final = "BACKSTRIDE_SERVE_HOST"
@@ -24,13 +24,13 @@ FACTORY: Final = "backstride.web.workers:create_worker_app"
 
 def worker_environment(database_url: str, host: str, key: bytes) -> dict[str, str]:
     """What `create_worker_app` reads, for `serve` to put in the environment."""
-    return {ENV_VAR: database_url, HOST_VAR: host, KEY_VAR: key.hex()}
+    return {DATABASE_URL_VAR: database_url, HOST_VAR: host, KEY_VAR: key.hex()}
 
 
 def create_worker_app() -> FastAPI:
     """The app for one worker process (uvicorn calls this, with ``factory=True``)."""
     return create_app(
-        os.environ[ENV_VAR],
+        os.environ[DATABASE_URL_VAR],
         bound_host=os.environ[HOST_VAR],
         secret_key=bytes.fromhex(os.environ[KEY_VAR]),
     )

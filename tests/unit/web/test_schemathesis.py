@@ -20,7 +20,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from backstride.adapters.db.database import open_database
+from backstride.bootstrap import open_storage
 from backstride.web.app import create_app
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ def _app() -> object:
     # The ASGI test client addresses the app as "testserver".
     app = create_app(url, FixedClock(), bound_host="testserver")
     # Schemathesis calls the ASGI app without its lifespan: open the database here.
-    app.state.database = open_database(url)
+    app.state.storage = open_storage(url)
     return app
 
 

@@ -32,6 +32,7 @@ from backstride.domain.recovery.progress import (
 from backstride.domain.recovery.return_to_run import (
     StageId,
 )
+from backstride.services import training
 from backstride.services.care import CareDecision
 from backstride.services.limits import day_problem, range_problem
 from backstride.services.ports import (
@@ -223,3 +224,29 @@ def progress(
         not_a_diagnosis=knowledge.texts.disclaimer,
         care=care,
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WeeklyLoad:
+    """The weekly running a progress chart draws beside the pain: one number per week
+    (keyed by its Monday), its unit ("km" or "min") and where it comes from, in words."""
+
+    weeks: dict[dt.date, float]
+    unit: str
+    what: str
+
+
+def weekly_load(uow: UnitOfWork, report: ProgressReport) -> WeeklyLoad:
+    """Weekly running for a progress chart: the run log's km, else check-in km, else minutes.
+
+    The one rule for which weekly number a chart of ``report`` shows: a run log is
+    the better record of distance than what was typed into check-ins, and minutes
+    are what every check-in's session has.
+    """
+    logged = training.weekly_running_km(uow, report.start, report.end)
+    if any(logged.values()):
+        return WeeklyLoad(logged, "km", "distance from your run log")
+    from_checkins = {w.week_start: w.km for w in report.running}
+    if any(from_checkins.values()):
+        return WeeklyLoad(from_checkins, "km", "distance from your check-ins")
+    return WeeklyLoad({w.week_start: float(w.minutes) for w in report.running}, "min", "minutes")

@@ -10,30 +10,24 @@ document and goes through the same service as the CLI and the API.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData, QueryParams
 
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, SessionKind, WarningSign
 from backstride.domain.recovery.return_to_run import StageId
-from backstride.services import planning, recovery, web_support
+from backstride.services import planning, ports, recovery
 from backstride.services.limits import day_problem
-from backstride.services.ports import Clock
+from backstride.services.recovery.progress import weekly_load
 from backstride.services.validation import InvalidDocument
-from backstride.web import charts
-from backstride.web.deps import clock, unit_of_work
+from backstride.web import charts, forms
+from backstride.web.deps import ClockDep, Form, UnitOfWork
 from backstride.web.templating import templates
 
-STATIC = Path(__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
-UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
-ClockDep = Annotated[Clock, Depends(clock)]
 # Dates arrive as text: a mistyped one is a page saying so, not the API's JSON 422.
 DateQuery = Annotated[str | None, Query()]
 
@@ -72,31 +66,6 @@ FIELD_LABELS = {
 }
 
 
-def _values(source: FormData | QueryParams) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for key, value in source.multi_items():
-        if isinstance(value, str):
-            found.setdefault(key, []).append(value)
-    return found
-
-
-def _first(values: dict[str, list[str]], key: str) -> str:
-    got = values.get(key, [""])
-    return got[0].strip() if got else ""
-
-
-def _number(text: str) -> int | float | str | None:
-    """A typed number, or the text itself so that validation names the field."""
-    if not text:
-        return None
-    cleaned = text.replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return text
-    return int(value) if value.is_integer() and "." not in cleaned else value
-
-
 # -- the safety questions ----------------------------------------------------------------
 
 
@@ -117,22 +86,22 @@ def _safety_context(
 
 
 def _score(values: dict[str, list[str]], key: str) -> int | None:
-    value = _number(_first(values, key))
+    value = forms.number(forms.first(values, key))
     return value if isinstance(value, int) and 0 <= value <= 10 else None
 
 
 def _screen_inputs(values: dict[str, list[str]]) -> tuple[int, int | None, int | None]:
     pain = _score(values, "pain_now_0_10") or 0
     worst = _score(values, "worst_24h_0_10")
-    running = _first(values, "session.kind") in (SessionKind.RUN, SessionKind.WALK_RUN)
+    running = forms.first(values, "session.kind") in (SessionKind.RUN, SessionKind.WALK_RUN)
     after = _score(values, "session.pain_after_0_10") if running else None
     return pain, worst if worst is not None and worst >= pain else None, after
 
 
 @router.get("/checkin/safety", response_class=HTMLResponse)
 def checkin_safety(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    values = _values(request.query_params)
-    day = _day(_first(values, "date"), now.today())
+    values = forms.values_of(request.query_params)
+    day = _day(forms.first(values, "date"), now.today())
     safety = _safety_context(recovery.checkin_prompts(uow, day), values)
     context = {**{f"safety_{k}": v for k, v in safety.items()}, "errors": {}}
     return templates.TemplateResponse(request, "_checkin_safety.html", context)
@@ -151,7 +120,7 @@ def _day(text: str, default: dt.date) -> dt.date:
 
 def _render_form(
     request: Request,
-    uow: SqlUnitOfWork,
+    uow: ports.UnitOfWork,
     day: dt.date,
     values: dict[str, list[str]],
     problems: list[str] | None = None,
@@ -215,14 +184,14 @@ def _stored_values(document: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _session(values: dict[str, list[str]]) -> dict[str, Any] | None:
-    kind = _first(values, "session.kind")
+    kind = forms.first(values, "session.kind")
     if not kind:
         return None
     if kind == SessionKind.REST.value:
         return {"kind": kind, "minutes": 0}
     session: dict[str, Any] = {"kind": kind}
     for key in ("minutes", "distance_km", "pain_during_0_10", "pain_after_0_10"):
-        value = _number(_first(values, f"session.{key}"))
+        value = forms.number(forms.first(values, f"session.{key}"))
         if value is not None:
             session[key] = value
     return session
@@ -231,12 +200,12 @@ def _session(values: dict[str, list[str]]) -> dict[str, Any] | None:
 def _warning_answers(values: dict[str, list[str]]) -> dict[str, bool | str] | None:
     answers: dict[str, bool | str] = {}
     for sign in WarningSign:
-        answer = _first(values, f"warning.{sign.value}")
+        answer = forms.first(values, f"warning.{sign.value}")
         if answer in ("yes", "no"):
             answers[sign.value] = answer == "yes"
         elif answer == NOT_SURE:
             answers[sign.value] = NOT_SURE
-    if _first(values, "warning.none") == "yes":
+    if forms.first(values, "warning.none") == "yes":
         # "None of these" answers the rest no; a yes given beside it still counts.
         for sign in WarningSign:
             answers.setdefault(sign.value, False)
@@ -248,7 +217,7 @@ def _psfs(values: dict[str, list[str]]) -> list[dict[str, Any]] | None:
     scores = values.get("psfs.score", [])
     found = []
     for name, score in zip(names, scores, strict=False):
-        value = _number(score.strip())
+        value = forms.number(score.strip())
         if name.strip() and value is not None:
             found.append({"activity": name.strip()[:120], "score_0_10": value})
     return found or None
@@ -258,7 +227,7 @@ def checkin_document(day: dt.date, values: dict[str, list[str]]) -> dict[str, An
     """The form's answers as a ``backstride.checkin/1`` document (validated by the service)."""
     document: dict[str, Any] = {"schema": CHECKIN_SCHEMA_ID, "date": day.isoformat()}
     for key in ("pain_now_0_10", "worst_24h_0_10", "morning_stiffness_min"):
-        value = _number(_first(values, key))
+        value = forms.number(forms.first(values, key))
         if value is not None:
             document[key] = value
     session = _session(values)
@@ -280,19 +249,16 @@ def _describe(problems: list[Any]) -> tuple[list[str], dict[str, str]]:
     for problem in problems:
         path = problem.path.split("[")[0]
         label = FIELD_LABELS.get(path) or FIELD_LABELS.get(path.split(".")[0], path)
-        message = (
-            "please answer this question" if problem.message == "is required" else problem.message
-        )
-        message = message.split(" (got ")[0]
+        message = forms.friendly(problem.message)
         errors.setdefault(path, message)
         described.append(f"{label}: {message}")
     return described, errors
 
 
 @router.post("/checkin", response_class=HTMLResponse)
-async def checkin_save(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    values = _values(await request.form())
-    day = _day(_first(values, "date"), now.today())
+def checkin_save(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
+    values = forms.values_of(form)
+    day = _day(forms.first(values, "date"), now.today())
     document = checkin_document(day, values)
     try:
         parsed = recovery.parse_checkin(document)
@@ -308,7 +274,7 @@ async def checkin_save(request: Request, uow: UnitOfWork, now: ClockDep) -> Resp
         errors = {"warning_signs": "please answer each question, or tick “none of these”"}
         return _render_form(request, uow, day, values, [problem], errors, force_screen=True)
     query = f"?date={day.isoformat()}"
-    morning = _number(_first(values, "morning_pain"))
+    morning = forms.number(forms.first(values, "morning_pain"))
     if prompts.morning_after is not None and isinstance(morning, int):
         stored = recovery.stored_checkin(uow, prompts.morning_after.day)
         if stored is not None:
@@ -396,37 +362,26 @@ def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = No
 
 
 @router.post("/today/exercise")
-async def today_exercise(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+def today_exercise(form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     """One tap of the guided session: an exercise done, or skipped with why.
 
     Recorded into the day's check-in by the check-in service (under its write lock,
     so taps from two devices never undo each other). Before the day's check-in the
     session asks for one first, so nothing is recorded without the day's pain.
     """
-    values = _values(await request.form())
-    day = _day(_first(values, "date"), now.today())
-    slug = _first(values, "slug")
+    values = forms.values_of(form)
+    day = _day(forms.first(values, "date"), now.today())
+    slug = forms.first(values, "slug")
     query = f"?date={day.isoformat()}"
     advice = recovery.today(uow, day)
     if slug not in {e.slug for e in advice.exercises}:
         raise HTTPException(status_code=400, detail="not one of today's exercises")
     if recovery.stored_checkin(uow, day) is None:
         return RedirectResponse(f"/checkin{query}", status_code=303)
-    skip = _first(values, "outcome") == "skip"
-    reason = (_first(values, "reason") or "no reason given") if skip else None
+    skip = forms.first(values, "outcome") == "skip"
+    reason = (forms.first(values, "reason") or "no reason given") if skip else None
     recovery.record_exercise(uow, now, day, slug, skipped_because=reason)
     return RedirectResponse(f"/today{query}#session", status_code=303)
-
-
-@router.get("/sw.js")
-def service_worker() -> Response:
-    """The service worker, from static/, served at the root so its scope is the whole app."""
-    body = (STATIC / "sw.js").read_text(encoding="utf-8")
-    return Response(
-        body,
-        media_type="text/javascript",
-        headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
-    )
 
 
 @router.get("/today/card", response_class=HTMLResponse)
@@ -447,19 +402,6 @@ def today_card(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
 # -- progress --------------------------------------------------------------------------------
 
 
-def _weekly_load(
-    uow: SqlUnitOfWork, report: recovery.ProgressReport
-) -> tuple[dict[dt.date, float], str, str]:
-    """Weekly running for the chart: the run log's km, else check-in km, else minutes."""
-    logged = web_support.weekly_running_km(uow, report.start, report.end)
-    if any(logged.values()):
-        return logged, "km", "distance from your run log"
-    from_checkins = {w.week_start: w.km for w in report.running}
-    if any(from_checkins.values()):
-        return from_checkins, "km", "distance from your check-ins"
-    return {w.week_start: float(w.minutes) for w in report.running}, "min", "minutes"
-
-
 @router.get("/progress", response_class=HTMLResponse)
 def progress(
     request: Request,
@@ -476,13 +418,13 @@ def progress(
     except recovery.RecoveryError as error:
         problem = str(error)
         report = recovery.progress(uow, end)
-    weekly, unit, what = _weekly_load(uow, report)
+    load = weekly_load(uow, report)
     context = {
         "title": "Progress",
         "report": report,
         "problem": problem,
-        "pain_chart": charts.pain_chart(report, weekly, unit, what),
-        "load_what": what,
+        "pain_chart": charts.pain_chart(report, load.weeks, load.unit, load.what),
+        "load_what": load.what,
         "stage_chart": charts.stage_chart(report) if report.stages else None,
         "adherence_chart": charts.adherence_chart(report)
         if any(w.share is not None for w in report.adherence)

@@ -1,12 +1,12 @@
-"""The exercise library pages: the list (thumbnails, search and filters) and one
-exercise. The routes in ``web/pages.py`` call these."""
+"""The library pages: the exercises (thumbnails, search and filters), one exercise with
+its animated figure, and the answers to learn from (education topics)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 
 from backstride.adapters.export.figure_svg import render_exercise_svg, render_thumbnail_svg
 from backstride.content.library import (
@@ -16,10 +16,14 @@ from backstride.content.library import (
     body_areas,
     filter_exercises,
     load_exercises,
+    load_topics,
     search_exercises,
 )
+from backstride.domain.library.education import GRADE_MEANING
 from backstride.domain.library.exercise import Exercise
 from backstride.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
 
 EQUIPMENT_NAMES = {
     "none": "Nothing (or just a mat)",
@@ -58,13 +62,14 @@ def _valid(value: str | None, allowed: dict[str, str] | tuple[tuple[str, str], .
     return value if value is not None and value in keys else ""
 
 
-def index(
+@router.get("/exercises", response_class=HTMLResponse)
+def exercises(
     request: Request,
-    q: str | None,
-    kind: str | None,
-    area: str | None,
-    equipment: str | None,
-    level: str | None,
+    q: str | None = None,
+    kind: str | None = None,
+    area: str | None = None,
+    equipment: str | None = None,
+    level: str | None = None,
 ) -> Response:
     """The library: every exercise with a thumbnail, or those the search and filters keep."""
     kinds = dict(KIND_NAMES)
@@ -118,16 +123,17 @@ def _exercise(slug: str) -> Exercise:
     return exercise
 
 
-def detail(request: Request, slug: str) -> Response:
+@router.get("/exercises/{slug}", response_class=HTMLResponse)
+def exercise(request: Request, slug: str) -> Response:
     """One exercise: its animated figure, with the two positions written out below it."""
-    exercise = _exercise(slug)
+    shown = _exercise(slug)
     context = {
-        "title": exercise.name,
-        "exercise": exercise,
+        "title": shown.name,
+        "exercise": shown,
         "library": load_exercises(),
-        "still": render_exercise_svg(exercise, animate=False, captions=False, size_px=640),
+        "still": render_exercise_svg(shown, animate=False, captions=False, size_px=640),
         "moving": render_exercise_svg(
-            exercise, animate=True, captions=False, id_prefix=f"moving-{exercise.slug}"
+            shown, animate=True, captions=False, id_prefix=f"moving-{shown.slug}"
         ),
         "kind_names": KIND_NAMES,
         "level_words": LEVELS,
@@ -136,7 +142,31 @@ def detail(request: Request, slug: str) -> Response:
     return templates.TemplateResponse(request, "exercise.html", context)
 
 
-def thumbnail(slug: str) -> Response:
+@router.get("/exercises/{slug}/thumbnail.svg")
+def exercise_thumbnail(slug: str) -> Response:
     """The small picture of an exercise's key position, for the list."""
     svg = render_thumbnail_svg(_exercise(slug))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+# -- learn ---------------------------------------------------------------------------------
+
+
+@router.get("/learn", response_class=HTMLResponse)
+def learn(request: Request) -> Response:
+    topics = sorted(load_topics().values(), key=lambda t: t.title)
+    return templates.TemplateResponse(request, "learn.html", {"title": "Learn", "topics": topics})
+
+
+@router.get("/learn/{slug}", response_class=HTMLResponse)
+def topic(request: Request, slug: str) -> Response:
+    topics = load_topics()
+    if slug not in topics:
+        raise HTTPException(404)
+    context = {
+        "title": topics[slug].title,
+        "topic": topics[slug],
+        "library": load_exercises(),
+        "grade_meaning": GRADE_MEANING,
+    }
+    return templates.TemplateResponse(request, "topic.html", context)

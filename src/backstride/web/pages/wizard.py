@@ -27,7 +27,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.content.questions import (
     NERVE_GATE,
     NERVE_MAPS,
@@ -41,8 +40,9 @@ from backstride.domain.assessment.facts import FactsV2
 from backstride.domain.assessment.safety_screen import safety_screen
 from backstride.services import assessing
 from backstride.services.care import care_state
-from backstride.services.ports import Clock
+from backstride.services.ports import Clock, UnitOfWork
 from backstride.services.validation import InvalidDocument
+from backstride.web.forms import ANSWER_NEEDED, number
 from backstride.web.templating import templates
 
 DAYS_PER_UNIT = {"days": 1, "weeks": 7, "months": 30, "years": 365}
@@ -52,7 +52,6 @@ NOT_NOTICED = "not_noticed"  # the sexual question's "I haven't had the chance t
 # Lists where "nothing ticked" on a visited step means "none of these", not "don't know".
 NONE_WHEN_EMPTY = ("person.history", *NERVE_MAPS)
 BODY_MAP_FIELDS = REGION_FIELDS
-ANSWER_NEEDED = "please answer this question"
 SELF_CHECK_FIRST = 'please do the check below before answering "not sure", then answer again'
 NO_NERVE_AREA = "tap where you feel numbness, pins and needles or weakness, or answer No above"
 
@@ -117,17 +116,6 @@ def _split(text: str, *, ordered: bool = False) -> Any:
     return list(dict.fromkeys(parts)) if ordered else set(parts)
 
 
-def _number(raw: str, kind: str) -> int | float | str:
-    text = raw.strip().replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return raw  # left as text: validation reports it with the field's path
-    if kind == "integer" and value.is_integer():
-        return int(value)
-    return value
-
-
 def _typed(path: str, spec: FieldSpec, values: list[str], unit: str) -> Any:
     first = values[0]
     if spec.kind == "boolean":
@@ -137,7 +125,8 @@ def _typed(path: str, spec: FieldSpec, values: list[str], unit: str) -> Any:
             first
         )
     if spec.kind in ("integer", "number"):
-        value = _number(first, spec.kind)
+        # Text that is not a number is left as text: validation reports it with its path.
+        value = number(first, "integer" if spec.kind == "integer" else "number")
         if path.endswith("days_ago") and isinstance(value, int | float):
             return round(value * DAYS_PER_UNIT.get(unit, 1))
         return value
@@ -417,7 +406,7 @@ def render(
     return templates.TemplateResponse(request, name, context)
 
 
-def warning_open(uow: SqlUnitOfWork, now: Clock) -> bool:
+def warning_open(uow: UnitOfWork, now: Clock) -> bool:
     """Whether this assessment repeats one while a warning is still open: the care
     state is on hold, or the latest result needs care now (review R13)."""
     return care_state(uow, now.today()).suspended
@@ -438,7 +427,7 @@ def _incomplete(state: FormState) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def submit(request: Request, state: FormState, uow: SqlUnitOfWork, now: Clock) -> Response:
+def submit(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> Response:
     incomplete = _incomplete(state)
     if incomplete is not None:
         return render(request, state, *incomplete)
@@ -465,7 +454,7 @@ def submit(request: Request, state: FormState, uow: SqlUnitOfWork, now: Clock) -
     return RedirectResponse(url, status_code=303)
 
 
-def answer(request: Request, state: FormState, uow: SqlUnitOfWork, now: Clock) -> Response:
+def answer(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> Response:
     """One POST of the wizard form: move between steps, or assess."""
     ids = step_ids()
     if state.go == "submit":

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_pdf import render_plan_pdf
@@ -17,16 +16,15 @@ from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.plan.model import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
-from backstride.services import assessing, planning, web_support
+from backstride.services import assessing, planning, ports
 from backstride.services.care import CareDecision, care_state, shown_plan
-from backstride.services.ports import Clock, SavedAssessment, SavedPlan
+from backstride.services.ports import SavedAssessment, SavedPlan
 from backstride.services.validation import InvalidDocument, validate_document
-from backstride.web.deps import Form, clock, unit_of_work
+from backstride.web.deps import ClockDep, Form, UnitOfWork
+from backstride.web.forms import friendly, whole
 from backstride.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
-ClockDep = Annotated[Clock, Depends(clock)]
 
 # Household items are always assumed (domain.plan.ALWAYS_AT_HAND), so only real gear is asked.
 ASKED_EQUIPMENT = tuple(e for e in EQUIPMENT if e not in ALWAYS_AT_HAND)
@@ -80,7 +78,7 @@ def _render_care_now(request: Request, saved: SavedAssessment, plan: Plan, reaso
     return templates.TemplateResponse(request, "plan_care_now.html", context)
 
 
-def _assessment(uow: SqlUnitOfWork, assessment_id: int | None) -> SavedAssessment | None:
+def _assessment(uow: ports.UnitOfWork, assessment_id: int | None) -> SavedAssessment | None:
     if assessment_id is None:
         return assessing.latest_assessment(uow)
     saved = assessing.get_assessment(uow, assessment_id)
@@ -98,13 +96,13 @@ def plan_start(
         latest = planning.latest_plan(uow)
         if latest is not None:
             return RedirectResponse(f"/plan/{latest.id}", status_code=303)
-    chosen = _whole(assessment)
+    chosen = whole(assessment)
     if assessment is not None and not isinstance(chosen, int):
         raise HTTPException(404)
     saved = _assessment(uow, chosen)
     if saved is None:
         return templates.TemplateResponse(request, "plan_none.html", {"title": "Your plan"})
-    decision = web_support.plan_decision(saved, now.today())
+    decision = planning.plan_decision(saved, now.today())
     if not decision.allowed and decision.care_plan is not None:
         return _render_care_now(request, saved, decision.care_plan, decision.reason)
     care = care_state(uow, now.today())
@@ -116,8 +114,8 @@ def plan_start(
 
 def _preferences(form: dict[str, Any]) -> tuple[Preferences | None, dict[str, str]]:
     document: dict[str, Any] = {
-        "minutes_per_day": _whole(form.get("minutes_per_day")),
-        "days_per_week": _whole(form.get("days_per_week")),
+        "minutes_per_day": whole(form.get("minutes_per_day")),
+        "days_per_week": whole(form.get("days_per_week")),
         # Nothing ticked means bodyweight only; the household items are always assumed.
         "equipment": form.get("equipment") or ["none"],
         "start_date": form.get("start_date") or None,
@@ -125,21 +123,8 @@ def _preferences(form: dict[str, Any]) -> tuple[Preferences | None, dict[str, st
     try:
         return validate_document(Preferences, document), {}
     except InvalidDocument as invalid:
-        errors = {
-            p.path.split("[")[0].split(".")[0]: _friendly(p.message) for p in invalid.problems
-        }
+        errors = {p.path.split("[")[0].split(".")[0]: friendly(p.message) for p in invalid.problems}
         return None, errors
-
-
-def _whole(value: Any) -> Any:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else (text or None)
-
-
-def _friendly(message: str) -> str:
-    if message.startswith("must not be null"):
-        return "please answer this question"
-    return message.split(" (got ")[0]
 
 
 @router.post("/plan", response_class=HTMLResponse)
@@ -147,13 +132,13 @@ def plan_build(request: Request, raw: Form, uow: UnitOfWork, now: ClockDep) -> R
     form: dict[str, Any] = {
         key: raw.getlist(key) if key == "equipment" else raw.get(key) for key in raw
     }
-    assessment_id = _whole(form.get("assessment"))
+    assessment_id = whole(form.get("assessment"))
     if not isinstance(assessment_id, int):
         raise HTTPException(400, "The form did not say which assessment the plan is for.")
     saved = _assessment(uow, assessment_id)
     if saved is None:  # pragma: no cover - _assessment raises for a missing id
         raise HTTPException(404)
-    decision = web_support.plan_decision(saved, now.today())
+    decision = planning.plan_decision(saved, now.today())
     if not decision.allowed and decision.care_plan is not None:
         # The same gate as the page: a submitted form never gets past it.
         return _render_care_now(request, saved, decision.care_plan, decision.reason)
@@ -165,7 +150,7 @@ def plan_build(request: Request, raw: Form, uow: UnitOfWork, now: ClockDep) -> R
         values = {**_form_values(None, now.today()), **form}
         values["equipment"] = form.get("equipment", [])
         return _render_form(request, saved, values, errors)
-    planned = web_support.plan_from_assessment(uow, saved.id, preferences)
+    planned = planning.plan_from_assessment(uow, saved.id, preferences)
     stored = planning.save_plan(uow, now, planned)
     return RedirectResponse(f"/plan/{stored.id}", status_code=303)
 
@@ -173,8 +158,8 @@ def plan_build(request: Request, raw: Form, uow: UnitOfWork, now: ClockDep) -> R
 # -- the plan ---------------------------------------------------------------------------
 
 
-def _saved_plan(uow: SqlUnitOfWork, plan_id: int) -> SavedPlan:
-    saved = web_support.get_plan(uow, plan_id)
+def _saved_plan(uow: ports.UnitOfWork, plan_id: int) -> SavedPlan:
+    saved = planning.get_plan(uow, plan_id)
     if saved is None:
         raise HTTPException(404)
     return saved
@@ -233,12 +218,12 @@ def _week(days: list[DayView], first: dt.date) -> list[DayView]:
     return [d for d in days if first <= d.date <= last]
 
 
-def _shown(uow: SqlUnitOfWork, saved: SavedPlan, today: dt.date) -> Plan:
+def _shown(uow: ports.UnitOfWork, saved: SavedPlan, today: dt.date) -> Plan:
     """The plan as it may be downloaded today: suspended while care is needed or on hold."""
     return shown_plan(saved.plan, care_state(uow, today))
 
 
-def _report_of(uow: SqlUnitOfWork, saved: SavedPlan, shown: Plan) -> Assessment | None:
+def _report_of(uow: ports.UnitOfWork, saved: SavedPlan, shown: Plan) -> Assessment | None:
     """The plan's own assessment, for the export's report; never beside a suspended plan.
 
     A suspended plan leads with today's instruction; the old assessment's report

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.services import training, web_support
+from backstride.services import importing, ports, training
 from backstride.services.care import care_state
-from backstride.services.ports import Clock, SavedActivity
-from backstride.web.deps import Form, clock, database, unit_of_work
+from backstride.services.ports import SavedActivity
+from backstride.web.deps import ClockDep, Form, NewUnitOfWork, UnitOfWork
 from backstride.web.templating import templates
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
 router = APIRouter(include_in_schema=False)
-UnitOfWork = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
-ClockDep = Annotated[Clock, Depends(clock)]
 
 LOG_ROWS = 100  # the newest runs shown; the API lists every one
 ACCEPT = ".fit,.gpx,.tcx,.zip,.gz,.tar,.tgz,.bz2,.xz"
@@ -89,7 +86,7 @@ def _labelled(problems: list[str]) -> list[str]:
 
 
 def _context(
-    uow: SqlUnitOfWork, today: dt.date, *, new_ids: set[int] | None = None
+    uow: ports.UnitOfWork, today: dt.date, *, new_ids: set[int] | None = None
 ) -> dict[str, Any]:
     activities = list(training.list_runs(uow))
     return {
@@ -123,16 +120,13 @@ def runs(
 
 
 @router.post("/runs/upload", response_class=HTMLResponse)
-def upload(request: Request, form: Form, now: ClockDep) -> Response:
+def upload(request: Request, form: Form, new_uow: NewUnitOfWork, now: ClockDep) -> Response:
     files = uploaded_files(form)
-    db = database(request)
     summary = None
     if files:
         # A plain def: FastAPI runs it, decoding and storing included, in its thread pool.
-        summary = web_support.import_uploads(
-            lambda: SqlUnitOfWork(db), now, read_one_at_a_time(files)
-        )
-    uow = SqlUnitOfWork(db)
+        summary = importing.import_uploads(new_uow, now, read_one_at_a_time(files))
+    uow = new_uow()
     new_ids = {item.activity_id for item in summary.stored} if summary else set()
     context = {
         **_context(uow, now.today(), new_ids=new_ids),
@@ -155,7 +149,12 @@ def _quote(text: str) -> str:
 
 
 def _form_error(
-    request: Request, uow: SqlUnitOfWork, today: dt.date, which: str, problems: list[str], form: Any
+    request: Request,
+    uow: ports.UnitOfWork,
+    today: dt.date,
+    which: str,
+    problems: list[str],
+    form: Any,
 ) -> Response:
     context = _context(uow, today)
     context["problems"] = {which: _labelled(problems)}

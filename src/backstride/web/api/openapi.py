@@ -11,7 +11,8 @@ FastAPI's generated document is adjusted once, when first asked for:
   (400 for a foreign Host, 403 cross-origin, 413 too large, 415 wrong type);
 * the bounded dates (1900-01-01 to 2999-12-31) carry a ``pattern``;
 * bodies the endpoints read themselves (intake, plan request) are described
-  with the same models the validators use.
+  with the same models the validators use (the routes declare them with
+  ``json_request_body`` and ``inline``, at the end of this module).
 """
 
 from __future__ import annotations
@@ -209,3 +210,36 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# -- request bodies the endpoints read themselves ------------------------------------------
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_request_body(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """``openapi_extra`` describing a required JSON body (the route reads it itself)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+
+
+def inline(schema: Any, defs: dict[str, Any] | None = None) -> Any:
+    """A model's JSON Schema with its ``$defs`` written in place, so it stands alone in OpenAPI."""
+    if defs is None and isinstance(schema, dict):
+        defs = schema.get("$defs", {})
+    if isinstance(schema, dict):
+        if "$ref" in schema and defs is not None:
+            target = defs[schema["$ref"].rsplit("/", 1)[-1]]
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            return {**inline(target, defs), **rest}
+        return {k: inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [inline(item, defs) for item in schema]
+    return schema

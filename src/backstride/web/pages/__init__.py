@@ -1,0 +1,22 @@
+"""The HTML pages, one module per subject, assembled into one router.
+
+- :mod:`.home`: the home page (and the service worker, served at the root)
+- :mod:`.assessment`: the assessment wizard (:mod:`.wizard`) and its results
+- :mod:`.library`: the exercise library and the answers to learn from
+- :mod:`.plan`: preferences, the plan, its downloads
+- :mod:`.recovery`: check-in, today, progress
+- :mod:`.runs`: the run log, uploads, shoes, runs by hand
+
+Each page turns its form into the document a service validates (``web/forms.py``)
+and calls the same services as the command line and the API.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backstride.web.pages import assessment, home, library, plan, recovery, runs
+
+router = APIRouter(include_in_schema=False)
+for _subject in (home, assessment, library, plan, recovery, runs):
+    router.include_router(_subject.router)
