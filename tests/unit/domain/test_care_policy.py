@@ -17,8 +17,9 @@ from backstride.content.escalation import (
     parse_escalation_thresholds,
 )
 from backstride.content.loader import ContentError, _content_files, content_root
-from backstride.domain.recovery.checkin import CheckIn, SessionDone, SessionKind
 from backstride.domain.recovery.escalation import Baseline, Measure, flare_of, recent_level
+from tests.builders import checkin
+from tests.builders import session as ran
 
 T = load_escalation_thresholds()
 DAY0 = dt.date(2026, 3, 2)
@@ -27,13 +28,6 @@ SRC = Path(__file__).resolve().parents[3] / "src" / "backstride"
 
 def day(n: int) -> dt.date:
     return DAY0 + dt.timedelta(days=n)
-
-
-def checkin(n: int, now: int, worst: int | None = None, after: int | None = None) -> CheckIn:
-    session = None
-    if after is not None:
-        session = SessionDone(SessionKind.RUN, 20, pain_during_0_10=2, pain_after_0_10=after)
-    return CheckIn(day(n), now, max(now, worst or now), session=session)
 
 
 def test_the_thresholds_come_from_content_and_the_content_version_covers_them() -> None:
@@ -63,27 +57,31 @@ def test_a_broken_thresholds_file_is_refused_naming_each_problem() -> None:
     ("today", "flares"), [(6, False), (7, True), (8, True)], ids=["rise 3", "rise 4", "8"]
 )
 def test_a_rise_of_4_over_the_median_or_a_score_of_8_is_a_flare(today: int, flares: bool) -> None:
-    earlier = [checkin(1, 3), checkin(2, 2), checkin(3, 4)]  # median 3
-    assert (flare_of(checkin(4, today), earlier, T) is not None) is flares
+    earlier = [checkin(day(1), 3), checkin(day(2), 2), checkin(day(3), 4)]  # median 3
+    assert (flare_of(checkin(day(4), today), earlier, T) is not None) is flares
 
 
 def test_the_recent_level_is_the_median_of_14_days_else_the_assessment() -> None:
     baseline = Baseline(day(0), 0, assessed_now=2, assessed_worst=6)
-    old = checkin(-20, 9)  # outside the 14 days
-    assert recent_level([old, checkin(1, 3)], day(5), Measure.PAIN_NOW, T, baseline) == 2
-    assert recent_level([old, checkin(1, 3)], day(5), Measure.WORST_24H, T, baseline) == 6
-    two = [checkin(1, 3), checkin(2, 5)]
+    old = checkin(day(-20), 9)  # outside the 14 days
+    assert recent_level([old, checkin(day(1), 3)], day(5), Measure.PAIN_NOW, T, baseline) == 2
+    assert recent_level([old, checkin(day(1), 3)], day(5), Measure.WORST_24H, T, baseline) == 6
+    two = [checkin(day(1), 3), checkin(day(2), 5)]
     assert recent_level(two, day(5), Measure.PAIN_NOW, T, baseline) == 4
-    assert recent_level([checkin(1, 3)], day(5), Measure.AFTER_RUN, T, None) is None
+    assert recent_level([checkin(day(1), 3)], day(5), Measure.AFTER_RUN, T, None) is None
     # With nothing to compare with, only a score of 8 or more is a flare.
-    assert flare_of(checkin(5, 7), [], T) is None
-    assert flare_of(checkin(5, 8), [], T) is not None
-    assert flare_of(checkin(5, 6), [], T, baseline) is not None  # 4 above the assessment's 2
+    assert flare_of(checkin(day(5), 7), [], T) is None
+    assert flare_of(checkin(day(5), 8), [], T) is not None
+    assert flare_of(checkin(day(5), 6), [], T, baseline) is not None  # 4 above the assessment's 2
 
 
 def test_pain_after_running_is_compared_with_runs_only() -> None:
-    runs = [checkin(1, 1, 2, after=2), checkin(3, 1, 2, after=2), checkin(4, 1)]
-    found = flare_of(checkin(5, 1, 6, after=6), runs, T)
+    runs = [
+        checkin(day(1), 1, 2, session=ran(during=2, after=2)),
+        checkin(day(3), 1, 2, session=ran(during=2, after=2)),
+        checkin(day(4), 1),
+    ]
+    found = flare_of(checkin(day(5), 1, 6, session=ran(during=2, after=6)), runs, T)
     assert found is not None
     assert [m.measure for m in found.measures] == [Measure.WORST_24H, Measure.AFTER_RUN]
 

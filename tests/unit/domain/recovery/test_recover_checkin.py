@@ -23,6 +23,7 @@ from backstride.domain.recovery.checkin import (
     one_per_day,
     warning_screen_due,
 )
+from tests.builders import checkin
 
 TODAY = dt.date(2024, 6, 10)
 ALL_CLEAR = dict.fromkeys(WarningSign, False)
@@ -50,15 +51,6 @@ def document(**changes: Any) -> dict[str, Any]:
     }
     base.update(changes)
     return {key: value for key, value in base.items() if value is not ...}
-
-
-def checkin(day: dt.date, pain: int = 2, screen: bool = False) -> CheckIn:
-    return CheckIn(
-        day=day,
-        pain_now_0_10=pain,
-        worst_24h_0_10=pain,
-        warning_signs=ALL_CLEAR if screen else None,
-    )
 
 
 # --- the document ---------------------------------------------------------------
@@ -163,7 +155,7 @@ def test_the_first_checkin_asks_the_screen() -> None:
 
 @pytest.mark.parametrize(("days_ago", "due"), [(1, False), (6, False), (7, True), (12, True)])
 def test_the_screen_is_asked_at_least_weekly(days_ago: int, due: bool) -> None:
-    screened = checkin(TODAY - dt.timedelta(days=days_ago), screen=True)
+    screened = checkin(TODAY - dt.timedelta(days=days_ago), warning_signs=ALL_CLEAR)
     quiet_since = [checkin(TODAY - dt.timedelta(days=d)) for d in range(1, days_ago)]
     assert warning_screen_due([screened, *quiet_since], TODAY, pain_now=2) is due
 
@@ -173,7 +165,7 @@ def test_a_rise_of_2_points_since_the_last_checkin_asks_the_screen(
     pain_now: int, due: bool
 ) -> None:
     history = [
-        checkin(TODAY - dt.timedelta(days=2), screen=True),
+        checkin(TODAY - dt.timedelta(days=2), warning_signs=ALL_CLEAR),
         checkin(TODAY - dt.timedelta(days=1), pain=2),
     ]
     assert warning_screen_due(history, TODAY, pain_now) is due
@@ -190,9 +182,14 @@ def test_a_partial_screen_does_not_count() -> None:
 
 
 def test_a_screen_already_answered_today_is_not_asked_again() -> None:
-    history = [checkin(TODAY - dt.timedelta(days=1), pain=1), checkin(TODAY, pain=5, screen=True)]
+    history = [
+        checkin(TODAY - dt.timedelta(days=1), pain=1),
+        checkin(TODAY, pain=5, warning_signs=ALL_CLEAR),
+    ]
     assert not warning_screen_due(history, TODAY, pain_now=5)
 
 
 def test_checkins_after_today_are_ignored() -> None:
-    assert warning_screen_due([checkin(TODAY + dt.timedelta(days=1), screen=True)], TODAY, 2)
+    assert warning_screen_due(
+        [checkin(TODAY + dt.timedelta(days=1), warning_signs=ALL_CLEAR)], TODAY, 2
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from backstride.domain.recovery.checkin import CheckIn, PsfsScore
+from backstride.domain.recovery.checkin import PsfsScore
 from backstride.domain.recovery.progress import (
     psfs_series,
     rolling_pain,
@@ -14,6 +14,7 @@ from backstride.domain.recovery.progress import (
     weekly_adherence,
 )
 from backstride.domain.recovery.return_to_run import StageId
+from tests.builders import checkin
 
 MONDAY = dt.date(2024, 5, 6)
 
@@ -22,16 +23,8 @@ def day(n: int) -> dt.date:
     return MONDAY + dt.timedelta(days=n)
 
 
-def checkin(
-    n: int, pain: int = 2, done: tuple[str, ...] = (), psfs: tuple[PsfsScore, ...] | None = None
-) -> CheckIn:
-    return CheckIn(
-        day=day(n), pain_now_0_10=pain, worst_24h_0_10=pain, exercises_done=done, psfs=psfs
-    )
-
-
 def test_rolling_pain_averages_the_last_seven_days_and_shows_gaps() -> None:
-    history = [checkin(0, 6), checkin(1, 4), checkin(7, 2), checkin(8, 2)]
+    history = [checkin(day(0), 6), checkin(day(1), 4), checkin(day(7), 2), checkin(day(8), 2)]
     series = rolling_pain(history, day(0), day(16))
     by_day = {point.day: point for point in series}
     assert len(series) == 17
@@ -52,7 +45,9 @@ def test_rolling_pain_rejects_a_backwards_range() -> None:
 def test_psfs_series_lists_each_scored_day_with_its_average() -> None:
     first = (PsfsScore("running", 2), PsfsScore("sitting", 6))
     later = (PsfsScore("running", 6), PsfsScore("sitting", 8))
-    points = psfs_series([checkin(14, psfs=later), checkin(3), checkin(0, psfs=first)])
+    points = psfs_series(
+        [checkin(day(14), psfs=later), checkin(day(3)), checkin(day(0), psfs=first)]
+    )
     assert [(p.day, p.average) for p in points] == [(day(0), 4.0), (day(14), 7.0)]
     assert points[1].scores == later
 
@@ -64,9 +59,11 @@ def test_adherence_counts_planned_exercises_done_per_week() -> None:
         day(8): ["bridge"],
     }
     history = [
-        checkin(0, done=("bridge", "cat-cow", "plank")),  # plank was not planned: not counted
-        checkin(2, done=("bridge",)),
-        checkin(3, done=("bird-dog",)),  # done, but on the wrong day
+        checkin(
+            day(0), exercises_done=("bridge", "cat-cow", "plank")
+        ),  # plank was not planned: not counted
+        checkin(day(2), exercises_done=("bridge",)),
+        checkin(day(3), exercises_done=("bird-dog",)),  # done, but on the wrong day
     ]
     weeks = weekly_adherence(history, planned)
     assert [(w.week_start, w.planned, w.done) for w in weeks] == [(day(0), 4, 3), (day(7), 1, 0)]
@@ -75,7 +72,7 @@ def test_adherence_counts_planned_exercises_done_per_week() -> None:
 
 
 def test_adherence_without_a_plan_is_empty() -> None:
-    assert weekly_adherence([checkin(0, done=("bridge",))], {}) == []
+    assert weekly_adherence([checkin(day(0), exercises_done=("bridge",))], {}) == []
 
 
 def test_stage_timeline_groups_days_and_keeps_step_backs_visible() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstride.domain.recovery.checkin import CheckIn, SessionDone, SessionKind
+from backstride.domain.recovery.checkin import SessionDone, SessionKind
 from backstride.domain.training.load import Session
 from backstride.domain.training.pain_load import (
     MIN_PAIRED_DAYS,
@@ -20,6 +20,7 @@ from backstride.domain.training.pain_load import (
     pair_days,
     spearman,
 )
+from tests.builders import checkin
 
 START = dt.date(2026, 2, 1)
 
@@ -28,18 +29,14 @@ def day(n: int) -> dt.date:
     return START + dt.timedelta(days=n)
 
 
-def checkin(n: int, pain: int, next_morning: int | None = None, **extra: object) -> CheckIn:
-    return CheckIn(
-        day=day(n),
-        pain_now_0_10=pain,
-        worst_24h_0_10=max(pain, 5),
-        next_morning_pain_0_10=next_morning,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 def test_next_day_pain_prefers_the_next_morning_answer() -> None:
-    found = next_day_pain([checkin(0, 2, next_morning=4), checkin(1, 3), checkin(2, 1)])
+    found = next_day_pain(
+        [
+            checkin(day(0), 2, 5, next_morning_pain_0_10=4),
+            checkin(day(1), 3, 5),
+            checkin(day(2), 1, 5),
+        ]
+    )
     assert found == {day(0): (4, NEXT_MORNING), day(1): (1, NEXT_DAY_CHECKIN)}
 
 
@@ -47,7 +44,7 @@ def test_days_without_a_logged_run_use_the_checkin_session_or_count_as_rest() ->
     told = SessionDone(kind=SessionKind.WALK_RUN, minutes=30, distance_km=3.0)
     loads = daily_loads(
         [Session(day(0), "running", 8.0, 2700, surface="trail", shoe="A")],
-        [checkin(1, 2, session=told)],
+        [checkin(day(1), 2, 5, session=told)],
         day(0),
         day(2),
     )
@@ -59,7 +56,7 @@ def test_days_without_a_logged_run_use_the_checkin_session_or_count_as_rest() ->
 
 
 def test_too_few_pairs_say_plainly_that_nothing_can_be_concluded() -> None:
-    pairs = pair_days([], [checkin(n, 2) for n in range(10)], day(0), day(10))
+    pairs = pair_days([], [checkin(day(n), 2, 5) for n in range(10)], day(0), day(10))
     report = pain_against_load(pairs, day(0), day(10))
     assert len(pairs) == 9
     assert not report.enough
@@ -78,7 +75,9 @@ def test_enough_pairs_give_groups_and_a_correlation_with_a_caveat() -> None:
             sessions.append(
                 Session(day(n), "running", km, km * 360, surface="asphalt" if km > 10 else "trail")
             )
-        checkins.append(checkin(n, 2, next_morning=5 if km > 10 else (3 if km else 2)))
+        checkins.append(
+            checkin(day(n), 2, 5, next_morning_pain_0_10=5 if km > 10 else (3 if km else 2))
+        )
     report = pain_against_load(pair_days(sessions, checkins, day(0), day(27)), day(0), day(27))
     assert report.enough
     assert len(report.pairs) == 28
@@ -104,7 +103,9 @@ def test_spearman_known_values() -> None:
 )
 def test_the_report_never_claims_more_than_the_data(pairs_data: list[tuple[float, int]]) -> None:
     sessions = [Session(day(n), "running", km, km * 360) for n, (km, _) in enumerate(pairs_data)]
-    checkins = [checkin(n, 0, next_morning=p) for n, (_, p) in enumerate(pairs_data)]
+    checkins = [
+        checkin(day(n), 0, 5, next_morning_pain_0_10=p) for n, (_, p) in enumerate(pairs_data)
+    ]
     last = day(max(len(pairs_data) - 1, 0))
     report = pain_against_load(pair_days(sessions, checkins, day(0), last), day(0), last)
     assert report.enough == (len(pairs_data) >= MIN_PAIRED_DAYS)
