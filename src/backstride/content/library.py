@@ -2,32 +2,33 @@
 
 Every file is checked at load: unknown fields, unknown source ids, unknown
 easier/harder slugs, unknown condition ids and malformed intake findings are
-errors (`ContentError`), reported with the file name and what to fix.
+errors (`ContentError`), reported with the file name and what to fix. Files are
+read, validated and source-checked by the one loader (``content/loader.py``).
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
+from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from backstride.content.loader import load_yaml
+from backstride.content.loader import (
+    ContentError,
+    check,
+    parse,
+    source_ids,
+    unknown_sources,
+    yaml_files,
+)
 from backstride.domain.library.education import Topic
 from backstride.domain.library.exercise import Exercise, Phase, Suitability, check_exercise
 
-_PACKAGE = "backstride.content"
 M = TypeVar("M", bound=BaseModel)
-
-
-class ContentError(ValueError):
-    """A content file is missing, unreadable or invalid."""
 
 
 class UnknownExerciseError(KeyError):
@@ -56,62 +57,12 @@ class UnknownTopicError(KeyError):
         return f"No topic called {self.slug!r}.{hint}"
 
 
-def _content_root() -> Traversable:
-    return resources.files(_PACKAGE)
-
-
-def _yaml_files(folder: str) -> Iterator[Traversable]:
-    directory = _content_root() / folder
-    if not directory.is_dir():
-        raise ContentError(f"content folder {folder!r} is missing")
-    yield from sorted(
-        (entry for entry in directory.iterdir() if entry.name.endswith(".yaml")),
-        key=lambda entry: entry.name,
-    )
-
-
-def _read_yaml(entry: Traversable) -> dict[str, Any]:
-    try:
-        data = load_yaml(entry.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{entry.name}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ContentError(f"{entry.name}: expected a mapping at the top level")
-    return data
-
-
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        lines.append(f"  {where}: {item['msg']}")
-    return "\n".join(lines)
-
-
 def _parse(model: type[M], entry: Traversable) -> M:
-    data = _read_yaml(entry)
-    try:
-        parsed = model.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(f"{entry.name}: invalid\n{_describe(exc)}") from exc
+    parsed = parse(model, entry)
     slug = getattr(parsed, "slug", None)
     if f"{slug}.yaml" != entry.name:
         raise ContentError(f"{entry.name}: slug {slug!r} must match the file name")
     return parsed
-
-
-@functools.cache
-def source_ids() -> frozenset[str]:
-    """The citation ids in `content/sources.yaml`."""
-    data = _read_yaml(_content_root() / "sources.yaml")
-    entries = data.get("sources")
-    if not isinstance(entries, list):
-        raise ContentError("sources.yaml: expected a 'sources' list")
-    return frozenset(str(entry["id"]) for entry in entries if isinstance(entry, dict))
-
-
-def _check_sources(owner: str, ids: Iterable[str], known: frozenset[str]) -> list[str]:
-    return [f"{owner}: unknown source id {sid!r}" for sid in ids if sid not in known]
 
 
 def _check_exercises(exercises: Mapping[str, Exercise], known: frozenset[str]) -> None:
@@ -119,9 +70,9 @@ def _check_exercises(exercises: Mapping[str, Exercise], known: frozenset[str]) -
     names: dict[str, str] = {}
     for slug, exercise in exercises.items():
         owner = f"{slug}.yaml"
-        problems += _check_sources(owner, exercise.sources, known)
+        problems += unknown_sources(owner, exercise.sources, known)
         for entry in exercise.contraindications:
-            problems += _check_sources(owner, entry.sources, known)
+            problems += unknown_sources(owner, entry.sources, known)
         for other in (*exercise.easier, *exercise.harder):
             if other not in exercises:
                 problems.append(f"{owner}: easier/harder slug {other!r} is not in the library")
@@ -131,8 +82,7 @@ def _check_exercises(exercises: Mapping[str, Exercise], known: frozenset[str]) -
                 problems.append(f"{owner}: name or alias {label!r} is also used by {names[key]}")
             names[key] = slug
     problems += _harder_cycles(exercises)
-    if problems:
-        raise ContentError("exercise library is invalid:\n" + "\n".join(problems))
+    check(problems, "the exercise library")
 
 
 def _harder_cycles(exercises: Mapping[str, Exercise]) -> list[str]:
@@ -163,7 +113,7 @@ def _harder_cycles(exercises: Mapping[str, Exercise]) -> list[str]:
 def load_exercises() -> Mapping[str, Exercise]:
     """Every exercise, by slug (sorted), validated; cached for the process."""
     exercises: dict[str, Exercise] = {}
-    for entry in _yaml_files("exercises"):
+    for entry in yaml_files("exercises"):
         exercise = _parse(Exercise, entry)
         exercises[exercise.slug] = exercise
     if not exercises:
@@ -176,7 +126,7 @@ def load_exercises() -> Mapping[str, Exercise]:
 def load_topics() -> Mapping[str, Topic]:
     """Every education topic, by slug (sorted), validated; cached for the process."""
     topics: dict[str, Topic] = {}
-    for entry in _yaml_files("education"):
+    for entry in yaml_files("education"):
         topic = _parse(Topic, entry)
         topics[topic.slug] = topic
     known = source_ids()
@@ -184,7 +134,7 @@ def load_topics() -> Mapping[str, Topic]:
     problems: list[str] = []
     for slug, topic in topics.items():
         owner = f"{slug}.yaml"
-        problems += _check_sources(owner, topic.all_sources, known)
+        problems += unknown_sources(owner, topic.all_sources, known)
         problems += [
             f"{owner}: related exercise {other!r} is not in the library"
             for other in topic.related_exercises
@@ -195,8 +145,7 @@ def load_topics() -> Mapping[str, Topic]:
             for other in topic.related_topics
             if other not in topics
         ]
-    if problems:
-        raise ContentError("education topics are invalid:\n" + "\n".join(problems))
+    check(problems, "the education topics")
     return MappingProxyType(topics)
 
 

@@ -1,14 +1,22 @@
-"""Load and validate the clinical knowledge base from the package's data files.
+"""The one content loader: read, validate and cross-check the package's data files.
 
-Every file is checked against a schema, and every cross-reference (source ids,
-rule ids, factor ids, feature names, condition ids, threshold names) is checked
-against the code and the contracts. A broken knowledge base fails loudly at
+Every content file is read by :func:`read_yaml`, checked against a schema by
+:func:`parse`, and every cross-reference (source ids, rule ids, factor ids,
+feature names, condition ids, threshold names) is checked against the code and
+the contracts; source ids by the one check, :func:`unknown_sources`. Every
+problem is a :class:`ContentError`. A broken content folder fails loudly at
 start-up, never quietly at assessment time.
+
+This module builds the knowledge base and the named numbers (``thresholds.yaml``);
+``library`` (exercises and topics), ``questions`` and ``escalation`` build theirs
+with the same reader, errors and checks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -31,15 +39,21 @@ from backstride.domain.assessment.knowledge import (
     WarningSignText,
     WeightedFeature,
 )
-from backstride.domain.assessment.thresholds import Thresholds
+from backstride.domain.assessment.thresholds import PlanThresholds, Thresholds
 from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
+from backstride.domain.recovery.start import StartRules
 from backstride.domain.vocabulary import RunningAdviceId, TriageLevel
 
 _M = TypeVar("_M", bound=BaseModel)
+_D = TypeVar("_D")
 
 
-class ContentError(Exception):
-    """The knowledge base is inconsistent or malformed."""
+class ContentError(ValueError):
+    """A content file is missing, unreadable, malformed or inconsistent with the code.
+
+    The one error of the content: every loader raises it, naming the file and
+    what to fix, at start-up rather than at assessment time.
+    """
 
 
 class _Strict(BaseModel):
@@ -69,14 +83,19 @@ class _SourceFile(_Strict):
     sources: list[Entry]
 
 
-class _ThresholdFile(_Strict):
-    class Entry(_Strict):
-        value: float
-        kind: Literal["published", "policy", "heuristic"]
-        sources: list[str] = Field(min_length=1)
-        note: str
+class NumberEntry(_Strict):
+    """One named number: its value, what kind of number it is, its sources and a note."""
 
-    thresholds: dict[str, Entry]
+    value: float
+    kind: Literal["published", "policy", "heuristic"]
+    sources: list[str] = Field(min_length=1)
+    note: str
+
+
+class _ThresholdFile(_Strict):
+    thresholds: dict[str, NumberEntry]
+    plan: dict[str, NumberEntry]
+    recovery_start: dict[str, NumberEntry]
 
 
 class _Weighted(_Strict):
@@ -178,15 +197,67 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader either way
 
 
-def _read(name: str) -> Any:
-    return load_yaml(content_root().joinpath(name).read_text(encoding="utf-8"))
+def _where(entry: str | Traversable) -> str:
+    return f"content/{entry}" if isinstance(entry, str) else entry.name
 
 
-def _parse(model: type[_M], name: str) -> _M:
+def read_yaml(entry: str | Traversable) -> Any:
+    """The decoded data of a content file (a name under ``content/`` or a file).
+
+    The one YAML reader of the content: a missing, unreadable or malformed file is
+    a :class:`ContentError` naming the file.
+    """
+    path = content_root().joinpath(entry) if isinstance(entry, str) else entry
     try:
-        return model.model_validate(_read(name))
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ContentError(f"{_where(entry)}: not valid YAML: {error}") from error
+    except OSError as error:
+        raise ContentError(f"{_where(entry)}: cannot be read: {error}") from error
+
+
+def describe(error: ValidationError) -> str:
+    """A pydantic error as one indented line per problem (where: what)."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"  {where}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def validate(model: type[_M], data: Any, where: str) -> _M:
+    """``data`` checked against ``model``; a :class:`ContentError` naming ``where`` if not."""
+    try:
+        return model.model_validate(data)
     except ValidationError as error:
-        raise ContentError(f"content/{name} is invalid:\n{error}") from error
+        raise ContentError(f"{where} is invalid:\n{describe(error)}") from error
+
+
+def parse(model: type[_M], entry: str | Traversable) -> _M:
+    """A content file read and checked against ``model``."""
+    return validate(model, read_yaml(entry), _where(entry))
+
+
+def yaml_files(folder: str) -> list[Traversable]:
+    """The ``.yaml`` files of a content folder, by name."""
+    directory = content_root() / folder
+    if not directory.is_dir():
+        raise ContentError(f"content folder {folder!r} is missing")
+    return sorted(
+        (entry for entry in directory.iterdir() if entry.name.endswith(".yaml")),
+        key=lambda entry: entry.name,
+    )
+
+
+def check(problems: list[str], what: str = "the knowledge base") -> None:
+    """Raise one :class:`ContentError` listing every problem, if there are any."""
+    if problems:
+        raise ContentError(f"{what} is inconsistent:\n- " + "\n- ".join(problems))
+
+
+def unknown_sources(owner: str, ids: Iterable[str], known: Collection[str]) -> list[str]:
+    """The one source-id check: a problem for every id not in ``sources.yaml``."""
+    return [f"{owner} cites unknown source {i!r}" for i in ids if i not in known]
 
 
 # Code that holds clinical decisions or wording, not only data files: a change to any
@@ -221,51 +292,94 @@ def _content_files(
     return found
 
 
-def _check(problems: list[str]) -> None:
-    if problems:
-        raise ContentError("the knowledge base is inconsistent:\n- " + "\n- ".join(problems))
-
-
-def _unknown_sources(owner: str, ids: list[str], known: set[str]) -> list[str]:
-    return [f"{owner} cites unknown source {i!r}" for i in ids if i not in known]
+@cache
+def _source_file() -> _SourceFile:
+    parsed = parse(_SourceFile, "sources.yaml")
+    if len({e.id for e in parsed.sources}) != len(parsed.sources):
+        raise ContentError("sources.yaml has duplicate ids")
+    return parsed
 
 
 def _load_sources() -> dict[str, Source]:
-    parsed = _parse(_SourceFile, "sources.yaml")
-    sources = {
+    return {
         e.id: Source(e.id, e.citation, e.year, e.kind, e.verified, e.supports)
-        for e in parsed.sources
+        for e in _source_file().sources
     }
-    if len(sources) != len(parsed.sources):
-        raise ContentError("sources.yaml has duplicate ids")
-    return sources
 
 
-def threshold_entries() -> list[tuple[str, _ThresholdFile.Entry]]:
-    """Every threshold with its kind, note and sources, in file order (for the policy doc)."""
-    return list(_parse(_ThresholdFile, "thresholds.yaml").thresholds.items())
+@cache
+def source_ids() -> frozenset[str]:
+    """The citation ids in ``content/sources.yaml`` (read once)."""
+    return frozenset(_load_sources())
 
 
-def _load_thresholds(known: set[str]) -> Thresholds:
-    parsed = _parse(_ThresholdFile, "thresholds.yaml")
-    expected, given = set(Thresholds.names()), set(parsed.thresholds)
-    problems = [f"thresholds.yaml lacks {n!r}" for n in sorted(expected - given)]
-    problems += [f"thresholds.yaml has unknown {n!r}" for n in sorted(given - expected)]
-    for name, entry in parsed.thresholds.items():
-        problems += _unknown_sources(f"threshold {name}", entry.sources, known)
-    _check(problems)
+def named_numbers(
+    cls: type[_D],
+    entries: Mapping[str, NumberEntry],
+    where: str,
+    known: Collection[str],
+    *,
+    whole_as_int: bool = False,
+) -> _D:
+    """The frozen dataclass ``cls`` from a section of named numbers.
+
+    Every field must be given and nothing else; every source must exist; a field
+    typed ``int`` takes whole numbers only. ``whole_as_int`` also gives a ``float``
+    field a whole value as an ``int`` (the assessment's thresholds, as ever).
+    """
+    types = {f.name: f.type for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    expected, given = set(types), set(entries)
+    problems = [f"{where} lacks {n!r}" for n in sorted(expected - given)]
+    problems += [f"{where} has unknown {n!r}" for n in sorted(given - expected)]
     values: dict[str, Any] = {}
-    for name, entry in parsed.thresholds.items():
-        values[name] = int(entry.value) if float(entry.value).is_integer() else entry.value
-    return Thresholds(**values)
+    for name, entry in entries.items():
+        problems += unknown_sources(f"{where}: {name}", entry.sources, known)
+        if name not in types:
+            continue
+        whole = float(entry.value).is_integer()
+        if types[name] in ("int", int):
+            if not whole:
+                problems.append(f"{where}: {name} must be a whole number (got {entry.value})")
+                continue
+            values[name] = int(entry.value)
+        else:
+            values[name] = int(entry.value) if whole and whole_as_int else float(entry.value)
+    check(problems, f"the numbers in {where}")
+    return cls(**values)
 
 
-def _load_conditions(known: set[str]) -> dict[str, Condition]:
-    parsed = _parse(_ConditionFile, "conditions.yaml")
+@cache
+def _threshold_file() -> _ThresholdFile:
+    return parse(_ThresholdFile, "thresholds.yaml")
+
+
+def threshold_entries() -> list[tuple[str, NumberEntry]]:
+    """Every threshold with its kind, note and sources, in file order (for the policy doc)."""
+    return list(_threshold_file().thresholds.items())
+
+
+def _load_thresholds(known: Collection[str]) -> Thresholds:
+    entries = _threshold_file().thresholds
+    return named_numbers(Thresholds, entries, "thresholds.yaml", known, whole_as_int=True)
+
+
+def _load_plan_thresholds(known: Collection[str]) -> PlanThresholds:
+    return named_numbers(PlanThresholds, _threshold_file().plan, "thresholds.yaml plan", known)
+
+
+@cache
+def load_start_rules() -> StartRules:
+    """The numbers of the return-to-run start rules (``thresholds.yaml`` ``recovery_start``)."""
+    entries = _threshold_file().recovery_start
+    return named_numbers(StartRules, entries, "thresholds.yaml recovery_start", source_ids())
+
+
+def _load_conditions(known: Collection[str]) -> dict[str, Condition]:
+    parsed = parse(_ConditionFile, "conditions.yaml")
     problems: list[str] = []
     conditions: dict[str, Condition] = {}
     for e in parsed.conditions:
-        problems += _unknown_sources(f"condition {e.id}", e.sources, known)
+        problems += unknown_sources(f"condition {e.id}", e.sources, known)
         for w in [*e.towards, *e.against]:
             if w.feature not in FEATURES:
                 problems.append(f"condition {e.id} uses unknown feature {w.feature!r}")
@@ -291,16 +405,18 @@ def _load_conditions(known: set[str]) -> dict[str, Condition]:
         problems.append(
             f"cause conditions differ from the contract: {sorted(causes ^ set(CAUSE_CONDITIONS))}"
         )
-    _check(problems)
+    check(problems)
     return conditions
 
 
-def _load_rule_texts(known: set[str], conditions: dict[str, Condition]) -> dict[str, RuleText]:
-    parsed = _parse(_RuleFile, "rules.yaml")
+def _load_rule_texts(
+    known: Collection[str], conditions: dict[str, Condition]
+) -> dict[str, RuleText]:
+    parsed = parse(_RuleFile, "rules.yaml")
     problems = [f"rules.yaml lacks rule {r}" for r in RULE_IDS if r not in parsed.rules]
     problems += [f"rules.yaml has unknown rule {r}" for r in parsed.rules if r not in RULE_IDS]
     for rule in RULES:
-        problems += _unknown_sources(f"rule {rule.id}", list(rule.sources), known)
+        problems += unknown_sources(f"rule {rule.id}", list(rule.sources), known)
         for flag in rule.red_flags:
             if flag not in conditions or not conditions[flag].serious:
                 problems.append(f"rule {rule.id} raises {flag!r}, not a serious condition")
@@ -308,28 +424,28 @@ def _load_rule_texts(known: set[str], conditions: dict[str, Condition]) -> dict[
             rule.cause not in conditions or conditions[rule.cause].serious
         ):
             problems.append(f"rule {rule.id} names {rule.cause!r}, not a cause")
-    _check(problems)
+    check(problems)
     return {
         rid: RuleText(rid, e.headline, e.explanation, tuple(e.actions), e.clinician)
         for rid, e in parsed.rules.items()
     }
 
 
-def _load_factor_texts(known: set[str]) -> dict[str, FactorText]:
-    parsed = _parse(_FactorFile, "factors.yaml")
+def _load_factor_texts(known: Collection[str]) -> dict[str, FactorText]:
+    parsed = parse(_FactorFile, "factors.yaml")
     problems = [f"factors.yaml lacks {f}" for f in FACTOR_IDS if f not in parsed.factors]
     problems += [f"factors.yaml has unknown {f}" for f in parsed.factors if f not in FACTOR_IDS]
     for fid, e in parsed.factors.items():
-        problems += _unknown_sources(f"factor {fid}", e.sources, known)
-    _check(problems)
+        problems += unknown_sources(f"factor {fid}", e.sources, known)
+    check(problems)
     return {
         fid: FactorText(fid, e.name, e.detail, e.advice, tuple(e.sources), e.heuristic)
         for fid, e in parsed.factors.items()
     }
 
 
-def _load_texts(known: set[str]) -> Texts:
-    parsed = _parse(_TextFile, "texts.yaml")
+def _load_texts(known: Collection[str]) -> Texts:
+    parsed = parse(_TextFile, "texts.yaml")
     problems = [
         f"texts.yaml lacks level {lv}"
         for lv in ("emergency", "urgent", "soon", "self_care")
@@ -341,8 +457,8 @@ def _load_texts(known: set[str]) -> Texts:
         if a not in parsed.running
     ]
     for sign in parsed.warning_signs:
-        problems += _unknown_sources("a warning sign", sign.sources, known)
-    _check(problems)
+        problems += unknown_sources("a warning sign", sign.sources, known)
+    check(problems)
     return Texts(
         disclaimer=parsed.disclaimer,
         medicines=parsed.medicines,
@@ -365,14 +481,14 @@ def _load_texts(known: set[str]) -> Texts:
 
 
 def _load_locales() -> dict[str, Locale]:
-    parsed = _parse(_LocaleFile, "locales.yaml")
+    parsed = parse(_LocaleFile, "locales.yaml")
     problems = []
     if parsed.default not in parsed.locales:
         problems.append(f"locales.yaml: default {parsed.default!r} is not a locale")
     for code, entry in parsed.locales.items():
         if "111" in entry.model_dump_json() and code not in ("GB", "NZ", "unknown"):
             problems.append(f"locales.yaml: {code} mentions 111")
-    _check(problems)
+    check(problems)
     locales = {code: Locale(code, **entry.model_dump()) for code, entry in parsed.locales.items()}
     return {"": locales[parsed.default], **locales}
 
@@ -381,7 +497,7 @@ def _load_locales() -> dict[str, Locale]:
 def load_knowledge_base() -> KnowledgeBase:
     """The validated knowledge base (loaded once per process)."""
     sources = _load_sources()
-    known = set(sources)
+    known = source_ids()
     conditions = _load_conditions(known)
     return KnowledgeBase(
         sources=sources,
@@ -389,6 +505,7 @@ def load_knowledge_base() -> KnowledgeBase:
         rule_texts=_load_rule_texts(known, conditions),
         factor_texts=_load_factor_texts(known),
         thresholds=_load_thresholds(known),
+        plan=_load_plan_thresholds(known),
         texts=_load_texts(known),
         locales=_load_locales(),
         version=content_version(),

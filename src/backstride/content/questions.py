@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from backstride.content.loader import ContentError, content_root, load_yaml
+from backstride.content.loader import parse
 from backstride.domain.assessment.facts import BELLY_REGIONS, FLANK_REGIONS
 from backstride.domain.assessment.intake import INTAKE_SCHEMA_ID, intake_json_schema
 from backstride.domain.assessment.safety_screen import (
@@ -396,8 +396,4 @@ def unflatten(answers: Iterable[tuple[str, Any]]) -> dict[str, Any]:
 
 @cache
 def load_questions() -> Questions:
-    raw: Any = load_yaml(content_root().joinpath("questions.yaml").read_text("utf-8"))
-    try:
-        return Questions.model_validate(raw)
-    except Exception as error:
-        raise ContentError(f"content/questions.yaml is invalid: {error}") from error
+    return parse(Questions, "questions.yaml")

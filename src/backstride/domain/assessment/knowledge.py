@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from backstride.domain.assessment.thresholds import Thresholds
+from backstride.domain.assessment.thresholds import PlanThresholds, Thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,8 @@ class KnowledgeBase:
     rule_texts: Mapping[str, RuleText]
     factor_texts: Mapping[str, FactorText]
     thresholds: Thresholds
+    # The plan's phase lengths and its severity cut-off (content/thresholds.yaml ``plan``).
+    plan: PlanThresholds
     texts: Texts
     # Locales by code; "" is the default.
     locales: Mapping[str, Locale]

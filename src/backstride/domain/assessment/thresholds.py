@@ -1,8 +1,9 @@
-"""Every number the assessment compares against, by name.
+"""Every number the assessment and the plan compare against, by name.
 
-The values live in one reviewed place, ``content/thresholds.yaml``, each marked
-as a published cut-off, a policy choice or a product heuristic, with its
-sources. This class only gives them names the code can use.
+The values live in one reviewed place, ``content/thresholds.yaml`` (sections
+``thresholds`` and ``plan``), each marked as a published cut-off, a policy choice
+or a product heuristic, with its sources. These classes only give them names the
+code can use; the knowledge base carries both.
 """
 
 from __future__ import annotations
@@ -73,6 +74,31 @@ class Thresholds:
     low_cadence_spm: float
     prolonged_sitting_hours: float
     excess_weight_bmi: float
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanThresholds:
+    """The plan's calendar and builder (``domain/plan``): all product heuristics."""
+
+    # Days of the plan that are dated; the prevent phase then stays open.
+    dated_weeks: int
+    # Settle lasts longer when the pain is worse.
+    settle_days_severe: int
+    settle_days_moderate: int
+    settle_days_mild: int
+    restore_days: int
+    strengthen_days: int
+    return_days: int
+    # Maintenance: strength this many times a week (fewer if the runner has fewer days).
+    prevent_sessions_per_week: int
+    # With an appointment due within 1-2 weeks, the walk-run programme waits for it.
+    seen_by_days: int
+    # Pain now at or above this is severe: the only time the plan offers relative rest.
+    severe_pain_now: int
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -26,15 +26,11 @@ from backstride.domain.assessment.intake import Intake
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.library.exercise import Exercise
 from backstride.domain.plan.calendar import (
-    PREVENT_SESSIONS_PER_WEEK,
-    SEEN_BY_DAYS,
-    SETTLE_DAYS_MILD,
-    SETTLE_DAYS_MODERATE,
-    SETTLE_DAYS_SEVERE,
     RunningTrack,
     Window,
     dated_days,
     session_weekdays,
+    settle_days,
     spread,
     window_on,
     windows,
@@ -98,10 +94,6 @@ from backstride.domain.plan.wording import (
 )
 from backstride.domain.recovery.return_to_run import HEURISTIC_NOTE
 from backstride.domain.vocabulary import needs_care_now
-
-# Product heuristic: pain now at or above this counts as severe, the only time
-# the plan offers a day or two of relative rest.
-SEVERE_PAIN_NOW = 7
 
 PHASE_TITLES: Mapping[PhaseId, str] = {
     "settle": "Settle",
@@ -269,18 +261,12 @@ class _SelfCare:
         pain = intake.pain
         now = pain.now_0_10 if pain.now_0_10 is not None else pain.worst_0_10
         t = kb.thresholds
-        self.severe = now >= SEVERE_PAIN_NOW
+        self.severe = now >= kb.plan.severe_pain_now
         self.pause_level = now >= t.pause_pain_now or pain.worst_0_10 >= t.pause_worst
-        settle_days = (
-            SETTLE_DAYS_SEVERE
-            if self.severe
-            else SETTLE_DAYS_MODERATE
-            if self.pause_level
-            else SETTLE_DAYS_MILD
-        )
+        settle = settle_days(self.severe, self.pause_level, kb.plan)
         self.advice = assessment.running.advice
         start = preferences.start_date
-        self.windows = windows(start, settle_days, with_return=self.advice != "stop")
+        self.windows = windows(start, settle, self.advice != "stop", kb.plan)
         self.by_phase = {w.phase: w for w in self.windows}
         # A pause for severe pain lifts after the settle days; a pause until the runner
         # has been seen (or with an appointment due) waits for the 1-2 week visit.
@@ -288,7 +274,7 @@ class _SelfCare:
         rtr_from: dt.date | None = None
         if self.advice == "pause":
             after_settle = self.by_phase["restore"].starts_on
-            seen = start + dt.timedelta(days=SEEN_BY_DAYS)
+            seen = start + dt.timedelta(days=self.kb.plan.seen_by_days)
             rtr_from = max(after_settle, seen) if self.needs_seeing else after_settle
         usual_from = self.by_phase["prevent"].starts_on if self.advice == "reduce" else None
         self.track = RunningTrack(self.advice, rtr_from, usual_from)
@@ -477,7 +463,7 @@ class _SelfCare:
         return plan
 
     def _prevent(self, window: Window) -> _PhasePlan:
-        sessions = min(self.prefs.days_per_week, PREVENT_SESSIONS_PER_WEEK)
+        sessions = min(self.prefs.days_per_week, self.kb.plan.prevent_sessions_per_week)
         plan = self._session(window, sessions)
         present = set(self.factors)
         items = [
@@ -564,7 +550,7 @@ class _SelfCare:
     def _days(self, phases: list[_PhasePlan]) -> list[PlanDay]:
         start = self.prefs.start_date
         by_phase = {p.window.phase: p for p in phases}
-        dates = dated_days(start)
+        dates = dated_days(start, self.kb.plan)
         plan_of = {d: by_phase[window_on(self.windows, d).phase] for d in dates}
         sessions = [
             d

@@ -1,6 +1,7 @@
 """The dates of a plan: phase windows, session days, and what running each day allows.
 
-All lengths here are product heuristics for clinical review. Settle lasts a
+All lengths are product heuristics for clinical review, in
+``content/thresholds.yaml`` (``plan``, :class:`PlanThresholds`). Settle lasts a
 few days (longer when the pain is worse), restore two weeks, strengthen four
 (progressing halfway), return two, and prevent takes the rest of the ten
 dated weeks and then stays open. Running is a separate track that follows the
@@ -12,17 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from backstride.domain.assessment.thresholds import PlanThresholds
 from backstride.domain.plan.model import PHASE_ORDER, PhaseId, RunningToday
-
-DATED_WEEKS = 10
-SETTLE_DAYS_SEVERE = 7
-SETTLE_DAYS_MODERATE = 5
-SETTLE_DAYS_MILD = 3
-PHASE_DAYS: dict[PhaseId, int] = {"restore": 14, "strengthen": 28, "return": 14}
-# Maintenance: strength twice a week (fewer if the runner has fewer days).
-PREVENT_SESSIONS_PER_WEEK = 2
-# With an appointment due within 1-2 weeks, the walk-run programme waits for it.
-SEEN_BY_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +27,28 @@ class Window:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
-def dated_days(start: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(days=n) for n in range(7 * DATED_WEEKS)]
+def dated_days(start: dt.date, t: PlanThresholds) -> list[dt.date]:
+    return [start + dt.timedelta(days=n) for n in range(7 * t.dated_weeks)]
 
 
-def windows(start: dt.date, settle_days: int, with_return: bool) -> list[Window]:
+def phase_days(phase: PhaseId, t: PlanThresholds) -> int:
+    """The length of a dated phase other than settle (whose length depends on the pain)."""
+    lengths: dict[PhaseId, int] = {
+        "restore": t.restore_days,
+        "strengthen": t.strengthen_days,
+        "return": t.return_days,
+    }
+    return lengths[phase]
+
+
+def settle_days(severe: bool, pause_level: bool, t: PlanThresholds) -> int:
+    """Settle lasts longer when the pain is severe, or at the running-pause level."""
+    if severe:
+        return t.settle_days_severe
+    return t.settle_days_moderate if pause_level else t.settle_days_mild
+
+
+def windows(start: dt.date, settle_days: int, with_return: bool, t: PlanThresholds) -> list[Window]:
     """Consecutive phase windows from the start date; prevent is open-ended."""
     found: list[Window] = []
     day = start
@@ -49,7 +58,7 @@ def windows(start: dt.date, settle_days: int, with_return: bool) -> list[Window]
         if phase == "prevent":
             found.append(Window(phase, day, None))
             break
-        length = settle_days if phase == "settle" else PHASE_DAYS[phase]
+        length = settle_days if phase == "settle" else phase_days(phase, t)
         end = day + dt.timedelta(days=length - 1)
         found.append(Window(phase, day, end))
         day = end + dt.timedelta(days=1)

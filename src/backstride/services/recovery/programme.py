@@ -1,13 +1,12 @@
 """What the recovery rules need: the latest assessment and plan, the return-to-run
 programme's state, the sessions it has judged, and the escalation baseline.
 
-Three product heuristics live here, for clinical review alongside the
-programme's thresholds:
-
-* where the return-to-run programme starts, from the assessment's running
-  advice (:data:`START_STAGE_BY_ADVICE`);
-* the usual week assumed when the intake did not say (:data:`ASSUMED_USUAL`);
-* when a session is judged without its next-morning pain (:func:`_ready`).
+Where the return-to-run programme starts, and how many rest days follow a walk
+that hurt at the first stage, are the domain's start rules
+(``domain/recovery/start.py``, numbers in ``content/thresholds.yaml``); the usual
+week assumed when the intake did not say is the run schedule's
+(:data:`ASSUMED_USUAL`). One product heuristic lives here: when a session is
+judged without its next-morning pain (:func:`_ready`).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from backstride.content.loader import load_start_rules
 from backstride.content.questions import load_questions
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.model import Plan
@@ -31,11 +31,12 @@ from backstride.domain.recovery.return_to_run import (
     DEFAULT_THRESHOLDS,
     ProgrammeState,
     SessionLogEntry,
-    StageId,
     UsualVolume,
     advance,
     start_programme,
 )
+from backstride.domain.recovery.start import START_STAGE_BY_ADVICE as START_STAGE_BY_ADVICE
+from backstride.domain.recovery.start import strictest_advice
 from backstride.domain.vocabulary import needs_care_now
 from backstride.services.care import CareDecision, CareInputs, decide_care, load_care_inputs
 from backstride.services.ports import (
@@ -50,24 +51,12 @@ CHECKIN_RESULT_SCHEMA_ID = "backstride.checkin-result/1"
 TODAY_SCHEMA_ID = "backstride.today/1"
 PROGRESS_SCHEMA_ID = "backstride.progress/1"
 
-# Product heuristic: the programme starts where the assessment's running
-# advice points. "pause" means a few days' walking then the graded return, so
-# the first stage; "reduce" means shorter and easier running, so short easy
-# runs; "continue" means usual running under the same pain rules. "stop"
-# starts no programme at all: the runner needs to be seen first.
-START_STAGE_BY_ADVICE: Mapping[str, StageId] = {
-    "pause": StageId.WALK,
-    "reduce": StageId.RUN_20,
-    "continue": StageId.USUAL_VOLUME,
-}
-# Strictest first, as in the assessment contract.
-RUNNING_ADVICE_ORDER = ("stop", "pause", "reduce", "continue")
-# Product heuristic: a modest week, used only to size the building stages when
-# the intake did not give the runner's usual running.
+# A modest week, used only to size the building stages when the intake did not
+# give the runner's usual running (the run schedule's product heuristic).
 ASSUMED_USUAL = RUN_SCHEDULE_ASSUMED_USUAL
-# Product heuristic: after walking hurt too much at the first stage, the rule
-# says "rest for a day or two"; today prescribes rest for this many days.
-FIRST_STAGE_REST_DAYS = 2
+# After walking hurt too much at the first stage, Today prescribes rest for this
+# many days (content/thresholds.yaml, recovery_start).
+FIRST_STAGE_REST_DAYS = load_start_rules().first_stage_rest_days
 # How many days a PSFS score stays current before it is asked again (weekly).
 PSFS_INTERVAL_DAYS = 7
 
@@ -143,7 +132,7 @@ def running_advice(context: Context) -> str | None:
             found.append("stop")
     if context.assessment is not None:
         found.append(context.assessment.assessment.running.advice)
-    return min(found, key=RUNNING_ADVICE_ORDER.index) if found else None
+    return strictest_advice(found)
 
 
 def programme_from(context: Context) -> dt.date | None:
