@@ -102,6 +102,7 @@
     var p = form && parts(form);
     if (!p) return;
     p.box.hidden = false;
+    p.box.removeAttribute("data-outcome");
     form.removeAttribute("data-sent");
     p.bar.max = 100;
     p.bar.value = 0;
@@ -123,14 +124,41 @@
       p.text.textContent = "Uploading… " + share + "%";
     }
   });
+  // The status line says what the server found (data-outcome and data-status on
+  // #upload-result): "Done" only when every file was read; otherwise what failed.
+  var FAILED = {
+    0: "The upload failed: the connection to backstride was lost. Please try again.",
+    403: "The upload failed: this page is out of date. Reload it and upload again.",
+    413: "The upload failed: too much at once (256 MiB at most). Upload fewer files at a time."
+  };
+  function report(p, text, outcome) {
+    p.box.hidden = outcome === "error";
+    p.box.setAttribute("data-outcome", outcome);
+    p.bar.max = 100;
+    p.bar.value = outcome === "failed" || outcome === "error" ? 0 : 100;
+    p.text.textContent = text;
+  }
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target.closest && event.target.closest("form[data-upload]");
     var p = form && parts(form);
     if (!p) return;
-    p.bar.max = 100;
-    p.bar.value = 100;
-    p.text.textContent = event.detail.successful ? "Done." : "The upload failed; please try again.";
-    if (event.detail.successful) form.reset();
+    if (!event.detail.successful) {
+      var status = event.detail.xhr ? event.detail.xhr.status : 0;
+      // An earlier upload's summary must not stand beside this failure.
+      var stale = document.getElementById("upload-result");
+      if (stale) {
+        stale.removeAttribute("data-outcome");
+        stale.removeAttribute("data-status");
+        stale.textContent = "";
+      }
+      report(p, FAILED[status] || "The upload failed (error " + status + "). Please try again.", "failed");
+      return;
+    }
+    var result = document.getElementById("upload-result");
+    var outcome = (result && result.getAttribute("data-outcome")) || "done";
+    var text = (result && result.getAttribute("data-status")) || "Done.";
+    report(p, text, outcome);
+    if (outcome !== "error") form.reset();
   });
 })();
 
