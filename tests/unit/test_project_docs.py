@@ -40,3 +40,29 @@ def test_the_cli_reference_is_current() -> None:
     spec.loader.exec_module(module)
     current = (ROOT / "docs" / "reference" / "cli.md").read_text()
     assert current == module.render(), "stale: run .venv/bin/python scripts/gen_cli_docs.py"
+
+
+def test_every_place_the_glossary_names_exists() -> None:
+    """docs/reference/glossary.md says where each term lives: `path` or `path:Name`.
+
+    Paths are under src/backstride/ unless they start at the repository root; a Name
+    must be defined or appear as a key in that file.
+    """
+    glossary = (ROOT / "docs" / "reference" / "glossary.md").read_text()
+    location = re.compile(r"^([\w./-]+(?:\.py|\.ya?ml|\.json|\.md|/))(?::(\w+))?$")
+    from_root = ("docs/", "tests/", "benchmarks/", "scripts/", "src/")
+    checked, missing = 0, []
+    for token in re.findall(r"`([^`\n]+)`", glossary):
+        match = location.match(token)
+        if not match:
+            continue
+        path, name = match.groups()
+        base = ROOT if path.startswith(from_root) else ROOT / "src" / "backstride"
+        target = base / path
+        checked += 1
+        if not target.exists():
+            missing.append(token)
+        elif name and not re.search(rf"\b{name}\b", target.read_text()):
+            missing.append(token)
+    assert checked > 100, "the glossary names where its terms live"
+    assert not missing, f"the glossary names places that do not exist: {missing}"
