@@ -1,20 +1,18 @@
-"""`backstride assess`, `backstride history` and `backstride schema`."""
+"""`backstride assess`, `backstride history` and `backstride schema`.
+
+The services, the models and the questionnaire are imported inside the commands,
+so that registering them costs nothing (see ``cli/main.py``).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from backstride.adapters.db.database import DatabaseError, open_database
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.cli.care import care_panel
 from backstride.cli.common import (
-    DbOption,
-    FormatOption,
     check_format,
     connect,
     err,
@@ -23,18 +21,12 @@ from backstride.cli.common import (
     print_json,
     read_json_input,
 )
-from backstride.cli.main import app
-from backstride.cli.questionnaire import Cancelled, Questionnaire
-from backstride.cli.report import render_report
-from backstride.content.loader import load_knowledge_base
-from backstride.content.questions import load_questions
-from backstride.domain.assessment.document import Assessment
-from backstride.domain.assessment.intake import intake_json_schema
-from backstride.domain.recovery.checkin import checkin_json_schema
-from backstride.services import assessing, training
-from backstride.services.care import care_state
-from backstride.services.clock import SystemClock
-from backstride.services.validation import InvalidDocument
+from backstride.cli.options import DbOption, FormatOption
+from backstride.cli.prompts import Again, Prompts, Stopped
+
+if TYPE_CHECKING:
+    from backstride.bootstrap import Storage
+    from backstride.domain.assessment.document import Assessment
 
 # What to do after an assessment, by the care state it leads to.
 NEXT_AFTER_ASSESSMENT = {
@@ -56,14 +48,21 @@ NEXT_AFTER_ASSESSMENT = {
 def _warning_open(db: str | None) -> bool:
     """Care is on hold or needed now: the questionnaire also asks whether a clinician
     has checked the warning (review R13). Without a readable database, it is not."""
+    from backstride.bootstrap import StorageError, open_storage
+    from backstride.services.care import care_state
+    from backstride.services.clock import SystemClock
+
     try:
-        database = open_database(db)
-    except DatabaseError:
+        storage = open_storage(db)
+    except StorageError:
         return False
-    return care_state(SqlUnitOfWork(database), SystemClock().today()).suspended
+    return care_state(storage.unit_of_work(), SystemClock().today()).suspended
 
 
 def _interactive_intake(db: str | None) -> dict[str, Any]:
+    from backstride.cli.questionnaire import Questionnaire
+    from backstride.content.questions import load_questions
+
     questionnaire = Questionnaire(
         load_questions(),
         ask=lambda text: err.input(text, markup=False),
@@ -72,12 +71,11 @@ def _interactive_intake(db: str | None) -> dict[str, Any]:
     )
     try:
         return questionnaire.run()
-    except (Cancelled, KeyboardInterrupt):
+    except (Stopped, KeyboardInterrupt):
         err.print("\nStopped; nothing was saved.")
         raise typer.Exit(code=1) from None
 
 
-@app.command()
 def assess(
     input: Annotated[
         str | None,
@@ -116,6 +114,11 @@ def assess(
     db: DbOption = None,
 ) -> None:
     """Assess lower back pain: red flags, triage, likely causes, training factors."""
+    from backstride.content.loader import load_knowledge_base
+    from backstride.services import assessing, training
+    from backstride.services.clock import SystemClock
+    from backstride.services.validation import InvalidDocument
+
     chosen = check_format(format, ("text", "json"))
     if input is not None:
         data, source = read_json_input(input)
@@ -132,16 +135,18 @@ def assess(
     measured: dict[str, str] = {}
     if from_runs:
         values, measured = training.running_answers(
-            SqlUnitOfWork(connect(db)), SystemClock().today(), kb
+            connect(db).unit_of_work(), SystemClock().today(), kb
         )
         if not values:
             err.print("No runs in your log yet: the running answers stay as given.")
         intake = training.with_running_answers(intake, values)
     if save:
-        uow = SqlUnitOfWork(connect(db))
-        saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
+        storage = connect(db)
+        saved = assessing.assess_and_save(
+            storage.unit_of_work(), SystemClock(), intake, kb, measured=measured
+        )
         _show(saved.assessment, chosen, clinician)
-        _saved(saved.id, db)
+        _saved(saved.id, storage)
         return
     assessment = assessing.assess_intake(intake, kb, measured=measured)
     _show(assessment, chosen, clinician)
@@ -150,32 +155,42 @@ def assess(
         return
     # Answers typed in are not thrown away: saving is offered, and is the default.
     if _ask_to_save():
-        uow = SqlUnitOfWork(connect(db))
-        saved = assessing.assess_and_save(uow, SystemClock(), intake, kb, measured=measured)
-        _saved(saved.id, db)
+        storage = connect(db)
+        saved = assessing.assess_and_save(
+            storage.unit_of_work(), SystemClock(), intake, kb, measured=measured
+        )
+        _saved(saved.id, storage)
     else:
         err.print("Not saved. Next time, `backstride assess --save` keeps it.")
 
 
 def _ask_to_save() -> bool:
     """Save this assessment? Enter means yes; stopping (Ctrl-D, Ctrl-C) means no."""
-    while True:
-        try:
-            reply = err.input("Save this assessment? [Y/n] ", markup=False).strip().lower()
-        except (EOFError, KeyboardInterrupt):
-            err.print("")
-            return False
-        if reply in ("", "y", "yes"):
+    prompts = Prompts(lambda text: err.input(text, markup=False), err.print)
+
+    def read(reply: str) -> bool:
+        lowered = reply.lower()
+        if lowered in ("", "y", "yes"):
             return True
-        if reply in ("n", "no"):
+        if lowered in ("n", "no"):
             return False
-        err.print("Please answer y or n (Enter = yes).")
+        raise Again("Please answer y or n (Enter = yes).")
+
+    try:
+        return prompts.until("Save this assessment? [Y/n] ", read)
+    except Stopped:
+        err.print("")
+        return False
 
 
-def _saved(assessment_id: int, db: str | None) -> None:
+def _saved(assessment_id: int, storage: Storage) -> None:
     """Say it was saved, and what to do next, from the care state it leads to."""
+    from backstride.cli.care import care_panel
+    from backstride.services.care import care_state
+    from backstride.services.clock import SystemClock
+
     err.print(f"Saved as assessment {assessment_id}.")
-    care = care_state(SqlUnitOfWork(connect(db)), SystemClock().today())
+    care = care_state(storage.unit_of_work(), SystemClock().today())
     if care.state == "on_hold":
         # The new assessment did not clear a warning from a check-in: it still leads.
         panel = care_panel(care)
@@ -185,21 +200,29 @@ def _saved(assessment_id: int, db: str | None) -> None:
 
 
 def _show(assessment: Assessment, chosen: str, clinician: bool = False) -> None:
+    from backstride.cli.report import render_report
+    from backstride.content.loader import load_knowledge_base
+    from backstride.content.questions import load_questions
+
     if chosen == "json":
         print_json(assessment.to_document())
     else:
         render_report(out, assessment, load_knowledge_base(), load_questions(), clinician=clinician)
 
 
-@app.command()
 def history(
     format: FormatOption = "text",
     limit: Annotated[int, typer.Option(help="How many to list, newest first.", min=1)] = 50,
     db: DbOption = None,
 ) -> None:
     """List saved assessments, newest first."""
+    from rich.table import Table
+
+    from backstride.content.loader import load_knowledge_base
+    from backstride.services import assessing
+
     chosen = check_format(format, ("text", "json"))
-    saved = assessing.history(SqlUnitOfWork(connect(db)), limit)
+    saved = assessing.history(connect(db).unit_of_work(), limit)
     if chosen == "json":
         print_json(
             [
@@ -234,15 +257,23 @@ def history(
     out.print(table)
 
 
-SCHEMAS = {"intake": intake_json_schema}
-SCHEMAS["checkin"] = checkin_json_schema
+SCHEMAS = ("intake", "checkin")
 
 
-@app.command()
+def _json_schema(name: str) -> dict[str, Any]:
+    if name == "intake":
+        from backstride.domain.assessment.intake import intake_json_schema
+
+        return intake_json_schema()
+    from backstride.domain.recovery.checkin import checkin_json_schema
+
+    return checkin_json_schema()
+
+
 def schema(
     name: Annotated[str, typer.Argument(help="Which document: " + ", ".join(SCHEMAS))],
 ) -> None:
     """Print the JSON Schema of a document backstride reads."""
     if name not in SCHEMAS:
         fail([f"unknown schema {name!r}; choose one of {', '.join(sorted(SCHEMAS))}"])
-    typer.echo(json.dumps(SCHEMAS[name](), indent=2))
+    typer.echo(json.dumps(_json_schema(name), indent=2))

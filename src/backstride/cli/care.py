@@ -1,8 +1,13 @@
 """The care state in the terminal: printed first by `today`, `plan`, `progress`,
-`checkin` and `runs`, in the level's colour, whenever it has something to say.
+`checkin` and `runs`, in the level's colour, whenever it has something to say;
+then the other banners of the recovery commands (escalations, re-triage).
+
+Imported by the commands when they run, never when the command line starts.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Group
 from rich.panel import Panel
@@ -10,7 +15,9 @@ from rich.text import Text
 
 from backstride.cli.common import out
 from backstride.cli.report import LEVEL_STYLE
+from backstride.domain.recovery.escalation import Escalation
 from backstride.services.care import CareDecision
+from backstride.services.ports import Retriage
 
 NEXT_STEPS = {
     "get_care": "When you have been seen, repeat the assessment: `backstride assess`.",
@@ -63,3 +70,47 @@ def show_care(care: CareDecision) -> None:
     panel = care_panel(care)
     if panel is not None:
         out.print(panel)
+
+
+def banner(level: str, headline: str, lines: Sequence[str]) -> Panel:
+    """A coloured banner: red for an emergency, orange for urgent, yellow for soon."""
+    label, style = LEVEL_STYLE[level]
+    body = [Text(label, style=style, justify="center"), Text(headline, style="bold")]
+    body += [Text(f"• {line}") for line in lines]
+    return Panel(Group(*body), border_style=style.split()[-1], padding=(0, 2))
+
+
+def show_warnings(
+    escalations: Sequence[Escalation], found: Retriage | None, care: CareDecision | None = None
+) -> None:
+    """The care state first (the answer to "what now?"), then every other rule that fired.
+
+    While care is needed now or on hold, the care banner carries the warning sign's
+    instruction (the re-triage), so rule X1 is not repeated; a flare's banner is X6.
+    """
+    covered: set[str] = set()
+    if care is not None:
+        show_care(care)
+        if care.suspended:
+            covered.add("X1")
+            found = None
+        if care.flare is not None:
+            covered.add("X6")
+    if found is not None:
+        out.print(banner(found.level, found.headline, found.actions))
+        covered.add("X1")
+    for escalation in escalations:
+        if escalation.rule_id in covered:
+            continue
+        out.print(
+            banner(
+                escalation.level.value,
+                f"{escalation.headline} ({escalation.rule_id})",
+                [escalation.detail],
+            )
+        )
+
+
+def footer(note: str) -> None:
+    """A quiet last line (not a diagnosis, a heuristic)."""
+    out.print(Text(note, style="dim"))

@@ -1,35 +1,31 @@
-"""Shared pieces of the command line: consoles, options, error exits."""
+"""Shared pieces of the command line: consoles, error exits, dates, storage.
+
+Imported when the command line starts, so it imports nothing heavy at module
+level: the services, the models and the database come in inside the functions
+that need them (``backstride --help`` stays fast; see ``cli/main.py``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from backstride.adapters.db.database import Database, DatabaseError, open_database
-from backstride.services.limits import capped
-from backstride.services.validation import InvalidDocument, Problem, parse_json_text
+from backstride.services.limits import capped, day_problem
+
+if TYPE_CHECKING:
+    from backstride.bootstrap import Storage
+    from backstride.services.ports import UnitOfWork
+    from backstride.services.validation import Problem
 
 # Reports go to stdout; problems go to stderr so that stdout stays clean JSON.
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: $BACKSTRIDE_DATABASE_URL, else SQLite in your data folder).",
-        metavar="URL",
-    ),
-]
-FormatOption = Annotated[
-    str,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-]
 
 
 def print_json(document: Any) -> None:
@@ -55,8 +51,26 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return lowered
 
 
+def parse_day(value: str | None, option: str = "--date") -> dt.date:
+    """A ``YYYY-MM-DD`` option within the supported years; today when not given."""
+    if value is None:
+        from backstride.services.clock import SystemClock
+
+        return SystemClock().today()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        fail([f"{option}: expected a date like 2026-03-14 (got {value!r})"])
+    problem = day_problem(day)
+    if problem is not None:
+        fail([f"{option}: {problem}"])
+    return day
+
+
 def read_json_input(location: str) -> tuple[Any, str]:
     """Read and decode a JSON document from a file path or '-' (stdin)."""
+    from backstride.services.validation import InvalidDocument, parse_json_text
+
     if location == "-":
         text, name = sys.stdin.read(), "<stdin>"
     else:
@@ -74,8 +88,16 @@ def read_json_input(location: str) -> tuple[Any, str]:
         fail(invalid.problems, source=name)
 
 
-def connect(url: str | None) -> Database:
+def connect(url: str | None) -> Storage:
+    """The database at ``--db`` (or the default), migrated; exit 2 when it is unusable."""
+    from backstride.bootstrap import StorageError, open_storage
+
     try:
-        return open_database(url)
-    except DatabaseError as error:
+        return open_storage(url)
+    except StorageError as error:
         fail([str(error)])
+
+
+def unit_of_work(url: str | None) -> UnitOfWork:
+    """A unit of work on the database at ``--db``, typed as the port."""
+    return connect(url).unit_of_work()

@@ -1,34 +1,26 @@
 """`backstride exercises`, `backstride exercise SLUG` and `backstride learn [TOPIC]`.
 
 A thin layer over `backstride.content.library`: look things up, then print them.
+The content and the models are imported inside the functions, so that registering
+the commands costs nothing (see ``cli/main.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from backstride.adapters.export.figure_svg import render_exercise_svg
-from backstride.cli.common import FormatOption, check_format, err, out, print_json
-from backstride.cli.main import app
-from backstride.content.library import (
-    UnknownExerciseError,
-    UnknownTopicError,
-    get_exercise,
-    get_topic,
-    load_exercises,
-    load_topics,
-    search_exercises,
-    search_topics,
-)
-from backstride.content.loader import load_knowledge_base
-from backstride.domain.library.education import GRADE_MEANING, Topic
-from backstride.domain.library.exercise import Contraindication, Exercise
+from backstride.cli.common import check_format, err, out, print_json
+from backstride.cli.options import FormatOption
+
+if TYPE_CHECKING:
+    from backstride.domain.library.education import Topic
+    from backstride.domain.library.exercise import Contraindication, Exercise
 
 DISCLAIMER = (
     "General exercise information, not a diagnosis or a personal prescription. "
@@ -51,6 +43,8 @@ def _missing(message: str) -> None:
 
 
 def _citations(ids: Iterable[str]) -> list[tuple[str, str, bool]]:
+    from backstride.content.loader import load_knowledge_base
+
     sources = load_knowledge_base().sources
     cited = []
     for sid in ids:
@@ -107,6 +101,8 @@ def _test_text(entry: Contraindication, names: Mapping[str, str]) -> str:
 
 
 def _variant_line(label: str, slugs: Iterable[str]) -> str | None:
+    from backstride.content.library import load_exercises
+
     exercises = load_exercises()
     named = [f"{exercises[s].name} ({s})" for s in slugs if s in exercises]
     return f"{label}: {', '.join(named)}" if named else None
@@ -115,7 +111,6 @@ def _variant_line(label: str, slugs: Iterable[str]) -> str | None:
 # --- exercises ---------------------------------------------------------------------
 
 
-@app.command("exercises")
 def list_exercises(
     search: Annotated[
         str | None,
@@ -129,6 +124,8 @@ def list_exercises(
     format: FormatOption = "text",
 ) -> None:
     """List the exercise library (or search it)."""
+    from backstride.content.library import search_exercises
+
     chosen = check_format(format, ("text", "json"))
     found = search_exercises(search or "")
     if chosen == "json":
@@ -156,6 +153,8 @@ def list_exercises(
 
 
 def _exercise_page(exercise: Exercise) -> None:
+    from backstride.content.loader import load_knowledge_base
+
     names = {cid: c.name for cid, c in load_knowledge_base().conditions.items()}
     out.print(f"[bold]{escape(exercise.name)}[/bold]  [dim]({exercise.slug})[/dim]")
     equipment = ", ".join(_words(e) for e in exercise.equipment)
@@ -196,7 +195,6 @@ def _exercise_page(exercise: Exercise) -> None:
     out.print(f"\n[dim]Reviewed {exercise.reviewed_on.isoformat()}. {DISCLAIMER}[/dim]")
 
 
-@app.command("exercise")
 def show_exercise(
     slug: Annotated[str, typer.Argument(help="Exercise slug (see `backstride exercises`).")],
     svg: Annotated[
@@ -210,6 +208,9 @@ def show_exercise(
     format: FormatOption = "text",
 ) -> None:
     """Show one exercise: steps, dose, cues, mistakes, variations, cautions, why, sources."""
+    from backstride.adapters.export.figure_svg import render_exercise_svg
+    from backstride.content.library import UnknownExerciseError, get_exercise
+
     chosen = check_format(format, ("text", "json"))
     try:
         exercise = get_exercise(slug)
@@ -232,6 +233,9 @@ def show_exercise(
 
 
 def _topic_page(topic: Topic) -> None:
+    from backstride.content.library import load_exercises
+    from backstride.domain.library.education import GRADE_MEANING
+
     exercises = load_exercises()
     out.print(f"[bold]{escape(topic.title)}[/bold]  [dim]({topic.slug})[/dim]")
     out.print(f"[italic]{escape(topic.question)}[/italic]", soft_wrap=True)
@@ -260,7 +264,6 @@ def _topic_page(topic: Topic) -> None:
     out.print(f"\n[dim]Reviewed {topic.reviewed_on.isoformat()}.[/dim]")
 
 
-@app.command("learn")
 def learn(
     topic: Annotated[
         str | None,
@@ -269,6 +272,13 @@ def learn(
     format: FormatOption = "text",
 ) -> None:
     """Evidence-graded answers to common questions about back pain and running."""
+    from backstride.content.library import (
+        UnknownTopicError,
+        get_topic,
+        load_topics,
+        search_topics,
+    )
+
     chosen = check_format(format, ("text", "json"))
     if topic is None:
         topics = list(load_topics().values())

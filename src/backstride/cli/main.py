@@ -1,8 +1,20 @@
-"""The `backstride` command: a thin layer over the services."""
+"""The `backstride` command: a thin layer over the services.
+
+Every command is registered here, explicitly, from a module that imports only
+typer, rich and the standard library at load time. The services, the models,
+the database and the exporters (pydantic, SQLAlchemy, numpy, fpdf, FastAPI) are
+imported inside the command functions, so `backstride --help` and
+`backstride --version` load none of them (benchmarks/cli_startup_bench.py).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from backstride import __version__
+from backstride.cli import assess, checkin, library, plan, progress, runs, serve, today
 
 app = typer.Typer(
     name="backstride",
@@ -12,14 +24,50 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"backstride {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Lower back pain after running: assess, treat, recover, prevent."""
+
+
+# In the order `backstride --help` lists them. Assess:
+app.command()(assess.assess)
+app.command()(assess.history)
+app.command()(assess.schema)
+# Treat:
+app.command("exercises")(library.list_exercises)
+app.command("exercise")(library.show_exercise)
+app.command("learn")(library.learn)
+app.command()(plan.plan)
+# Recover:
+app.command()(checkin.checkin)
+app.command()(today.today)
+app.command()(progress.progress)
+# Prevent:
+app.command("import")(runs.import_files)
+app.command()(runs.runs)
+app.command()(runs.load)
+# The web app:
+app.command()(serve.serve)
+# Groups of commands (typer lists them after the commands):
+app.add_typer(runs.run_app)
+app.add_typer(runs.shoes_app)
+
+
 def run() -> None:
     app()
-
-
-# Commands register themselves on `app` when their module is imported.
-from backstride.cli import assess as _assess  # noqa: E402,F401
-from backstride.cli import library as _library  # noqa: E402,F401
-from backstride.cli import plan as _plan  # noqa: E402,F401
-from backstride.cli import recover as _recover  # noqa: E402,F401
-from backstride.cli import runs as _runs  # noqa: E402,F401
-from backstride.cli import serve as _serve  # noqa: E402,F401

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from backstride.cli.prompts import Again, Prompts, Stopped, parse_numbers, whole
 from backstride.content.questions import Questions, field_specs
+
+T = TypeVar("T")
 
 UNKNOWN = {"", "?", "dk", "don't know", "dont know", "not sure", "skip"}
 YES = {"y", "yes", "j", "ja", "oui", "si"}
@@ -51,8 +54,8 @@ MAX_FUNCTION_ITEMS = 5
 SCALE_SUFFIX = "_0_10"
 
 
-class Cancelled(Exception):
-    """The person stopped the questionnaire."""
+Cancelled = Stopped
+"""The person stopped the questionnaire (the prompt engine's :class:`Stopped`)."""
 
 
 class Questionnaire:
@@ -72,17 +75,17 @@ class Questionnaire:
         open_warning: bool = False,
     ) -> None:
         self.q = questions
-        self._ask = ask
+        self._prompts = Prompts(ask, say)
         self._say = say
         self.open_warning = open_warning
 
-    # -- primitives ------------------------------------------------------------
+    # -- primitives, on the prompt engine -------------------------------------------
+
+    def _until(self, prompt: str, read: Callable[[str], T]) -> T:
+        return self._prompts.until(prompt, read)
 
     def _prompt(self, text: str) -> str:
-        try:
-            return self._ask(text).strip()
-        except EOFError as error:
-            raise Cancelled from error
+        return self._prompts.line(text)
 
     def _question(self, path: str) -> str:
         text = self.q.field(path)
@@ -92,28 +95,27 @@ class Questionnaire:
         self, path: str, lo: float, hi: float, *, whole: bool = True, required: bool = False
     ) -> float | int | None:
         hint = "" if required else " [Enter = don't know]"
-        question = self._question(path)
-        while True:
-            raw = self._prompt(f"{question}{hint} ")
+
+        def read(raw: str) -> float | int | None:
             if raw.lower() in UNKNOWN and not required:
                 return None
             try:
                 value = float(raw.replace(",", "."))
             except ValueError:
-                self._say(f"  Please enter a number from {lo:g} to {hi:g}.")
-                continue
+                raise Again(f"  Please enter a number from {lo:g} to {hi:g}.") from None
             if whole and not value.is_integer():
-                self._say("  Please enter a whole number.")
-            elif not lo <= value <= hi:
-                self._say(f"  Please enter a number from {lo:g} to {hi:g}.")
-            else:
-                return int(value) if whole else value
+                raise Again("  Please enter a whole number.")
+            if not lo <= value <= hi:
+                raise Again(f"  Please enter a number from {lo:g} to {hi:g}.")
+            return int(value) if whole else value
+
+        return self._until(f"{self._question(path)}{hint} ", read)
 
     def days(self, path: str, *, required: bool = False) -> int | None:
         hint = "" if required else " [Enter = don't know]"
-        question = self._question(path)
-        while True:
-            raw = self._prompt(f"{question}{hint} ").lower()
+
+        def read(raw: str) -> int | None:
+            raw = raw.lower()
             if raw in UNKNOWN and not required:
                 return None
             match = DURATION.match(raw)
@@ -121,13 +123,15 @@ class Questionnaire:
                 days = round(float(match.group(1)) * UNIT_DAYS[match.group(2)])
                 if 0 <= days <= 36500:
                     return days
-            self._say("  Please answer like 3 (days), 2w (weeks), 4m (months) or 1y (years).")
+            raise Again("  Please answer like 3 (days), 2w (weeks), 4m (months) or 1y (years).")
+
+        return self._until(f"{self._question(path)}{hint} ", read)
 
     def yes_no(self, path: str, *, required: bool = False) -> bool | None:
         hint = "[y/n]" if required else "[y/n, Enter = don't know]"
-        question = self._question(path)
-        while True:
-            raw = self._prompt(f"{question} {hint} ").lower()
+
+        def read(raw: str) -> bool | None:
+            raw = raw.lower()
             if raw in YES:
                 return True
             if raw in NO:
@@ -135,9 +139,10 @@ class Questionnaire:
             if raw in UNKNOWN and not required:
                 return None
             if required:
-                self._say("  This question needs an answer: y (yes) or n (no).")
-            else:
-                self._say("  Please answer y or n (or press Enter if you don't know).")
+                raise Again("  This question needs an answer: y (yes) or n (no).")
+            raise Again("  Please answer y or n (or press Enter if you don't know).")
+
+        return self._until(f"{self._question(path)} {hint} ", read)
 
     def yes_no_not_sure(self, path: str) -> bool | str:
         """A cauda equina question: yes, no or not sure, never Enter alone (review R6)."""
@@ -145,39 +150,43 @@ class Questionnaire:
         keys = "y = yes, n = no, ? = not sure"
         if text.not_noticed:
             keys += f", h = {self.q.texts['not_noticed']}"
-        question = self._question(path)
         self_checked = False
-        while True:
-            raw = self._prompt(f"{question} [{keys}] ").lower()
+
+        def read(raw: str) -> bool | str:
+            nonlocal self_checked
+            raw = raw.lower()
             if raw in YES:
                 return True
             if raw in NO:
                 return False
             if raw in NOT_SURE or (text.not_noticed and raw in NOT_NOTICED):
                 if text.self_check and not self_checked:
-                    self._say("  " + self.q.texts["self_check"])
                     self_checked = True
-                    continue
+                    raise Again("  " + self.q.texts["self_check"])
                 return "not_sure"
-            self._say(f"  This question needs an answer: {keys}.")
+            raise Again(f"  This question needs an answer: {keys}.")
+
+        return self._until(f"{self._question(path)} [{keys}] ", read)
 
     def _menu(self, labels: Sequence[str]) -> None:
-        for number, label in enumerate(labels, start=1):
-            self._say(f"  {number:>2}. {label}")
+        self._prompts.menu(labels, width=2)
 
     def choice(self, path: str, values: Sequence[str], *, required: bool = False) -> str | None:
         self._say(self._question(path))
         self._menu([self.q.option(path, v) for v in values])
         hint = "Number" if required else "Number [Enter = don't know]"
-        while True:
-            raw = self._prompt(f"  {hint}: ").lower()
+
+        def read(raw: str) -> str | None:
+            raw = raw.lower()
             if raw.isdigit() and 1 <= int(raw) <= len(values):
                 return values[int(raw) - 1]
             if raw in values:
                 return raw
             if raw in UNKNOWN and not required:
                 return None
-            self._say(f"  Please enter a number from 1 to {len(values)}.")
+            raise Again(f"  Please enter a number from 1 to {len(values)}.")
+
+        return self._until(f"  {hint}: ", read)
 
     def several(
         self,
@@ -197,16 +206,19 @@ class Questionnaire:
             hint += ", 0 = none"
         if not required:
             hint += ", Enter = don't know"
-        while True:
-            raw = self._prompt(f"  Choose ({hint}): ").lower()
+
+        def read(raw: str) -> list[str] | None:
+            raw = raw.lower()
             if raw in UNKNOWN and not required:
                 return None
             if raw in NONE_OF_THESE and none_allowed:
                 return []
-            picked = _parse_numbers(raw, len(values))
+            picked = parse_numbers(raw, len(values))
             if picked:
                 return [values[i - 1] for i in picked]
-            self._say(f"  Please enter numbers from 1 to {len(values)}, like 1,3.")
+            raise Again(f"  Please enter numbers from 1 to {len(values)}, like 1,3.")
+
+        return self._until(f"  Choose ({hint}): ", read)
 
     # -- one question, by its type ----------------------------------------------
 
@@ -241,16 +253,23 @@ class Questionnaire:
         self._say(self.q.texts["warning_note"])
         self._menu([self.q.field(p).question for p in paths])
         none = self.q.texts["none_of_these"]
-        while True:
-            raw = self._prompt(
-                f'  Type 0 for "{none}", or the numbers of any that do (like 2,5): '
-            ).lower()
+
+        def read(raw: str) -> list[int]:
+            raw = raw.lower()
             if raw in NONE_OF_THESE:
-                return dict.fromkeys(paths, False)
-            picked = _parse_numbers(raw, len(paths))
+                return []
+            picked = parse_numbers(raw, len(paths))
             if picked:
-                break
-            self._say(f'  This needs an answer: 0 for "{none}", or numbers from 1 to {len(paths)}.')
+                return picked
+            raise Again(
+                f'  This needs an answer: 0 for "{none}", or numbers from 1 to {len(paths)}.'
+            )
+
+        picked = self._until(
+            f'  Type 0 for "{none}", or the numbers of any that do (like 2,5): ', read
+        )
+        if not picked:
+            return dict.fromkeys(paths, False)
         answers = {paths[i - 1]: True for i in picked}
         rest = [p for p in paths if p not in answers]
         if not rest:
@@ -264,13 +283,15 @@ class Questionnaire:
         return answers
 
     def yes_no_confirm(self, question: str) -> bool:
-        while True:
-            raw = self._prompt(f"{question} [y/n] ").lower()
+        def read(raw: str) -> bool:
+            raw = raw.lower()
             if raw in YES:
                 return True
             if raw in NO:
                 return False
-            self._say("  Please answer y or n.")
+            raise Again("  Please answer y or n.")
+
+        return self._until(f"{question} [y/n] ", read)
 
     # -- the questionnaire -----------------------------------------------------
 
@@ -318,19 +339,11 @@ class Questionnaire:
             activity = self._prompt(f"Activity {len(items) + 1}: ")[:120].strip()
             if not activity:
                 break
-            score = None
-            while score is None:
-                raw = self._prompt("  How well can you do it, 0 (cannot) to 10 (as before)? ")
-                if raw.isdigit() and 0 <= int(raw) <= 10:
-                    score = int(raw)
-                else:
-                    self._say("  Please enter a whole number from 0 to 10.")
+            score = self._until(
+                "  How well can you do it, 0 (cannot) to 10 (as before)? ",
+                lambda raw: whole(
+                    raw, 0, 10, problem="  Please enter a whole number from 0 to 10."
+                ),
+            )
             items.append({"activity": activity, "score_0_10": score})
         return items
-
-
-def _parse_numbers(raw: str, count: int) -> list[int]:
-    parts = [p for p in re.split(r"[,\s]+", raw) if p]
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
-        return []
-    return list(dict.fromkeys(int(p) for p in parts))

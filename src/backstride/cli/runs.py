@@ -2,7 +2,8 @@
 
 A thin layer over ``services.importing`` and ``services.training``: parse the
 options, call the service, print a table or JSON. Progress goes to stderr so that
-stdout stays clean for ``--format json``.
+stdout stays clean for ``--format json``. The services are imported inside the
+commands, so that registering them costs nothing (see ``cli/main.py``).
 """
 
 from __future__ import annotations
@@ -10,33 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.cli.care import show_care
+from backstride.cli import formatting
 from backstride.cli.common import (
-    DbOption,
-    FormatOption,
     check_format,
     connect,
     err,
     fail,
     out,
+    parse_day,
     print_json,
 )
-from backstride.cli.main import app
-from backstride.services import importing, training
-from backstride.services.care import care_state
-from backstride.services.clock import SystemClock
-from backstride.services.importing import ImportProgress, ImportSummary
-from backstride.services.limits import day_problem
-from backstride.services.ports import SavedActivity
-from backstride.services.training import TrainingError
+from backstride.cli.options import DbOption, FormatOption
+
+if TYPE_CHECKING:
+    from backstride.services import training
+    from backstride.services.importing import ImportProgress, ImportSummary
+    from backstride.services.ports import SavedActivity, UnitOfWork
 
 run_app = typer.Typer(name="run", help="Log a run by hand (for runs without a watch).")
 shoes_app = typer.Typer(
@@ -44,14 +40,15 @@ shoes_app = typer.Typer(
     help="Shoes: add pairs, see the distance in each, assign runs, retire a pair.",
     invoke_without_command=True,
 )
-app.add_typer(run_app)
-app.add_typer(shoes_app)
 
 SHOWN_DUPLICATES = 20
+# The surfaces `run add --surface` takes, for its help (services.training.SURFACES,
+# written out so that the help needs no import; a unit test keeps them equal).
+SURFACES = ("asphalt", "concrete", "track", "trail", "grass", "treadmill", "sand", "gravel")
 
 
-def _uow(db: str | None) -> SqlUnitOfWork:
-    return SqlUnitOfWork(connect(db))
+def _uow(db: str | None) -> UnitOfWork:
+    return connect(db).unit_of_work()
 
 
 # --- import -----------------------------------------------------------------------------
@@ -61,6 +58,14 @@ class _Bar:
     """A Rich progress bar on stderr with the running counts (only on a terminal)."""
 
     def __init__(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             TextColumn("Importing"),
             BarColumn(),
@@ -112,7 +117,6 @@ def _print_summary(summary: ImportSummary) -> None:
         out.print("See them with `backstride runs`.")
 
 
-@app.command("import")
 def import_files(
     paths: Annotated[
         list[str],
@@ -126,6 +130,9 @@ def import_files(
     db: DbOption = None,
 ) -> None:
     """Import runs from watch and app files; a file already imported is not added twice."""
+    from backstride.services import importing
+    from backstride.services.clock import SystemClock
+
     chosen = check_format(format, ("text", "json"))
     missing = importing.missing_paths(paths)
     if missing:
@@ -150,13 +157,20 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 
 def _runs_table(activities: list[SavedActivity]) -> Table:
+    """Human units: km, h:mm:ss, min:ss /km (`--format json` keeps metres and seconds).
+
+    The time is the moving time where the file has one, else the elapsed time; the
+    pace is over that time. Dates always carry the year.
+    """
+    from backstride.services import training
+
     table = Table(
         title="Runs and other activities (newest first)",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
     )
-    numbers = ("elapsed s", "moving s", "distance m", "ascent m", "avg HR", "cadence spm")
+    numbers = ("km", "time", "pace /km", "ascent m", "avg HR", "spm")
     for column in ("id", "sport", "start (local)", *numbers, "shoes", "source"):
         # Two-word headers stack, so ten columns fit a 100-column terminal.
         table.add_column(
@@ -167,13 +181,14 @@ def _runs_table(activities: list[SavedActivity]) -> Table:
         )
     for a in activities:
         start = training.local_start(a)
+        time = a.moving_s if a.moving_s and a.moving_s > 0 else a.elapsed_s
         table.add_row(
             str(a.id),
             a.sport.replace("_running", "").replace("_", " "),
-            start.strftime("%Y-%m-%d %H:%M") + ("" if a.utc_offset_s is not None else "*"),
-            _number(a.elapsed_s),
-            _number(a.moving_s),
-            _number(a.distance_m),
+            formatting.dated(start) + ("" if a.utc_offset_s is not None else "*"),
+            formatting.km(a.distance_m),
+            formatting.duration(time),
+            formatting.pace(time, a.distance_m),
             _number(a.ascent_m),
             _number(a.avg_hr),
             _number(a.avg_cadence_spm),
@@ -183,7 +198,6 @@ def _runs_table(activities: list[SavedActivity]) -> Table:
     return table
 
 
-@app.command()
 def runs(
     format: FormatOption = "text",
     limit: Annotated[
@@ -192,6 +206,11 @@ def runs(
     db: DbOption = None,
 ) -> None:
     """List imported and hand-entered activities, newest first."""
+    from backstride.cli.care import show_care
+    from backstride.services import training
+    from backstride.services.care import care_state
+    from backstride.services.clock import SystemClock
+
     chosen = check_format(format, ("text", "json"))
     found = list(training.list_runs(_uow(db), limit))
     if chosen == "json":
@@ -270,7 +289,7 @@ def run_add(
     ],
     surface: Annotated[
         str | None,
-        typer.Option(help=f"Where: {', '.join(training.SURFACES)}."),
+        typer.Option(help=f"Where: {', '.join(SURFACES)}."),
     ] = None,
     shoes: Annotated[
         str | None, typer.Option(help="Shoes worn (default: your default pair).", metavar="NAME")
@@ -282,6 +301,10 @@ def run_add(
     db: DbOption = None,
 ) -> None:
     """Add a run by hand (no watch file)."""
+    from backstride.services import training
+    from backstride.services.clock import SystemClock
+    from backstride.services.training import TrainingError
+
     chosen = check_format(format, ("text", "json"))
     problems = []
     try:
@@ -323,6 +346,8 @@ def run_add(
 
 
 def _shoes_list(chosen: str, db: str | None) -> None:
+    from backstride.services import training
+
     statuses = training.list_shoes(_uow(db))
     if chosen == "json":
         print_json([training.shoe_document(s) for s in statuses])
@@ -373,6 +398,9 @@ def shoes_add(
     db: DbOption = None,
 ) -> None:
     """Add a pair of shoes."""
+    from backstride.services import training
+    from backstride.services.training import TrainingError
+
     try:
         shoe = training.add_shoe(_uow(db), name, started_km=started_km, default=default)
     except TrainingError as error:
@@ -386,6 +414,9 @@ def shoes_add(
 @shoes_app.command("default")
 def shoes_default(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
     """Make a pair the default for new runs."""
+    from backstride.services import training
+    from backstride.services.training import TrainingError
+
     try:
         shoe = training.set_default_shoe(_uow(db), name)
     except TrainingError as error:
@@ -400,6 +431,9 @@ def shoes_assign(
     db: DbOption = None,
 ) -> None:
     """Say which shoes a run was in."""
+    from backstride.services import training
+    from backstride.services.training import TrainingError
+
     try:
         activity = training.assign_shoe(_uow(db), run_id, name)
     except TrainingError as error:
@@ -410,6 +444,9 @@ def shoes_assign(
 @shoes_app.command("retire")
 def shoes_retire(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
     """Retire a pair: it keeps its runs but gets no new ones."""
+    from backstride.services import training
+    from backstride.services.training import TrainingError
+
     try:
         shoe = training.retire_shoe(_uow(db), name)
     except TrainingError as error:
@@ -418,19 +455,6 @@ def shoes_retire(name: Annotated[str, typer.Argument()], db: DbOption = None) ->
 
 
 # --- load ---------------------------------------------------------------------------------
-
-
-def _parse_day(value: str | None) -> dt.date:
-    if value is None:
-        return SystemClock().today()
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        fail([f"--date: expected a date like 2026-03-14 (got {value!r})"])
-    problem = day_problem(day)
-    if problem is not None:
-        fail([f"--date: {problem}"])
-    return day
 
 
 def _pct(value: float | None) -> str:
@@ -513,7 +537,6 @@ def _print_load(report: training.LoadReport, with_pain: bool) -> None:
         out.print("  (--with-pain lists the days)")
 
 
-@app.command()
 def load(
     date: Annotated[
         str | None,
@@ -529,8 +552,10 @@ def load(
     db: DbOption = None,
 ) -> None:
     """Training load from your log: weekly distance, change, cadence, surfaces, shoes, pain."""
+    from backstride.services import training
+
     chosen = check_format(format, ("text", "json"))
-    today = _parse_day(date)
+    today = parse_day(date)
     report = training.load_report(_uow(db), today, weeks=weeks)
     if chosen == "json":
         print_json(training.load_document(report, pain_days=with_pain))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backstride.adapters.db.database import DatabaseError, resolve_url
-from backstride.cli.common import DbOption, err, fail
-from backstride.cli.main import app
+from backstride.cli.common import err, fail
+from backstride.cli.options import DbOption
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -28,7 +26,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@app.command()
 def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     host: Annotated[
@@ -63,13 +60,15 @@ def serve(
                 "your health record. Use 127.0.0.1 (the default), localhost or ::1.",
             ]
         )
+    import secrets
+
     import uvicorn
 
-    from backstride.adapters.db.database import open_database
+    from backstride.bootstrap import StorageError, open_storage, resolve_database_url
     from backstride.web.app import create_app
     from backstride.web.workers import FACTORY, worker_environment
 
-    url = resolve_url(db)
+    url = resolve_database_url(db)
     options: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -83,10 +82,10 @@ def serve(
             target: FastAPI | str = create_app(url, bound_host=host)
         else:
             # Migrate here, once, before any worker starts: workers find it done.
-            open_database(url).dispose()
+            open_storage(url).dispose()
             os.environ.update(worker_environment(url, host, secrets.token_bytes(32)))
             target, options = FACTORY, {**options, "factory": True, "workers": workers}
-    except DatabaseError as error:
+    except StorageError as error:
         fail([str(error)])
     shown = f"[{host}]" if ":" in host else host
     err.print(f"backstride is running at http://{shown}:{port}/  (Ctrl+C to stop)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.unit.cli.invoke import invoke
 
 # A complete safety screen: with a question left out the result would be "soon"
 # (policy CE3d), which other tests cover.
@@ -83,7 +83,7 @@ def with_change(section: str, key: str, value: object) -> str:
 def test_invalid_documents_exit_2_with_the_path(
     tmp_path: Path, content: str, expected_fragments: list[str]
 ) -> None:
-    result = run_cli("assess", "--input", write(tmp_path, content), "--format", "json")
+    result = invoke("assess", "--input", write(tmp_path, content), "--format", "json")
     assert result.returncode == 2
     assert result.stdout == ""
     for fragment in expected_fragments:
@@ -95,7 +95,7 @@ def test_one_line_per_problem(tmp_path: Path) -> None:
     document["pain"]["worst_0_10"] = 11
     document["person"]["sex"] = "robot"
     document["extra"] = True
-    result = run_cli("assess", "--input", write(tmp_path, json.dumps(document)))
+    result = invoke("assess", "--input", write(tmp_path, json.dumps(document)))
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2
     assert len(lines) == 3
@@ -103,25 +103,25 @@ def test_one_line_per_problem(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("assess", "--input", str(tmp_path / "nope.json"))
+    result = invoke("assess", "--input", str(tmp_path / "nope.json"))
     assert result.returncode == 2
     assert "no such file" in result.stderr
 
 
 def test_stdin_input(tmp_path: Path) -> None:
-    result = run_cli("assess", "--input", "-", "--format", "json", stdin=json.dumps(VALID))
+    result = invoke("assess", "--input", "-", "--format", "json", stdin=json.dumps(VALID))
     assert result.returncode == 0
     assert json.loads(result.stdout)["triage"]["level"] == "self_care"
 
 
 def test_unknown_format_is_rejected(tmp_path: Path) -> None:
-    result = run_cli("assess", "--input", write(tmp_path, json.dumps(VALID)), "--format", "xml")
+    result = invoke("assess", "--input", write(tmp_path, json.dumps(VALID)), "--format", "xml")
     assert result.returncode == 2
     assert "--format" in result.stderr
 
 
 def test_text_report_has_every_section(tmp_path: Path) -> None:
-    result = run_cli("assess", "--input", write(tmp_path, json.dumps(VALID)))
+    result = invoke("assess", "--input", write(tmp_path, json.dumps(VALID)))
     assert result.returncode == 0
     for heading in ("SELF-CARE", "What to do now", "Running", "Get help at once if", "Medicines"):
         assert heading in result.stdout

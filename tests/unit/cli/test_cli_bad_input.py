@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
+from tests.unit.cli.invoke import invoke
 
 NEW_RUNNER = ROOT / "tests" / "spec" / "examples" / "new-runner.json"
 
@@ -42,7 +43,7 @@ def test_deep_nesting_in_a_field(tmp_path: Path, depth: int) -> None:
     text = json.dumps(document) if depth < 1000 else "[" * depth + "]" * depth
     path = tmp_path / "deep.json"
     path.write_text(text)
-    [line] = assert_clear_refusal(run_cli("assess", "--input", str(path), "--format", "json"))
+    [line] = assert_clear_refusal(invoke("assess", "--input", str(path), "--format", "json"))
     assert "nested more than" in line or "must be a JSON object" in line
 
 
@@ -51,7 +52,7 @@ def test_an_integer_of_4301_digits(tmp_path: Path) -> None:
     assert "0" * 4300 in text
     path = tmp_path / "big.json"
     path.write_text(text)
-    [line] = assert_clear_refusal(run_cli("assess", "--input", str(path)))
+    [line] = assert_clear_refusal(invoke("assess", "--input", str(path)))
     assert "digits" in line
 
 
@@ -59,7 +60,7 @@ def test_problems_are_capped(tmp_path: Path) -> None:
     document = {**intake(), **{f"unknown_{i}": 1 for i in range(200)}}
     path = tmp_path / "keys.json"
     path.write_text(json.dumps(document))
-    found = assert_clear_refusal(run_cli("assess", "--input", str(path)), lines=51)
+    found = assert_clear_refusal(invoke("assess", "--input", str(path)), lines=51)
     assert found[-1].endswith("… and 150 more")
 
 
@@ -85,13 +86,13 @@ def test_problems_are_capped(tmp_path: Path) -> None:
 )
 def test_dates_out_of_range(tmp_path: Path, args: tuple[str, ...]) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    [line] = assert_clear_refusal(run_cli(*args, "--db", db))
+    [line] = assert_clear_refusal(invoke(*args, "--db", db))
     assert "between 1900-01-01 and 2999-12-31" in line
 
 
 def test_a_progress_range_over_five_years(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    result = run_cli("progress", "--from", "1900-01-01", "--date", "2999-12-31", "--db", db)
+    result = invoke("progress", "--from", "1900-01-01", "--date", "2999-12-31", "--db", db)
     [line] = assert_clear_refusal(result)
     assert "at most 1830 days" in line
 
@@ -102,7 +103,7 @@ def test_an_archive_with_nothing_inside_is_reported(tmp_path: Path) -> None:
     archive = tmp_path / "e.zip"
     zipfile.ZipFile(archive, "w").close()
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    result = run_cli("import", str(archive), "--format", "json", "--db", db)
+    result = invoke("import", str(archive), "--format", "json", "--db", db)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["skipped"] == 1

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET  # parses only SVG this project generated
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from backstride.cli.main import app
 from backstride.content.library import load_exercises, load_topics
 
-ROOT = Path(__file__).resolve().parents[3]
 runner = CliRunner()
 
 
@@ -139,19 +135,3 @@ def test_learn_finds_a_topic_by_words_and_refuses_unknown_ones() -> None:
     code, _, err = run("learn", "astrology")
     assert code == 2
     assert "No topic called 'astrology'" in err
-
-
-@pytest.mark.slow
-def test_the_installed_command_runs() -> None:
-    command = Path(sys.executable).parent / "backstride"
-    if not command.exists():
-        pytest.skip("the backstride command is not installed in this environment")
-    result = subprocess.run(
-        [str(command), "exercise", "cat-cow", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["slug"] == "cat-cow"

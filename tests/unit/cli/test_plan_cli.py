@@ -1,4 +1,4 @@
-"""`backstride plan` through the real command line."""
+"""`backstride plan` through the command line, in-process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from backstride.domain.plan.model import Plan
-from tests.conftest import run_cli
+from tests.unit.cli.invoke import invoke
 from tests.unit.domain.plan.support import CASES, KB, with_complete_screen
 
 
@@ -20,7 +20,7 @@ def intake_file(tmp_path: Path, case_id: str) -> str:
 
 
 def test_json_output_is_the_plan_document(tmp_path: Path) -> None:
-    result = run_cli(
+    result = invoke(
         "plan", "--input", intake_file(tmp_path, "p17"), "--format", "json",
         "--start", "2026-03-02", "--minutes", "20", "--days", "4",
         "--equipment", "mat,massage_ball",
@@ -34,7 +34,7 @@ def test_json_output_is_the_plan_document(tmp_path: Path) -> None:
 
 
 def test_text_output_shows_phases_the_first_week_warnings_and_topics(tmp_path: Path) -> None:
-    result = run_cli("plan", "--input", intake_file(tmp_path, "p19"), "--start", "2026-03-02")
+    result = invoke("plan", "--input", intake_file(tmp_path, "p19"), "--start", "2026-03-02")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     for expected in (
@@ -54,7 +54,7 @@ def test_text_output_shows_phases_the_first_week_warnings_and_topics(tmp_path: P
 
 
 def test_an_emergency_gets_what_to_do_now_and_no_exercises(tmp_path: Path) -> None:
-    result = run_cli("plan", "--input", intake_file(tmp_path, "p01"))
+    result = invoke("plan", "--input", intake_file(tmp_path, "p01"))
     assert result.returncode == 0, result.stderr
     assert "EMERGENCY" in result.stdout
     assert "emergency department" in result.stdout
@@ -64,7 +64,7 @@ def test_an_emergency_gets_what_to_do_now_and_no_exercises(tmp_path: Path) -> No
 
 def test_files_are_written(tmp_path: Path) -> None:
     html, pdf, ics = tmp_path / "plan.html", tmp_path / "plan.pdf", tmp_path / "plan.ics"
-    result = run_cli(
+    result = invoke(
         "plan", "--input", intake_file(tmp_path, "p14"), "--start", "2026-03-02",
         "--html", str(html), "--pdf", str(pdf), "--ics", str(ics), "--format", "json",
     )  # fmt: skip
@@ -80,7 +80,7 @@ def test_files_are_written(tmp_path: Path) -> None:
 
 
 def test_bad_options_give_one_error_line_each_and_nothing_else(tmp_path: Path) -> None:
-    result = run_cli(
+    result = invoke(
         "plan", "--input", intake_file(tmp_path, "p19"), "--minutes", "3", "--days", "x",
         "--equipment", "mat,trampoline", "--start", "tomorrow",
         "--pdf", str(tmp_path / "missing" / "plan.pdf"),
@@ -103,7 +103,7 @@ def test_bad_options_give_one_error_line_each_and_nothing_else(tmp_path: Path) -
     ],
 )
 def test_a_bad_intake_is_refused(stdin: str, expected: str) -> None:
-    result = run_cli("plan", "--input", "-", stdin=stdin)
+    result = invoke("plan", "--input", "-", stdin=stdin)
     assert result.returncode == 2
     assert result.stdout == ""
     assert expected in result.stderr
@@ -113,7 +113,7 @@ def test_a_bad_intake_is_refused(stdin: str, expected: str) -> None:
 def test_without_a_saved_assessment_it_says_what_to_run(
     isolated_data_home: dict[str, str],
 ) -> None:
-    result = run_cli("plan", env=isolated_data_home)
+    result = invoke("plan", env=isolated_data_home)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "run backstride assess --save first" in result.stderr
