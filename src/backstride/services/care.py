@@ -1,10 +1,15 @@
 """Use case: the care state, the one answer every page, command, export and API
 document asks before it shows an exercise, a run or a walk-run stage.
 
-It loads what the policy needs (the saved assessments, the check-ins up to the
-day, the latest plan), hands it to :func:`backstride.domain.care.decide`, and
-words the instruction for an open warning sign by re-running the runner's own
+It loads what the policy needs (the saved assessments, the check-ins the rules
+read for the day, the latest plan), hands it to :func:`backstride.domain.care.decide`,
+and words the instruction for an open warning sign by re-running the runner's own
 intake triage with it (``services.recovery.retriage``).
+
+The check-ins are read in bounded time whatever the length of the diary
+(:func:`recovery_history`): the rules look back a fixed number of days, and the few
+rows they need from any time (the first check-in, the PSFS scores, the last runs,
+the warning signs that hold) are found by indexed columns.
 """
 
 from __future__ import annotations
@@ -29,7 +34,13 @@ from backstride.domain.care import (
 )
 from backstride.domain.plan.model import Plan
 from backstride.domain.recovery.checkin import CheckIn, one_per_day
-from backstride.domain.recovery.escalation import Baseline, ReportedSign, flare_of
+from backstride.domain.recovery.escalation import (
+    Baseline,
+    EscalationThresholds,
+    ReportedSign,
+    flare_of,
+)
+from backstride.domain.recovery.return_to_run import DEFAULT_THRESHOLDS as PROGRAMME_THRESHOLDS
 from backstride.services.assessing import default_locale
 from backstride.services.ports import SavedAssessment, SavedCheckin, SavedPlan, UnitOfWork
 
@@ -44,6 +55,7 @@ __all__ = [
     "decide_care",
     "draft_is_flare",
     "load_care_inputs",
+    "recovery_history",
     "shown_plan",
 ]
 
@@ -61,11 +73,59 @@ class CareInputs:
         return self.assessments[0] if self.assessments else None
 
 
+def window_days(t: EscalationThresholds) -> int:
+    """How many days before the day asked about the rules look back, at most.
+
+    X2 compares two weeks; X3 reads ``trend_weeks`` weeks; a "soon" warning sign
+    lasts ``warning_answer_valid_days``; a flare compares with the
+    ``flare_window_days`` before it; X4, the PSFS and warning-screen prompts, the
+    re-triage and today's runs read the last 7 days.
+    """
+    return max(14, 7 * t.trend_weeks, t.warning_answer_valid_days, t.flare_window_days + 1, 7)
+
+
+def recovery_history(uow: UnitOfWork, last_day: dt.date) -> tuple[SavedCheckin, ...]:
+    """The check-ins the care and recovery rules read on ``last_day``, in date order.
+
+    Every rule gives the same answer on these as on every check-in up to the day
+    (tests/integration/test_bounded_checkins.py): the days of the window
+    (:func:`window_days`); the latest two check-ins (the previous one for the
+    warning screen) and the flare window before the latest; the first check-in (X4's
+    baseline); the first and latest PSFS scores; the last runs X5 reads; and every
+    check-in reporting an emergency or urgent sign (it holds until cleared).
+    """
+    t = load_escalation_thresholds()
+    found: dict[dt.date, SavedCheckin] = {}
+
+    def add(items: Sequence[SavedCheckin | None]) -> None:
+        for saved in items:
+            if saved is not None:
+                found[saved.day] = saved
+
+    checkins = uow.checkins
+    window_start = last_day - dt.timedelta(days=window_days(t))
+    add(checkins.between(window_start, last_day))
+    latest = checkins.latest(last_day, limit=2)
+    add(latest)
+    if latest:
+        newest = max(saved.day for saved in latest)
+        flare_start = newest - dt.timedelta(days=t.flare_window_days)
+        if flare_start < window_start:
+            add(checkins.between(flare_start, newest))
+    add([checkins.first(last_day), checkins.first(last_day, with_psfs=True)])
+    add(checkins.latest(last_day, with_psfs=True))
+    runs = max(1, PROGRAMME_THRESHOLDS.painful_sessions_to_step_back)
+    add(checkins.latest(last_day, limit=runs, running=True))
+    add(checkins.holding(last_day))
+    return tuple(found[day] for day in sorted(found))
+
+
 def load_care_inputs(uow: UnitOfWork, last_day: dt.date) -> CareInputs:
-    """Read the inputs inside an open unit of work (check-ins up to ``last_day``)."""
+    """Read the inputs inside an open unit of work (the check-ins the rules read on
+    ``last_day``: :func:`recovery_history`)."""
     return CareInputs(
         assessments=tuple(uow.assessments.list(ASSESSMENTS_READ)),
-        checkins=tuple(uow.checkins.up_to(last_day)),
+        checkins=recovery_history(uow, last_day),
         plan=uow.plans.latest(),
     )
 

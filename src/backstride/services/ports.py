@@ -16,7 +16,7 @@ from backstride.domain.assessment.intake import Intake
 from backstride.domain.plan.model import Plan
 from backstride.domain.recovery.checkin import CheckinDocument
 from backstride.domain.recovery.escalation import Escalation
-from backstride.domain.recovery.return_to_run import Decision, ProgrammeState
+from backstride.domain.recovery.return_to_run import Decision, ProgrammeState, StageId
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,42 @@ class CheckinRepository(Protocol):
 
     def put(self, checkin: SavedCheckin) -> None: ...
 
-    def up_to(self, last_day: date) -> Sequence[SavedCheckin]: ...
+    def up_to(self, last_day: date) -> Sequence[SavedCheckin]:
+        """Every check-in up to ``last_day``, in date order (exports; the rules read less)."""
+        ...
+
+    # The bounded reads the recovery and care rules use (services.care.recovery_history):
+    # each returns its check-ins in date order unless it says otherwise.
+
+    def between(self, first_day: date, last_day: date) -> Sequence[SavedCheckin]:
+        """The check-ins from ``first_day`` to ``last_day``, both included."""
+        ...
+
+    def on_days(self, days: Collection[date]) -> Sequence[SavedCheckin]: ...
+
+    def first(self, last_day: date, *, with_psfs: bool = False) -> SavedCheckin | None:
+        """The earliest check-in up to ``last_day`` (with a PSFS score)."""
+        ...
+
+    def latest(
+        self, last_day: date, *, limit: int = 1, with_psfs: bool = False, running: bool = False
+    ) -> Sequence[SavedCheckin]:
+        """The ``limit`` latest check-ins up to ``last_day`` (with a PSFS score, with a
+        walk-run or run), newest first."""
+        ...
+
+    def holding(self, last_day: date) -> Sequence[SavedCheckin]:
+        """The check-ins up to ``last_day`` reporting an emergency or urgent warning sign."""
+        ...
+
+    def unjudged_sessions(self, programme_id: int, first_day: date) -> Sequence[SavedCheckin]:
+        """The check-ins with a session from ``first_day`` on that the programme has no
+        decision on."""
+        ...
+
+    def last_day(self) -> date | None:
+        """The date of the latest check-in."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +153,22 @@ class ProgrammeRepository(Protocol):
     def add_decision(self, programme_id: int, decision: SavedDecision) -> None: ...
 
     def decisions(self, programme_id: int) -> Sequence[SavedDecision]: ...
+
+    def last_decision(
+        self, programme_id: int, *, through: date | None = None, sessions_only: bool = False
+    ) -> SavedDecision | None:
+        """The last decision made (on a session up to ``through``; on a walk or run,
+        not a day outside the programme)."""
+        ...
+
+    def decisions_on(self, programme_id: int, days: Collection[date]) -> Sequence[SavedDecision]:
+        """The decisions on the sessions of ``days``, in the order they were made."""
+        ...
+
+    def stages(self, programme_id: int, before: date) -> Sequence[tuple[date, StageId]]:
+        """Each decision on a session before ``before``: its day and the stage it left,
+        in the order they were made."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

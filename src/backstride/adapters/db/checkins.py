@@ -9,16 +9,33 @@ history is the log itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime
-from backstride.domain.recovery.checkin import CheckinDocument
-from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
+from backstride.domain.recovery.checkin import RUNNING_KINDS, CheckinDocument
+from backstride.domain.recovery.escalation import (
+    WARNING_SIGN_RULES,
+    Escalation,
+    Level,
+    RunningAdvice,
+    holds,
+)
 from backstride.domain.recovery.return_to_run import (
     Decision,
     DecisionKind,
@@ -32,6 +49,11 @@ from backstride.services.ports import Retriage, SavedCheckin, SavedDecision, Sav
 
 class CheckinRow(Base):
     __tablename__ = "checkins"
+    __table_args__ = (
+        Index("ix_checkins_session_kind", "session_kind", "day"),
+        Index("ix_checkins_has_psfs", "has_psfs", "day"),
+        Index("ix_checkins_holds", "holds", "day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     day: Mapped[date] = mapped_column(Date, unique=True, index=True)
@@ -40,6 +62,12 @@ class CheckinRow(Base):
     level: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     document: Mapped[dict[str, Any]] = mapped_column(Document)
     outcome: Mapped[dict[str, Any]] = mapped_column(Document)
+    # What the rules look up from any time, so the database finds those rows
+    # without decoding every document: the day's session, whether PSFS was
+    # scored, and whether an emergency or urgent warning sign was reported.
+    session_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    has_psfs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    holds: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProgrammeRow(Base):
@@ -63,6 +91,7 @@ class ProgrammeDecisionRow(Base):
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
     from_stage: Mapped[str] = mapped_column(String(32))
     to_stage: Mapped[str] = mapped_column(String(32))
+    event: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decision: Mapped[dict[str, Any]] = mapped_column(Document)
     state_after: Mapped[dict[str, Any]] = mapped_column(Document)
 
@@ -218,11 +247,75 @@ class SqlCheckinRepository:
         row.level = _most_urgent(checkin)
         row.document = checkin.document.to_document()
         row.outcome = outcome
+        day = checkin.document.to_checkin()
+        row.session_kind = day.session.kind.value if day.session else None
+        row.has_psfs = bool(day.psfs)
+        row.holds = any(holds(WARNING_SIGN_RULES[s].level) for s in day.warning_signs_present)
         self._session.flush()
+
+    def _records(self, query: Any) -> list[SavedCheckin]:
+        return [_checkin_record(row) for row in self._session.scalars(query)]
 
     def up_to(self, last_day: date) -> Sequence[SavedCheckin]:
         query = select(CheckinRow).where(CheckinRow.day <= last_day).order_by(CheckinRow.day)
-        return [_checkin_record(row) for row in self._session.scalars(query)]
+        return self._records(query)
+
+    def between(self, first_day: date, last_day: date) -> Sequence[SavedCheckin]:
+        query = (
+            select(CheckinRow)
+            .where(CheckinRow.day >= first_day, CheckinRow.day <= last_day)
+            .order_by(CheckinRow.day)
+        )
+        return self._records(query)
+
+    def on_days(self, days: Collection[date]) -> Sequence[SavedCheckin]:
+        if not days:
+            return []
+        query = select(CheckinRow).where(CheckinRow.day.in_(days)).order_by(CheckinRow.day)
+        return self._records(query)
+
+    def first(self, last_day: date, *, with_psfs: bool = False) -> SavedCheckin | None:
+        query = select(CheckinRow).where(CheckinRow.day <= last_day)
+        if with_psfs:
+            query = query.where(CheckinRow.has_psfs.is_(True))
+        found = self._records(query.order_by(CheckinRow.day).limit(1))
+        return found[0] if found else None
+
+    def latest(
+        self, last_day: date, *, limit: int = 1, with_psfs: bool = False, running: bool = False
+    ) -> Sequence[SavedCheckin]:
+        query = select(CheckinRow).where(CheckinRow.day <= last_day)
+        if with_psfs:
+            query = query.where(CheckinRow.has_psfs.is_(True))
+        if running:
+            query = query.where(CheckinRow.session_kind.in_([k.value for k in RUNNING_KINDS]))
+        return self._records(query.order_by(CheckinRow.day.desc()).limit(limit))
+
+    def holding(self, last_day: date) -> Sequence[SavedCheckin]:
+        query = (
+            select(CheckinRow)
+            .where(CheckinRow.holds.is_(True), CheckinRow.day <= last_day)
+            .order_by(CheckinRow.day)
+        )
+        return self._records(query)
+
+    def unjudged_sessions(self, programme_id: int, first_day: date) -> Sequence[SavedCheckin]:
+        judged = select(ProgrammeDecisionRow.session_day).where(
+            ProgrammeDecisionRow.programme_id == programme_id
+        )
+        query = (
+            select(CheckinRow)
+            .where(
+                CheckinRow.session_kind.is_not(None),
+                CheckinRow.day >= first_day,
+                CheckinRow.day.not_in(judged),
+            )
+            .order_by(CheckinRow.day)
+        )
+        return self._records(query)
+
+    def last_day(self) -> date | None:
+        return self._session.scalar(select(func.max(CheckinRow.day)))
 
 
 class SqlProgrammeRepository:
@@ -257,6 +350,7 @@ class SqlProgrammeRepository:
                 decided_at=decision.decided_at,
                 from_stage=decision.decision.from_stage.value,
                 to_stage=decision.decision.to_stage.value,
+                event=decision.decision.event.value,
                 decision=decision_to_json(decision.decision),
                 state_after=state_to_json(decision.state_after),
             )
@@ -270,12 +364,50 @@ class SqlProgrammeRepository:
             .where(ProgrammeDecisionRow.programme_id == programme_id)
             .order_by(ProgrammeDecisionRow.id)
         )
-        return [
-            SavedDecision(
-                session_day=row.session_day,
-                decided_at=row.decided_at,
-                decision=decision_from_json(row.decision),
-                state_after=state_from_json(row.state_after),
+        return [_decision_record(row) for row in self._session.scalars(query)]
+
+    def last_decision(
+        self, programme_id: int, *, through: date | None = None, sessions_only: bool = False
+    ) -> SavedDecision | None:
+        query = select(ProgrammeDecisionRow).where(
+            ProgrammeDecisionRow.programme_id == programme_id
+        )
+        if through is not None:
+            query = query.where(ProgrammeDecisionRow.session_day <= through)
+        if sessions_only:
+            query = query.where(ProgrammeDecisionRow.event != Event.NO_PROGRAMME_SESSION.value)
+        row = self._session.scalars(query.order_by(ProgrammeDecisionRow.id.desc()).limit(1)).first()
+        return _decision_record(row) if row is not None else None
+
+    def decisions_on(self, programme_id: int, days: Collection[date]) -> Sequence[SavedDecision]:
+        if not days:
+            return []
+        query = (
+            select(ProgrammeDecisionRow)
+            .where(
+                ProgrammeDecisionRow.programme_id == programme_id,
+                ProgrammeDecisionRow.session_day.in_(days),
             )
-            for row in self._session.scalars(query)
-        ]
+            .order_by(ProgrammeDecisionRow.id)
+        )
+        return [_decision_record(row) for row in self._session.scalars(query)]
+
+    def stages(self, programme_id: int, before: date) -> Sequence[tuple[date, StageId]]:
+        query = (
+            select(ProgrammeDecisionRow.session_day, ProgrammeDecisionRow.to_stage)
+            .where(
+                ProgrammeDecisionRow.programme_id == programme_id,
+                ProgrammeDecisionRow.session_day < before,
+            )
+            .order_by(ProgrammeDecisionRow.id)
+        )
+        return [(day, StageId(stage)) for day, stage in self._session.execute(query)]
+
+
+def _decision_record(row: ProgrammeDecisionRow) -> SavedDecision:
+    return SavedDecision(
+        session_day=row.session_day,
+        decided_at=row.decided_at,
+        decision=decision_from_json(row.decision),
+        state_after=state_from_json(row.state_after),
+    )

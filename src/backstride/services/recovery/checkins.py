@@ -47,10 +47,10 @@ from backstride.services.recovery.programme import (
     judge_sessions,
     load_context,
     may_start,
-    state_on,
 )
 from backstride.services.recovery.retriage import retriage
 from backstride.services.recovery.today import today
+from backstride.services.recovery.window import state_through, unjudged_rows
 from backstride.services.transactions import RECOVERY, retrying
 
 # --- check in -------------------------------------------------------------------------
@@ -174,7 +174,8 @@ def _record_checkin(
         raise RecoveryError("a check-in needs its date")
     with uow:
         uow.lock(RECOVERY)
-        context = load_context(uow, dt.date.max)
+        # Only what the rules read on the day (services.care.recovery_history), not the diary.
+        context = load_context(uow, day)
         stored = uow.checkins.get(day)
         if not isinstance(document, CheckinDocument):
             document = document(stored.document if stored else None)
@@ -197,9 +198,12 @@ def _record_checkin(
         waiting: list[dt.date] = []
         stage = None
         if programme is not None:
-            as_of = max(c.day for c in history)
-            decisions, waiting = judge_sessions(uow, programme, history, as_of, now)
-            stage = state_on(programme, uow.programmes.decisions(programme.id), day).stage
+            # The sessions still to judge (any day, later ones too) and the days before them.
+            pending = [s.document.to_checkin() for s in unjudged_rows(uow, programme)]
+            sessions = one_per_day([*pending, *history])
+            as_of = max(day, uow.checkins.last_day() or day)
+            decisions, waiting = judge_sessions(uow, programme, sessions, as_of, now)
+            stage = state_through(uow, programme, day).stage
         escalations = care.escalations
         found = retriage(escalations, context.assessment, history, day, knowledge)
         uow.checkins.put(
@@ -242,7 +246,7 @@ class CheckinPrompts:
     """What an interactive check-in on ``day`` should ask, besides the daily questions."""
 
     day: dt.date
-    history: tuple[CheckIn, ...]  # every check-in up to and including ``day``
+    history: tuple[CheckIn, ...]  # the check-ins the rules read on ``day`` (care.recovery_history)
     morning_after: CheckIn | None  # yesterday's walk or run still without its morning pain
     psfs_due: bool
     psfs_activities: tuple[str, ...]

@@ -257,10 +257,11 @@ def judge_sessions(
     their next-morning pain: a later session waits behind an earlier one, so
     the state always changes in session order.
     """
-    log = uow.programmes.decisions(programme.id)
-    state = log[-1].state_after if log else programme.start
+    last = uow.programmes.last_decision(programme.id)
+    state = last.state_after if last else programme.start
     by_day = {c.day: c for c in history}
-    waiting = unjudged(programme, log, history)
+    sessions = [c.day for c in history if c.session is not None]
+    waiting = unjudged(programme, uow.programmes.decisions_on(programme.id, sessions), history)
     made = []
     while waiting and _ready(waiting[0], as_of):
         checkin = waiting.pop(0)

@@ -20,6 +20,7 @@ from backstride.domain.recovery.escalation import (
     Level,
 )
 from backstride.domain.recovery.progress import (
+    ROLLING_WINDOW_DAYS,
     PsfsPoint,
     RollingPain,
     StageSpan,
@@ -44,8 +45,8 @@ from backstride.services.recovery.programme import (
     PROGRESS_SCHEMA_ID,
     RecoveryError,
     load_context,
-    state_on,
 )
+from backstride.services.recovery.window import one_per_day, state_through
 
 # --- progress -------------------------------------------------------------------------
 
@@ -158,6 +159,32 @@ def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
     return sorted(closed, key=lambda e: (e.first_day, e.rule_id))
 
 
+# How far back each step looks for the start of an escalation still firing when the
+# report begins.
+EPISODE_STEP_DAYS = 60
+
+
+def _episode_starts(
+    uow: UnitOfWork, shown: Sequence[SavedCheckin], start: dt.date
+) -> tuple[SavedCheckin, ...]:
+    """The check-ins before ``start`` that the escalations firing when the report begins
+    started on: read back a step at a time until each such run of check-ins has begun."""
+    loaded = tuple(shown)
+    while True:
+        episodes = [e for e in _episodes(loaded) if e.last_day >= start]
+        if not loaded or not any(e.first_day == loaded[0].day for e in episodes):
+            return loaded
+        earliest = loaded[0].day
+        older = uow.checkins.between(
+            earliest - dt.timedelta(days=EPISODE_STEP_DAYS), earliest - dt.timedelta(days=1)
+        )
+        if not older:
+            older = uow.checkins.latest(earliest - dt.timedelta(days=1))
+            if not older:
+                return loaded
+        loaded = one_per_day(older, loaded)
+
+
 def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
     # A what-to-do-now plan has no dated days, so it plans no exercise.
     if plan is None:
@@ -183,27 +210,30 @@ def progress(
             raise RecoveryError(f"the date {problem}")
     with uow:
         context = load_context(uow, end)
+        if start is None:
+            first = uow.checkins.first(end)
+            start = max(first.day if first else end, end - dt.timedelta(days=365))
+        too_long = range_problem(start, end)
+        if too_long is not None:
+            raise RecoveryError(too_long)
+        # The days shown, and the 6 before them that the first rolling averages read.
+        shown = uow.checkins.between(start - dt.timedelta(days=ROLLING_WINDOW_DAYS - 1), end)
+        # Every check-in from the first of an escalation still firing at the start on.
+        chain = _episode_starts(uow, shown, start)
+        saved = one_per_day(context.saved, chain)
         programme = uow.programmes.current()
-        log = uow.programmes.decisions(programme.id) if programme else ()
-    history = context.history
-    if start is None:
-        first = history[0].day if history else end
-        start = max(first, end - dt.timedelta(days=365))
-    too_long = range_problem(start, end)
-    if too_long is not None:
-        raise RecoveryError(too_long)
+        observations: list[tuple[dt.date, StageId]] = []
+        current = None
+        if programme is not None and programme.started_on <= end:
+            observations.append((programme.started_on, programme.start.stage))
+            # A decision takes effect from the day after the session it judged.
+            observations.extend(
+                (day + dt.timedelta(days=1), stage)
+                for day, stage in uow.programmes.stages(programme.id, end)
+            )
+            current = state_through(uow, programme, end).stage
+    history = [c.document.to_checkin() for c in saved]
     in_range = [c for c in history if start <= c.day <= end]
-    observations: list[tuple[dt.date, StageId]] = []
-    current = None
-    if programme is not None and programme.started_on <= end:
-        observations.append((programme.started_on, programme.start.stage))
-        # A decision takes effect from the day after the session it judged.
-        observations.extend(
-            (d.session_day + dt.timedelta(days=1), d.state_after.stage)
-            for d in log
-            if d.session_day < end
-        )
-        current = state_on(programme, log, end).stage
     care = context.care(end, knowledge)
     if care.suspended:
         current = None  # no walk-run stage is shown while care is needed first
@@ -219,7 +249,7 @@ def progress(
         stages=tuple(stage_timeline(observations)),
         current_stage=current,
         escalations=tuple(
-            e for e in _episodes(context.saved) if e.last_day >= start and e.first_day <= end
+            e for e in _episodes(chain) if e.last_day >= start and e.first_day <= end
         ),
         not_a_diagnosis=knowledge.texts.disclaimer,
         care=care,

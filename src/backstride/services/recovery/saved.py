@@ -12,9 +12,10 @@ import datetime as dt
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.recovery.checkin import warning_screen_due
-from backstride.services.ports import UnitOfWork
+from backstride.services.ports import SavedDecision, UnitOfWork
 from backstride.services.recovery.checkins import CheckinResult
-from backstride.services.recovery.programme import load_context, state_on, unjudged
+from backstride.services.recovery.programme import load_context, unjudged
+from backstride.services.recovery.window import state_through, unjudged_rows
 
 
 def saved_outcome(
@@ -32,22 +33,30 @@ def saved_outcome(
             return None
         context = load_context(uow, day)
         programme = uow.programmes.current()
-        log = tuple(uow.programmes.decisions(programme.id)) if programme else ()
+        recent = {day, day - dt.timedelta(days=1)}
+        shown: tuple[SavedDecision, ...] = ()
+        waiting: list[dt.date] = []
+        stage = None
+        if programme is not None:
+            shown = tuple(uow.programmes.decisions_on(programme.id, recent))
+            rows = [s.document.to_checkin() for s in unjudged_rows(uow, programme)]
+            rows = [c for c in rows if c.day <= day]
+            sessions = [c.day for c in rows if c.session is not None]
+            judged = uow.programmes.decisions_on(programme.id, sessions)
+            waiting = [c.day for c in unjudged(programme, judged, rows)]
+            stage = state_through(uow, programme, day).stage
     history = context.history
     checkin = saved.document.to_checkin()
     care = context.care(day, knowledge)
     before = [c for c in history if c.day < day]
     flare_today = care.flare is not None and care.flare.day == day
     due = warning_screen_due(before, day, checkin.pain_now_0_10, flare=flare_today)
-    recent = {day, day - dt.timedelta(days=1)}
-    waiting = [c.day for c in unjudged(programme, log, history)] if programme else []
-    stage = state_on(programme, log, day).stage if programme else None
     return CheckinResult(
         day=day,
         document=saved.document,
         warning_screen_due=due,
         warning_screen_answered=checkin.full_warning_screen,
-        decisions=tuple(d for d in log if d.session_day in recent),
+        decisions=shown,
         waiting_for_morning=tuple(waiting),
         programme_started_on=programme.started_on if programme else None,
         stage=None if care.suspended else stage,

@@ -23,7 +23,6 @@ from backstride.domain.recovery.escalation import (
 from backstride.domain.recovery.return_to_run import (
     HEURISTIC_NOTE,
     DecisionKind,
-    Event,
     ProgrammeState,
     SessionPrescription,
     StageId,
@@ -48,12 +47,12 @@ from backstride.services.recovery.programme import (
     programme_from,
     running_advice,
     start_state,
-    state_on,
     unjudged,
     until_seen,
     usual_volume,
 )
 from backstride.services.recovery.retriage import retriage
+from backstride.services.recovery.window import state_through, unjudged_rows
 
 # --- today ----------------------------------------------------------------------------
 
@@ -209,25 +208,39 @@ def _exercise_part(
     return exercises, rest_day, phase, note, why
 
 
-def _judged_sessions(log: Sequence[SavedDecision], day: dt.date) -> list[SavedDecision]:
-    """Decisions on walks and runs before ``day`` (rest days decide nothing worth showing)."""
-    return [
-        d for d in log if d.session_day < day and d.decision.event is not Event.NO_PROGRAMME_SESSION
-    ]
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProgrammeLog:
+    """What today reads of the programme's decisions: its state on the day, the last
+    walk or run judged before it (rest days decide nothing worth showing), and the
+    sessions before the day still waiting for a decision."""
+
+    state: ProgrammeState
+    last_judged: SavedDecision | None
+    waiting: tuple[CheckIn, ...]
+
+
+def programme_log(uow: UnitOfWork, programme: SavedProgramme, day: dt.date) -> ProgrammeLog:
+    """Read inside an open unit of work: three bounded queries, not the whole log."""
+    rows = [s.document.to_checkin() for s in unjudged_rows(uow, programme) if s.day <= day]
+    sessions = [c.day for c in rows if c.session is not None]
+    judged = uow.programmes.decisions_on(programme.id, sessions)
+    last = uow.programmes.last_decision(
+        programme.id, through=day - dt.timedelta(days=1), sessions_only=True
+    )
+    waiting = [c for c in unjudged(programme, judged, rows) if c.day < day]
+    return ProgrammeLog(state_through(uow, programme, day), last, tuple(waiting))
 
 
 def _rest_after_first_stage(
-    state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date
+    state: ProgrammeState, last: SavedDecision | None, day: dt.date
 ) -> SessionPrescription | None:
     """A rest day when walking, the first stage, hurt too much to step back from.
 
     The decision then says "rest for a day or two"; the prescription follows it
     for :data:`FIRST_STAGE_REST_DAYS` days after that session.
     """
-    judged = _judged_sessions(log, day)
-    if not judged:
+    if last is None:
         return None
-    last = judged[-1]
     if last.decision.kind is not DecisionKind.REST:
         return None
     if day > last.session_day + dt.timedelta(days=FIRST_STAGE_REST_DAYS):
@@ -244,12 +257,12 @@ def _rest_after_first_stage(
 def _running_part(
     context: Context,
     programme: SavedProgramme | None,
-    log: Sequence[SavedDecision],
+    log: ProgrammeLog | None,
     day: dt.date,
     stop: str | None,
 ) -> tuple[SessionPrescription | None, ProgrammeState | None, str, list[str]]:
     """Today's walk or run (or why there is none), the programme state, and the reasons."""
-    state = state_on(programme, log, day) if programme is not None else None
+    state = log.state if log is not None else None
     begins = programme_from(context)
     if stop is not None:
         return None, state, stop, []
@@ -272,13 +285,14 @@ def _running_part(
         return None, None, "", why
     history = context.history
     last_run, runs_this_week = _last_run(history, day)
+    last_judged = log.last_judged if log is not None else None
     session = (
-        _rest_after_first_stage(state, log, day)
+        _rest_after_first_stage(state, last_judged, day)
         or _off_day(context, programme, state, day)
         or todays_session(state, day, last_run, runs_in_previous_6_days=runs_this_week)
     )
-    why.extend(_programme_why(state, log, day, context))
-    waiting = [c for c in unjudged(programme, log, history) if c.day < day] if programme else []
+    why.extend(_programme_why(state, last_judged, context))
+    waiting = log.waiting if log is not None else ()
     if waiting:
         why.append(
             f"Record your back pain on the morning after your {waiting[0].day.isoformat()} "
@@ -366,7 +380,7 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
     with uow:
         context = load_context(uow, day)
         programme = uow.programmes.current()
-        log = uow.programmes.decisions(programme.id) if programme else ()
+        log = programme_log(uow, programme, day) if programme else None
     history = context.history
     care = context.care(day, knowledge)
     found = retriage(care.escalations, context.assessment, history, day, knowledge)
@@ -402,12 +416,11 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
 
 
 def _programme_why(
-    state: ProgrammeState, log: Sequence[SavedDecision], day: dt.date, context: Context
+    state: ProgrammeState, last_judged: SavedDecision | None, context: Context
 ) -> list[str]:
-    judged = _judged_sessions(log, day)
     reasons = []
-    if judged:
-        reasons.append(f"Last session: {judged[-1].decision.reason}")
+    if last_judged is not None:
+        reasons.append(f"Last session: {last_judged.decision.reason}")
     elif context.assessment or context.plan:
         advice = running_advice(context) or "pause"
         reasons.append(
