@@ -1,9 +1,18 @@
-"""The reference vignettes: each case's expected result, through the service and the CLI."""
+"""The reference vignettes: each case's expected result, through the service and the CLI.
+
+Every vignette runs through the command line in-process; a few, one per triage
+level, also run through the installed command in a subprocess, so the entry point
+itself is proven to print the same document.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +23,31 @@ from backstride.domain.assessment.facts import Facts
 from backstride.domain.assessment.triage_rules import fire_rules
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import VIGNETTES as VIGNETTE_DIR
-from tests.conftest import load_vignettes, run_cli
+from tests.conftest import load_vignettes
+from tests.unit.cli.invoke import invoke
 
 VIGNETTES = load_vignettes()
 IDS = [case["id"] for case in VIGNETTES]
+# The first vignette of each triage level, for the subprocess runs.
+ONE_PER_LEVEL = sorted(
+    {case["expect"]["triage"]: case for case in reversed(VIGNETTES)}.values(),
+    key=lambda case: str(case["id"]),
+)
+# The entry point `pip install` puts beside the interpreter.
+COMMAND = Path(sys.executable).parent / "backstride"
+DOCUMENT_KEYS = [
+    "schema",
+    "triage",
+    "safety_screen",
+    "red_flags",
+    "likely_causes",
+    "contributing_factors",
+    "running",
+    "outlook",
+    "warning_signs",
+    "safety_nets",
+    "disclaimer",
+]
 
 
 def check_against_expectation(document: dict[str, Any], expect: dict[str, Any]) -> None:
@@ -43,28 +73,46 @@ def test_the_service_gives_the_expected_assessment(case: dict[str, Any]) -> None
     check_against_expectation(assessment.to_document(), case["expect"])
 
 
-@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
-def test_the_cli_prints_exactly_the_assessment_document(case: dict[str, Any], tmp_path) -> None:
-    intake_file = tmp_path / "intake.json"
-    intake_file.write_text(json.dumps(case["intake"]))
-    result = run_cli("assess", "--input", str(intake_file), "--format", "json")
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+def check_the_printed_document(
+    returncode: int, stdout: str, stderr: str, case: dict[str, Any]
+) -> None:
+    assert returncode == 0, stderr
+    document = json.loads(stdout)
     Assessment.model_validate(document)
-    assert list(document) == [
-        "schema",
-        "triage",
-        "safety_screen",
-        "red_flags",
-        "likely_causes",
-        "contributing_factors",
-        "running",
-        "outlook",
-        "warning_signs",
-        "safety_nets",
-        "disclaimer",
-    ]
+    assert list(document) == DOCUMENT_KEYS
     check_against_expectation(document, case["expect"])
+
+
+def intake_file(case: dict[str, Any], folder: Path) -> str:
+    path = folder / "intake.json"
+    path.write_text(json.dumps(case["intake"]))
+    return str(path)
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=IDS)
+def test_the_cli_prints_exactly_the_assessment_document(
+    case: dict[str, Any], tmp_path: Path
+) -> None:
+    result = invoke("assess", "--input", intake_file(case, tmp_path), "--format", "json")
+    check_the_printed_document(result.returncode, result.stdout, result.stderr, case)
+
+
+@pytest.mark.parametrize("case", ONE_PER_LEVEL, ids=[case["id"] for case in ONE_PER_LEVEL])
+def test_the_installed_command_prints_the_same_document(
+    case: dict[str, Any], tmp_path: Path
+) -> None:
+    assert COMMAND.is_file(), f"{COMMAND} is not installed: pip install -e ."
+    result = subprocess.run(
+        [str(COMMAND), "assess", "--input", intake_file(case, tmp_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "100"},
+        timeout=120,
+    )
+    check_the_printed_document(result.returncode, result.stdout, result.stderr, case)
+    in_process = invoke("assess", "--input", intake_file(case, tmp_path), "--format", "json")
+    assert result.stdout == in_process.stdout
 
 
 def rules_table() -> dict[str, set[str]]:
