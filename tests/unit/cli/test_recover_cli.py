@@ -267,3 +267,26 @@ def test_progress_draws_a_chart_file(db: str, tmp_path: Path, suffix: str) -> No
         assert "Back pain (0-10) against running and walking minutes per week" in texts
         assert "Return-to-run stage (a heuristic programme)" in texts
         assert any(t and t.startswith("Not a diagnosis") for t in texts)
+
+
+def test_the_checkin_questions_in_process(db: str) -> None:
+    """The questions on the prompt engine (the pseudo-terminal runs are functional tests)."""
+    screen = ["n"] * len(WarningSign)
+    replies = ["11", "3", "2", "4", "5", "", *screen, "", ""]
+    code, out, err = run("checkin", "--date", "2024-03-04", "--db", db, stdin="\n".join(replies))
+    assert code == 0, err
+    assert "Please enter a whole number from 0 to 10." in err
+    assert "The worst pain cannot be lower than the pain right now." in err
+    assert "  5. rest day" in err
+    assert err.count("[y/n/?]") == len(WarningSign)
+    assert "Check-in saved for Monday 4 March 2024" in out
+    code, out, _ = run("progress", "--date", "2024-03-04", "--format", "json", "--db", db)
+    assert json.loads(out)["checkins"] == 1
+
+
+def test_the_end_of_input_saves_nothing_in_process(db: str) -> None:
+    code, out, err = run("checkin", "--date", "2024-03-04", "--db", db, stdin="3\n")
+    assert code == 1
+    assert "Stopped; nothing was saved." in err
+    code, out, _ = run("progress", "--date", "2024-03-04", "--format", "json", "--db", db)
+    assert json.loads(out)["checkins"] == 0
