@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from backstride.domain.assessment.cause_features import FEATURES
 from backstride.domain.assessment.document import CAUSE_CONDITIONS, FACTOR_IDS, SERIOUS_CONDITIONS
 from backstride.domain.assessment.knowledge import (
-    Condition,
+    ConditionInfo,
     FactorText,
     KnowledgeBase,
     LevelText,
@@ -374,10 +374,10 @@ def load_start_rules() -> StartRules:
     return named_numbers(StartRules, entries, "thresholds.yaml recovery_start", source_ids())
 
 
-def _load_conditions(known: Collection[str]) -> dict[str, Condition]:
+def _load_conditions(known: Collection[str]) -> dict[str, ConditionInfo]:
     parsed = parse(_ConditionFile, "conditions.yaml")
     problems: list[str] = []
-    conditions: dict[str, Condition] = {}
+    conditions: dict[str, ConditionInfo] = {}
     for e in parsed.conditions:
         problems += unknown_sources(f"condition {e.id}", e.sources, known)
         for w in [*e.towards, *e.against]:
@@ -385,7 +385,7 @@ def _load_conditions(known: Collection[str]) -> dict[str, Condition]:
                 problems.append(f"condition {e.id} uses unknown feature {w.feature!r}")
         if e.serious and (e.towards or e.against):
             problems.append(f"serious condition {e.id} must not be ranked as a cause")
-        conditions[e.id] = Condition(
+        conditions[e.id] = ConditionInfo(
             id=e.id,
             name=e.name,
             serious=e.serious,
@@ -410,7 +410,7 @@ def _load_conditions(known: Collection[str]) -> dict[str, Condition]:
 
 
 def _load_rule_texts(
-    known: Collection[str], conditions: dict[str, Condition]
+    known: Collection[str], conditions: dict[str, ConditionInfo]
 ) -> dict[str, RuleText]:
     parsed = parse(_RuleFile, "rules.yaml")
     problems = [f"rules.yaml lacks rule {r}" for r in RULE_IDS if r not in parsed.rules]

@@ -128,8 +128,8 @@ def upper_back_or_flank(a: Answers) -> bool:
     return any(r in BREATHING_REGIONS for r in _regions(a))
 
 
-Condition = Callable[[Answers], bool]
-CONDITIONS: dict[str, Condition] = {
+AskedWhen = Callable[[Answers], bool]
+CONDITIONS: dict[str, AskedWhen] = {
     "not_male": _not_male,
     "could_become_pregnant": could_become_pregnant,
     "pregnancy_not_ruled_out": pregnancy_not_ruled_out,

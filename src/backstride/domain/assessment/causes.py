@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from backstride.domain.assessment.cause_features import FEATURES
 from backstride.domain.assessment.facts import Facts, FactsV2
-from backstride.domain.assessment.knowledge import Condition, KnowledgeBase
+from backstride.domain.assessment.knowledge import ConditionInfo, KnowledgeBase
 
 MAX_CAUSES = 5
 # Points at which a cause counts as fully supported (score 1.0).
@@ -32,7 +32,7 @@ REQUIRED_FEATURES: Mapping[str, str] = {"nonspecific_mechanical": "back_pain"}
 
 @dataclass(frozen=True, slots=True)
 class RankedCause:
-    condition: Condition
+    condition: ConditionInfo
     points: float
     supporting: tuple[str, ...]
     against: tuple[str, ...]
@@ -60,7 +60,7 @@ def as_v2(facts: Facts) -> FactsV2:
 
 
 def score_condition(
-    condition: Condition,
+    condition: ConditionInfo,
     facts: Facts,
     kb: KnowledgeBase,
     fired: Mapping[str, tuple[str, ...]],
@@ -83,7 +83,7 @@ def score_condition(
 
 
 def meets_requirement(
-    condition: Condition,
+    condition: ConditionInfo,
     facts: Facts,
     kb: KnowledgeBase,
     fired: Mapping[str, tuple[str, ...]],

@@ -30,7 +30,7 @@ class WeightedFeature:
 
 
 @dataclass(frozen=True, slots=True)
-class Condition:
+class ConditionInfo:
     id: str
     name: str
     serious: bool
@@ -126,7 +126,7 @@ class Texts:
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     sources: Mapping[str, Source]
-    conditions: Mapping[str, Condition]
+    conditions: Mapping[str, ConditionInfo]
     rule_texts: Mapping[str, RuleText]
     factor_texts: Mapping[str, FactorText]
     thresholds: Thresholds

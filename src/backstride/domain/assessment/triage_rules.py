@@ -43,7 +43,7 @@ from backstride.domain.vocabulary import LEVEL_ORDER, TriageLevel, most_urgent
 
 Fired = frozenset[str]
 Facts = FactsV2
-Condition = Callable[[Facts, Thresholds, Fired], Ev]
+RuleCondition = Callable[[Facts, Thresholds, Fired], Ev]
 
 RISK_OF_INFECTION = ("iv_drug_use", "immunosuppressed", "recent_spinal_surgery_or_injection")
 # Diabetes counts with the infection risks only when infection features come with
@@ -60,7 +60,7 @@ class TriageRule:
     red_flags: tuple[str, ...]
     cause: str | None
     sources: tuple[str, ...]
-    when: Condition
+    when: RuleCondition
 
 
 @dataclass(frozen=True, slots=True)
