@@ -16,8 +16,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from backstride.adapters.db.database import open_database
-from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.bootstrap import open_storage
 from backstride.cli.main import app
 from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from tests.functional.test_recovery_scenarios import START, make_plan
@@ -212,11 +211,11 @@ def test_a_checkin_by_options_then_today_and_progress_in_text(db: str) -> None:
 
 
 def test_exercises_all_records_the_days_plan_and_today_ticks_them(db: str) -> None:
-    database = open_database(db)
-    with SqlUnitOfWork(database) as uow:
+    storage = open_storage(db)
+    with storage.unit_of_work() as uow:
         uow.plans.add(dt.datetime.combine(START, dt.time(8), dt.UTC), None, make_plan())
         uow.commit()
-    database.dispose()
+    storage.dispose()
     day = START.isoformat()
     code, out, err = run(
         "checkin", "--date", day, "--pain-now", "2", "--worst", "2", "--exercises", "all",
