@@ -85,3 +85,13 @@ def test_the_installed_command_runs(
     if "--format" in args:
         json.loads(result.stdout)
     assert not (tmp_path / "missing").exists()
+
+
+def test_the_version_is_the_one_the_package_declares() -> None:
+    import importlib.metadata
+    import tomllib
+
+    from backstride import __version__
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert __version__ == declared == importlib.metadata.version("backstride")
