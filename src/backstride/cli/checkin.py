@@ -4,7 +4,8 @@ A thin layer over ``services.recovery``: gather the day's answers (by questions,
 options or a JSON document), hand them to the service, print what it decided.
 Warnings always print first and loudest. The services and models are imported
 inside the functions, so that registering the command costs nothing (see
-``cli/main.py``); the questions live in ``cli/checkin_questions.py``.
+``cli/main.py``); the questions live in ``cli/checkin_questions.py``, the output in
+``cli/checkin_view.py``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from backstride.cli.common import (
     connect,
     err,
     fail,
-    out,
     parse_day,
     print_json,
     read_json_input,
 )
-from backstride.cli.formatting import long_date
 from backstride.cli.options import DateOption, DbOption, FormatOption
 
 if TYPE_CHECKING:
@@ -129,59 +128,6 @@ def _record(
         return recovery.record_checkin(uow_factory(), SystemClock(), document)
     except InvalidDocument as invalid:
         fail(invalid.problems, source=source)
-
-
-def _show_checkin(result: recovery.CheckinResult, held: bool = False) -> None:
-    """What a check-in decided. ``held``: care is on hold or needed now after the day's
-    check-in, so no walk-run stage or decision is shown for any day."""
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from backstride.cli.care import footer, show_warnings
-    from backstride.domain.recovery.return_to_run import DecisionKind, stage_of
-
-    suspended = held or (result.care is not None and result.care.suspended)
-    if not (held and result.care is not None and not result.care.suspended):
-        show_warnings(result.escalations, result.retriage, result.care)
-    out.print(f"[bold]Check-in saved for {long_date(result.day)}.[/bold]")
-    for saved in () if suspended else result.decisions:
-        decision = saved.decision
-        word = {
-            DecisionKind.ADVANCE: "[green]Move on[/green]",
-            DecisionKind.HOLD: "[yellow]Stay on this stage[/yellow]",
-            DecisionKind.STEP_BACK: "[red]Step back[/red]",
-            DecisionKind.REST: "Rest",
-        }[decision.kind]
-        out.print(
-            f"Return-to-run, session of {saved.session_day.isoformat()}: {word} → "
-            f"{stage_of(decision.to_stage).title}."
-        )
-        out.print(Text(f"  {decision.reason}"))
-    for day in () if suspended else result.waiting_for_morning[:1]:
-        command = f"`backstride checkin --date {day.isoformat()} --next-morning-pain N`"
-        if day == result.day:
-            out.print(
-                "Tomorrow morning, record how your back feels: `backstride checkin` asks, "
-                f"or {command}. It decides the next step."
-            )
-        else:
-            out.print(
-                f"Your session of {day.isoformat()} still needs its next-morning pain: {command}."
-            )
-    if result.warning_screen_missing:
-        out.print(
-            Panel(
-                "The safety questions are due today and were not all answered. Run "
-                "`backstride checkin` to answer them, or add --no-warning-signs (and "
-                "--warning-sign NAME for any that apply).",
-                border_style="yellow",
-                title="Safety questions due",
-            )
-        )
-    if result.programme_started_on is None and not suspended:
-        out.print("The return-to-run programme has not started yet: see `backstride today`.")
-    out.print("Next: `backstride today` shows what to do.")
-    footer(result.not_a_diagnosis)
 
 
 def checkin(
@@ -349,5 +295,7 @@ def checkin(
     # The day's own result first: its warnings are the most urgent thing to read.
     latest = results[-1].care
     held = latest is not None and latest.suspended
+    from backstride.cli.checkin_view import show_checkin
+
     for result in reversed(results):
-        _show_checkin(result, held)
+        show_checkin(result, held)
