@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot, settle
 from tests.functional.test_every_page_axe import every_page
+from tests.unit.web.conftest import FIT_RUN
 
 pytestmark = pytest.mark.browser
 
@@ -150,3 +152,58 @@ def test_no_page_scrolls_sideways_at_360_px(phone: Any, live_server: str) -> Non
 
     every_page(phone, live_server, check)
     assert wide == {}
+
+
+# --- the runs page on a phone -------------------------------------------------------------
+
+
+def upload(page: Any, *paths: Path) -> None:
+    page.get_by_label("Files from your watch or app").set_input_files([str(p) for p in paths])
+    page.get_by_role("button", name="Upload").click()
+    settle(page)
+
+
+def test_a_partial_upload_never_says_done_and_names_what_failed(
+    phone: Any, live_server: str, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-run.gpx"
+    broken.write_text("<gpx><trk>this is not a finished file")
+    status = phone.locator(".upload-status")
+    phone.goto(live_server + "/runs")
+
+    upload(phone, FIT_RUN, broken)
+    expect(phone.locator("#upload-result")).to_contain_text("1 imported")
+    expect(status).to_contain_text("1 imported, but 1 file not imported")
+    expect(status).not_to_contain_text("Done")
+    expect(phone.locator(".skipped-files")).to_contain_text("broken-run.gpx:")
+    screenshot(phone, "upload-partial")
+
+    upload(phone, broken)
+    expect(status).to_contain_text("Nothing imported")
+    expect(status).not_to_contain_text("Done")
+
+    # Nothing chosen: the problem is said once, with no progress bar and no "Done" beside it.
+    phone.get_by_role("button", name="Upload").click()
+    settle(phone)
+    expect(phone.locator("#upload-result")).to_contain_text("Choose at least one file")
+    expect(phone.locator(".upload-progress")).to_be_hidden()
+
+    upload(phone, FIT_RUN)  # the same run again: nothing new, but nothing failed
+    expect(status).to_contain_text("Done")
+
+
+def test_the_run_log_is_a_card_per_run_on_a_phone(phone: Any, live_server: str) -> None:
+    phone.goto(live_server + "/runs")
+    upload(phone, FIT_RUN)
+    row = phone.locator("#run-log tbody tr").first
+    # An old run shows its year; each number has its label; nothing scrolls sideways.
+    expect(row.locator("th")).to_contain_text("Jun 2019")
+    labels = row.locator("td").evaluate_all(
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert {'"km"', '"Time"', '"Pace /km"'} <= set(labels)
+    log = phone.locator("#run-log")
+    assert log.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert box(row)["width"] <= 360
+    screenshot(phone, "run-log-cards")
