@@ -23,6 +23,7 @@ from backstride.web.api import errors, openapi
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
+INTAKE_ROUTE = "/api/v1/assessments"
 
 
 def create_app(
@@ -69,9 +70,10 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        # Re-validate the body with the same code as the CLI, so the API reports each
-        # problem with the same path and wording (and catches every explicit null).
-        if isinstance(exc.body, dict):
+        # An intake body is re-validated with the same code as the CLI, so the API reports
+        # each problem with the same path and wording (and catches every explicit null).
+        # Only the assessment route takes an intake as its body: no other body is read as one.
+        if request.url.path == INTAKE_ROUTE and isinstance(exc.body, dict):
             try:
                 parse_intake(exc.body)
             except InvalidDocument as invalid:
