@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def _this_year(context: Any) -> int:
     """The year of the app's clock (a test's fixed clock too), else the computer's."""
     request = context.get("request")
     clock = getattr(getattr(getattr(request, "app", None), "state", None), "clock", None)
-    return clock.today().year if clock is not None else date.today().year
+    return clock.today().year if clock is not None else datetime.now(UTC).astimezone().year
 
 
 @pass_context
