@@ -8,7 +8,7 @@ from pathlib import Path
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
+from backstride.domain.recovery.checkin import SessionKind, WarningSign
 from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
 from backstride.domain.recovery.return_to_run import (
     SessionLogEntry,
@@ -20,6 +20,7 @@ from backstride.domain.recovery.return_to_run import (
 from backstride.services import assessing, recovery
 from backstride.services.clock import FixedClock
 from backstride.services.ports import Retriage, SavedCheckin, SavedDecision
+from tests.builders import checkin_document
 from tests.care_support import pausing_intake
 from tests.conftest import run_cli
 
@@ -29,13 +30,7 @@ ALL_NO = {sign.value: False for sign in WarningSign}
 
 
 def checkin(day: dt.date = DAY, **fields: object) -> dict[str, object]:
-    return {
-        "schema": CHECKIN_SCHEMA_ID,
-        "date": day.isoformat(),
-        "pain_now_0_10": 3,
-        "worst_24h_0_10": 4,
-        **fields,
-    }
+    return checkin_document(day, **fields)
 
 
 def test_migrations_create_the_recovery_tables(database_url: str) -> None:
