@@ -7,26 +7,26 @@ reporting saddle numbness (cauda equina: emergency).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.builders import intake
 
 
 def self_care_intake(now: int = 3, worst: int = 4, **review: bool) -> dict[str, Any]:
     """Self-care; running "reduce" at 3/4, "pause" from pain 6 now or 8 worst."""
-    intake: dict[str, Any] = json.loads((ROOT / "tests/spec/examples/new-runner.json").read_text())
-    intake["neuro"].update(
-        {"bowel_change": False, "sexual_change": False, "leg_drags_or_trips": False}
+    document = intake(
+        neuro={"bowel_change": False, "sexual_change": False, "leg_drags_or_trips": False},
+        general={
+            "faint_or_collapse": False,
+            "chest_pain_or_breathless": False,
+            "urinary_symptoms": False,
+        },
+        pain={"now_0_10": now, "worst_0_10": worst},
     )
-    intake["general"].update(
-        {"faint_or_collapse": False, "chest_pain_or_breathless": False, "urinary_symptoms": False}
-    )
-    intake["pain"]["now_0_10"], intake["pain"]["worst_0_10"] = now, worst
     if review:
-        intake["schema"] = "backstride.intake/2"
-        intake["review"] = review
-    return intake
+        document["schema"] = "backstride.intake/2"
+        document["review"] = review
+    return document
 
 
 def pausing_intake() -> dict[str, Any]:

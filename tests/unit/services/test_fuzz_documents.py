@@ -11,6 +11,7 @@ Long runs: ``BACKSTRIDE_HYPOTHESIS_PROFILE=hunt`` (see docs/how-to/testing.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -20,26 +21,23 @@ from hypothesis import strategies as st
 
 from backstride.services import assessing, recovery
 from backstride.services.validation import InvalidDocument, Problem, parse_json_text
-from tests.conftest import ROOT
+from tests.builders import checkin_document, intake
 
 FUZZ = settings(
     max_examples=max(200, settings.default.max_examples),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-INTAKE: dict[str, Any] = json.loads((ROOT / "tests/spec/examples/new-runner.json").read_text())
-CHECKIN: dict[str, Any] = {
-    "schema": "backstride.checkin/1",
-    "date": "2026-03-02",
-    "pain_now_0_10": 3,
-    "worst_24h_0_10": 4,
-    "next_morning_pain_0_10": 2,
-    "morning_stiffness_min": 10,
-    "exercises_done": ["bird-dog"],
-    "session": {"kind": "walk_run", "minutes": 20, "pain_during_0_10": 2},
-    "warning_signs": {"neuro.bladder_change": False},
-    "psfs": [{"activity": "running", "score_0_10": 5}],
-}
+INTAKE: dict[str, Any] = intake()
+CHECKIN: dict[str, Any] = checkin_document(
+    dt.date(2026, 3, 2),
+    next_morning_pain_0_10=2,
+    morning_stiffness_min=10,
+    exercises_done=["bird-dog"],
+    session={"kind": "walk_run", "minutes": 20, "pain_during_0_10": 2},
+    warning_signs={"neuro.bladder_change": False},
+    psfs=[{"activity": "running", "score_0_10": 5}],
+)
 READERS = {"intake": assessing.parse_intake, "checkin": recovery.parse_checkin}
 
 scalars = (
