@@ -5,6 +5,9 @@
     .venv/bin/python benchmarks/growth_bench.py --full     # 100, 1,000 and 5,000 activities,
                                                           # 1, 1,000 and 3,650 days (~1 h)
     .venv/bin/python benchmarks/growth_bench.py --keep DIR # build (or reuse) the databases in DIR
+    .venv/bin/python benchmarks/growth_bench.py --full --only checkins
+                                                          # one part only (activities, checkins,
+                                                          # reimport, throughput; repeatable)
 
 What one run does, all in one process and on one machine:
 
@@ -18,6 +21,10 @@ What one run does, all in one process and on one machine:
    check-ins recorded with ``record_checkin``, so Today and Progress are real. The
    check-in histories hold the 100 activities and 1, 365 (1,000, 3,650) days of
    check-ins, each recorded with ``record_checkin`` as a person would, day by day.
+   The check-in part also times ``record_checkin``, ``recovery.today`` and
+   ``recovery.progress`` through ``whole_diary.WholeDiary`` (every check-in and the
+   whole decision log, as they read before issue 14) in the same rounds: the before
+   and after of the bounded reads on the same databases.
 2. **Times every page, command and API route on every history**, in rounds: each
    round visits every target on every history once (pages and API through FastAPI's
    test client, commands through Typer's runner, both in this process: start-up is
@@ -61,6 +68,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import fit_layout, plain_bytes, plain_name, shift_fit, shift_xml
 from import_bench import FILES, MALFORMED
+from whole_diary import WholeDiary
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
@@ -562,15 +570,26 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write every figure here")
     parser.add_argument("--levels", help="activity histories instead, e.g. 20,50 (a try-out)")
     parser.add_argument("--checkins", help="check-in histories instead, e.g. 1,10")
+    parser.add_argument(
+        "--only",
+        choices=("activities", "checkins", "reimport", "throughput"),
+        action="append",
+        help="run only these parts (repeat the option for several); default: all",
+    )
     args = parser.parse_args()
     full = bool(args.full)
-    levels = (100, 1_000, 5_000) if full else (100, 1_000)
-    checkin_levels = (1, 1_000, 3_650) if full else (1, 365)
+    levels: tuple[int, ...] = (100, 1_000, 5_000) if full else (100, 1_000)
+    checkin_levels: tuple[int, ...] = (1, 1_000, 3_650) if full else (1, 365)
     if args.levels:
         levels = tuple(int(n) for n in args.levels.split(","))
     if args.checkins:
         checkin_levels = tuple(int(n) for n in args.checkins.split(","))
     rounds = args.rounds or (5 if full else 3)
+    parts = set(args.only or ("activities", "checkins", "reimport", "throughput"))
+    if args.no_throughput:
+        parts.discard("throughput")
+    if not parts & {"activities", "reimport", "throughput"}:
+        levels = levels[:1]  # the check-in histories hold the smallest activity history
     today = dt.datetime.now().astimezone().date()
     yesterday = today - dt.timedelta(days=1)
 
@@ -580,97 +599,137 @@ def main() -> int:
     print(f"histories in {folder} ({'full' if full else 'quick'} run, {rounds} rounds)")
     try:
         files = build_files(folder / "files", levels[-1], yesterday)
-        urls = {
-            level: build_database(
-                folder / f"activities-{level}.sqlite",
-                prefix(files, level),
-                today,
-                SEED_CHECKINS,
-                f"{level:,} activities",
-            )
-            for level in levels
-        }
-        checkin_urls = {
-            days: build_database(
-                folder / f"checkins-{days}.sqlite",
-                prefix(files, levels[0]),
-                today,
-                days,
-                f"{days:,} days of check-ins",
-            )
-            for days in checkin_levels
-        }
-        figures: dict[str, Any] = {"machine": machine(), "levels": levels, "rounds": rounds}
-
-        targets = {level: Targets(url, today) for level, url in urls.items()}
-        rows: list[tuple[str, Callable[[Targets], Callable[[], object]]]] = []
-        rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in PAGES]
-        rows += [(f"api {p}", lambda t, p=p: t.get(p)) for p in API]
-        rows += [(f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in COMMANDS]
-        results = measure(rows, targets, rounds)
-        for t in targets.values():
-            t.close()
-        print_table("Activities (each history also holds 90 check-ins)", "act.", results)
-        figures["activities"] = results
-
-        by_days = {days: Targets(url, today) for days, url in checkin_urls.items()}
-        next_day = today + dt.timedelta(days=1)
-
-        def record(t: Targets) -> Callable[[], object]:
-            uow = SqlUnitOfWork(open_database(t.url))
-            return lambda: recovery.record_checkin(uow, at_evening(next_day), checkin(next_day))
-
-        check_rows: list[tuple[str, Callable[[Targets], Callable[[], object]]]] = [
-            ("record_checkin (one more day)", record)
-        ]
-        check_rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in CHECKIN_PAGES]
-        check_rows += [
-            (f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in CHECKIN_COMMANDS
-        ]
-        check_results = measure(check_rows, by_days, rounds)
-        for t in by_days.values():
-            t.close()
-        title = f"Check-ins (each history also holds {levels[0]:,} activities)"
-        print_table(title, "days", check_results)
-        figures["checkins"] = check_results
-
-        largest = prefix(files, levels[-1])
-        again = reimport(urls[levels[-1]], largest, today, rounds)
-        print(
-            f"\nRe-import of the {levels[-1]:,}-activity history's {again['files']:,} files "
-            f"(all already stored): {again['reimport_s']:.2f} s; reading and hashing them: "
-            f"{again['hash_s']:.2f} s; ratio {again['ratio']:.1f}x"
-        )
-        figures["reimport"] = again
-
-        if not args.no_throughput:
-            seconds = 5.0 if full else 3.0
-            clients = 4
-            served = throughput(urls[levels[-1]], max(2, rounds - 1), seconds, clients, 1)
-            if args.workers > 1:
-                served += [
-                    {**row, "route": f"{row['route']}, {args.workers} workers"}
-                    for row in throughput(
-                        urls[levels[-1]], max(2, rounds - 1), seconds, clients, args.workers
-                    )
-                ]
-            print(
-                f"\nThroughput, {clients} clients on this machine, {seconds:.0f} s rounds, "
-                f"{levels[-1]:,}-activity history"
-            )
-            for row in served:
-                print(
-                    f"{row['route']:44} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:6.1f} ms  "
-                    f"p99 {row['p99_ms']:6.1f} ms   {row['ceiling']}: {row['hello_rps']:6.0f} "
-                    f"req/s   ratio {row['ratio']:.2f}"
+        urls = {}
+        if parts & {"activities", "reimport", "throughput"}:
+            urls = {
+                level: build_database(
+                    folder / f"activities-{level}.sqlite",
+                    prefix(files, level),
+                    today,
+                    SEED_CHECKINS,
+                    f"{level:,} activities",
                 )
-            figures["throughput"] = served
+                for level in levels
+            }
+        checkin_urls = {}
+        if "checkins" in parts:
+            checkin_urls = {
+                days: build_database(
+                    folder / f"checkins-{days}.sqlite",
+                    prefix(files, levels[0]),
+                    today,
+                    days,
+                    f"{days:,} days of check-ins",
+                )
+                for days in checkin_levels
+            }
+        figures: dict[str, Any] = {"machine": machine(), "levels": levels, "rounds": rounds}
+        if "activities" in parts:
+            run_activities(urls, today, rounds, figures)
+        if "checkins" in parts:
+            run_checkins(checkin_urls, today, rounds, levels[0], figures)
+        if "reimport" in parts:
+            largest = prefix(files, levels[-1])
+            again = reimport(urls[levels[-1]], largest, today, rounds)
+            print(
+                f"\nRe-import of the {levels[-1]:,}-activity history's {again['files']:,} files "
+                f"(all already stored): {again['reimport_s']:.2f} s; reading and hashing them: "
+                f"{again['hash_s']:.2f} s; ratio {again['ratio']:.1f}x"
+            )
+            figures["reimport"] = again
+        if "throughput" in parts:
+            run_throughput(urls[levels[-1]], full, rounds, args.workers, figures, levels[-1])
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1, default=str))
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def run_activities(
+    urls: dict[int, str], today: dt.date, rounds: int, figures: dict[str, Any]
+) -> None:
+    targets = {level: Targets(url, today) for level, url in urls.items()}
+    rows: list[tuple[str, Callable[[Targets], Callable[[], object]]]] = []
+    rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in PAGES]
+    rows += [(f"api {p}", lambda t, p=p: t.get(p)) for p in API]
+    rows += [(f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in COMMANDS]
+    results = measure(rows, targets, rounds)
+    for t in targets.values():
+        t.close()
+    print_table("Activities (each history also holds 90 check-ins)", "act.", results)
+    figures["activities"] = results
+
+
+def run_checkins(
+    urls: dict[int, str], today: dt.date, rounds: int, activities: int, figures: dict[str, Any]
+) -> None:
+    """Every check-in target on every check-in history; the services also through
+    ``WholeDiary`` (every check-in and the whole decision log, as they read before
+    issue 14), in the same rounds."""
+    by_days = {days: Targets(url, today) for days, url in urls.items()}
+    next_day = today + dt.timedelta(days=1)
+
+    def record(whole: bool) -> Callable[[Targets], Callable[[], object]]:
+        def make(t: Targets) -> Callable[[], object]:
+            database = open_database(t.url)
+            uow: Any = WholeDiary(database) if whole else SqlUnitOfWork(database)
+            return lambda: recovery.record_checkin(uow, at_evening(next_day), checkin(next_day))
+
+        return make
+
+    def service(name: str, whole: bool) -> Callable[[Targets], Callable[[], object]]:
+        def make(t: Targets) -> Callable[[], object]:
+            database = open_database(t.url)
+            uow: Any = WholeDiary(database) if whole else SqlUnitOfWork(database)
+            run = getattr(recovery, name)
+            return lambda: run(uow, today)
+
+        return make
+
+    check_rows: list[tuple[str, Callable[[Targets], Callable[[], object]]]] = [
+        ("record_checkin (one more day)", record(False)),
+        ("  the same, whole diary (as before)", record(True)),
+        ("recovery.today", service("today", False)),
+        ("  the same, whole diary (as before) ", service("today", True)),
+        ("recovery.progress", service("progress", False)),
+        ("  the same, whole diary (as before)  ", service("progress", True)),
+    ]
+    check_rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in CHECKIN_PAGES]
+    check_rows += [
+        (f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in CHECKIN_COMMANDS
+    ]
+    check_results = measure(check_rows, by_days, rounds)
+    for t in by_days.values():
+        t.close()
+    title = f"Check-ins (each history also holds {activities:,} activities)"
+    print_table(title, "days", check_results)
+    figures["checkins"] = check_results
+
+
+def run_throughput(
+    url: str, full: bool, rounds: int, workers: int, figures: dict[str, Any], level: int
+) -> None:
+    seconds = 5.0 if full else 3.0
+    clients = 4
+    served = throughput(url, max(2, rounds - 1), seconds, clients, 1)
+    if workers > 1:
+        served += [
+            {**row, "route": f"{row['route']}, {workers} workers"}
+            for row in throughput(url, max(2, rounds - 1), seconds, clients, workers)
+        ]
+    print(
+        f"\nThroughput, {clients} clients on this machine, {seconds:.0f} s rounds, "
+        f"{level:,}-activity history"
+    )
+    for row in served:
+        print(
+            f"{row['route']:44} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:6.1f} ms  "
+            f"p99 {row['p99_ms']:6.1f} ms   {row['ceiling']}: {row['hello_rps']:6.0f} "
+            f"req/s   ratio {row['ratio']:.2f}"
+        )
+    figures["throughput"] = served
 
 
 if __name__ == "__main__":

@@ -196,6 +196,13 @@ class FakeCheckinRepository(_Repository):
     def last_day(self) -> dt.date | None:
         return max(self._state.checkins, default=None)
 
+    def run_start(self, day: dt.date, rule_id: str, level: str) -> dt.date | None:
+        began = None
+        for checkin in self._in_order(lambda c: c.day <= day):
+            firing = {e.rule_id: e.level.value for e in checkin.escalations}
+            began = (began or checkin.day) if firing.get(rule_id) == level else None
+        return began
+
 
 def _session_kind(checkin: SavedCheckin) -> SessionKind | None:
     session = checkin.document.to_checkin().session

@@ -126,6 +126,11 @@ class CheckinRepository(Protocol):
         """The date of the latest check-in."""
         ...
 
+    def run_start(self, day: date, rule_id: str, level: str) -> date | None:
+        """The first of the consecutive check-ins up to ``day`` that all raised the
+        escalation ``rule_id`` at ``level`` (None when the check-in of ``day`` did not)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SavedProgramme:

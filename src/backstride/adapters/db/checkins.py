@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -68,6 +69,9 @@ class CheckinRow(Base):
     session_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     has_psfs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     holds: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The escalations raised, " X4:soon X6:soon ", so progress finds where a run of
+    # check-ins raising one began without decoding them.
+    fired: Mapped[str | None] = mapped_column(String(160), nullable=True)
 
 
 class ProgrammeRow(Base):
@@ -208,6 +212,13 @@ def _most_urgent(checkin: SavedCheckin) -> str | None:
     return min(levels, key=order.index).value if levels else None
 
 
+def _fired(escalations: Sequence[Escalation]) -> str | None:
+    """What progress counts a check-in as raising: per rule, its last escalation."""
+    by_rule = {e.rule_id: e.level.value for e in escalations}
+    raised = "".join(f" {rule}:{level}" for rule, level in by_rule.items())
+    return f"{raised} " if raised else None
+
+
 def _checkin_record(row: CheckinRow) -> SavedCheckin:
     retriage = row.outcome.get("retriage")
     return SavedCheckin(
@@ -251,6 +262,7 @@ class SqlCheckinRepository:
         row.session_kind = day.session.kind.value if day.session else None
         row.has_psfs = bool(day.psfs)
         row.holds = any(holds(WARNING_SIGN_RULES[s].level) for s in day.warning_signs_present)
+        row.fired = _fired(checkin.escalations)
         self._session.flush()
 
     def _records(self, query: Any) -> list[SavedCheckin]:
@@ -316,6 +328,20 @@ class SqlCheckinRepository:
 
     def last_day(self) -> date | None:
         return self._session.scalar(select(func.max(CheckinRow.day)))
+
+    def run_start(self, day: date, rule_id: str, level: str) -> date | None:
+        raised = CheckinRow.fired.like(f"% {rule_id}:{level} %")
+        broke = self._session.scalar(
+            select(func.max(CheckinRow.day)).where(
+                CheckinRow.day <= day, or_(CheckinRow.fired.is_(None), ~raised)
+            )
+        )
+        if broke == day:
+            return None
+        query = select(func.min(CheckinRow.day)).where(CheckinRow.day <= day)
+        if broke is not None:
+            query = query.where(CheckinRow.day > broke)
+        return self._session.scalar(query)
 
 
 class SqlProgrammeRepository:

@@ -159,30 +159,29 @@ def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
     return sorted(closed, key=lambda e: (e.first_day, e.rule_id))
 
 
-# How far back each step looks for the start of an escalation still firing when the
-# report begins.
-EPISODE_STEP_DAYS = 60
+def _episodes_from(uow: UnitOfWork, loaded: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
+    """The escalation episodes of ``loaded`` (every check-in from its first day on).
 
-
-def _episode_starts(
-    uow: UnitOfWork, shown: Sequence[SavedCheckin], start: dt.date
-) -> tuple[SavedCheckin, ...]:
-    """The check-ins before ``start`` that the escalations firing when the report begins
-    started on: read back a step at a time until each such run of check-ins has begun."""
-    loaded = tuple(shown)
-    while True:
-        episodes = [e for e in _episodes(loaded) if e.last_day >= start]
-        if not loaded or not any(e.first_day == loaded[0].day for e in episodes):
-            return loaded
-        earliest = loaded[0].day
-        older = uow.checkins.between(
-            earliest - dt.timedelta(days=EPISODE_STEP_DAYS), earliest - dt.timedelta(days=1)
-        )
-        if not older:
-            older = uow.checkins.latest(earliest - dt.timedelta(days=1))
-            if not older:
-                return loaded
-        loaded = one_per_day(older, loaded)
+    One raised already on the first of them may have begun earlier: the database says
+    where that run of check-ins began (``run_start``), and its first check-in gives the
+    headline, so no older check-in is read.
+    """
+    episodes = _episodes(loaded)
+    if not loaded:
+        return episodes
+    edge = loaded[0].day
+    found = []
+    for episode in episodes:
+        if episode.first_day == edge:
+            began = uow.checkins.run_start(edge, episode.rule_id, episode.level.value)
+            first = uow.checkins.on_days([began]) if began is not None and began < edge else ()
+            if first:
+                firing = {e.rule_id: e for e in first[0].escalations}
+                episode = dataclasses.replace(
+                    episode, first_day=first[0].day, headline=firing[episode.rule_id].headline
+                )
+        found.append(episode)
+    return sorted(found, key=lambda e: (e.first_day, e.rule_id))
 
 
 def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
@@ -218,9 +217,8 @@ def progress(
             raise RecoveryError(too_long)
         # The days shown, and the 6 before them that the first rolling averages read.
         shown = uow.checkins.between(start - dt.timedelta(days=ROLLING_WINDOW_DAYS - 1), end)
-        # Every check-in from the first of an escalation still firing at the start on.
-        chain = _episode_starts(uow, shown, start)
-        saved = one_per_day(context.saved, chain)
+        episodes = _episodes_from(uow, shown)
+        saved = one_per_day(context.saved, shown)
         programme = uow.programmes.current()
         observations: list[tuple[dt.date, StageId]] = []
         current = None
@@ -248,9 +246,7 @@ def progress(
         running=tuple(_weekly_running(history, start, end)),
         stages=tuple(stage_timeline(observations)),
         current_stage=current,
-        escalations=tuple(
-            e for e in _episodes(chain) if e.last_day >= start and e.first_day <= end
-        ),
+        escalations=tuple(e for e in episodes if e.last_day >= start and e.first_day <= end),
         not_a_diagnosis=knowledge.texts.disclaimer,
         care=care,
     )

@@ -9,6 +9,8 @@ time: the last runs, the first and latest PSFS scores, and every emergency or
 urgent warning sign (they hold until cleared). Three columns let the database find
 those rows without decoding every document: ``session_kind`` (the day's session),
 ``has_psfs`` and ``holds`` (an emergency or urgent sign answered yes or not sure).
+Progress shows each escalation once, from the first of the consecutive check-ins that
+raised it: ``fired`` (`` X4:soon X6:soon ``) lets the database find where a run began.
 Each decision of the programme keeps its ``event``, so the last session judged is
 found the same way. Existing rows are filled from their documents.
 """
@@ -60,6 +62,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("holds", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(sa.Column("fired", sa.String(160), nullable=True))
     with op.batch_alter_table("programme_decisions") as batch:
         batch.add_column(sa.Column("event", sa.String(32), nullable=True))
 
@@ -71,9 +74,15 @@ def upgrade() -> None:
         sa.column("session_kind", sa.String()),
         sa.column("has_psfs", sa.Boolean()),
         sa.column("holds", sa.Boolean()),
+        sa.column("outcome", sa.JSON()),
+        sa.column("fired", sa.String()),
     )
-    for row_id, raw in bind.execute(sa.select(checkins.c.id, checkins.c.document)).all():
+    query = sa.select(checkins.c.id, checkins.c.document, checkins.c.outcome)
+    for row_id, raw, outcome in bind.execute(query).all():
         document = _loaded(raw)
+        escalations = _loaded(outcome).get("escalations") or []
+        by_rule = {e["rule_id"]: e["level"] for e in escalations}  # per rule, the last one
+        fired = "".join(f" {rule}:{level}" for rule, level in by_rule.items())
         session = document.get("session") or None
         signs = document.get("warning_signs") or {}
         holding = any(
@@ -87,6 +96,7 @@ def upgrade() -> None:
                 session_kind=session.get("kind") if session else None,
                 has_psfs=bool(document.get("psfs")),
                 holds=holding,
+                fired=f"{fired} " if fired else None,
             )
         )
     decisions = sa.table(
@@ -114,6 +124,7 @@ def downgrade() -> None:
     with op.batch_alter_table("programme_decisions") as batch:
         batch.drop_column("event")
     with op.batch_alter_table("checkins") as batch:
+        batch.drop_column("fired")
         batch.drop_column("holds")
         batch.drop_column("has_psfs")
         batch.drop_column("session_kind")
