@@ -3,7 +3,6 @@ contributing factors then say that their numbers were measured."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.recovery.checkin import CheckinDocument
 from backstride.services import assessing, training
 from backstride.services.ports import ActivityData, SavedCheckin
-from tests.conftest import ROOT
+from tests import builders
+from tests.builders import checkin_document
 
 TODAY = date(2026, 3, 14)
 CLOCK_NOW = datetime(2026, 3, 14, 18, 0, tzinfo=UTC)
@@ -75,8 +75,7 @@ def test_a_log_with_a_spike_low_cadence_and_worn_shoes_fills_the_intake(
     assert values["cadence_spm"] == 152
     assert set(measured) == {f"running.{name}" for name in values}
 
-    base = json.loads((ROOT / "tests" / "spec" / "examples" / "new-runner.json").read_text())
-    base["running"] = {"years_running": 3, "warms_up": True}
+    base = builders.intake(running={"years_running": 3, "warms_up": True})
     intake = training.with_running_answers(assessing.parse_intake(base), values)
     assert intake.running is not None
     assert intake.running.years_running == 3  # the runner's own answers stay
@@ -104,13 +103,7 @@ def test_pain_against_load_reads_the_checkins_and_the_log(uow: SqlUnitOfWork) ->
             day = TODAY - timedelta(days=days_ago)
             pain = (5 if km(days_ago) == 12 else 3) if days_ago % 2 else 2
             document = CheckinDocument.model_validate(
-                {
-                    "schema": "backstride.checkin/1",
-                    "date": day.isoformat(),
-                    "pain_now_0_10": 2,
-                    "worst_24h_0_10": 3,
-                    "next_morning_pain_0_10": pain,
-                }
+                checkin_document(day, 2, 3, next_morning_pain_0_10=pain)
             )
             uow.checkins.put(SavedCheckin(day=day, recorded_at=CLOCK_NOW, document=document))
         uow.commit()

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from backstride.domain.plan.model import Preferences
-from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID
 from backstride.services import assessing, planning, recovery
 from backstride.services.clock import FixedClock
+from tests.builders import checkin_document
 from tests.care_support import self_care_intake
 from tests.fakes import FakeUnitOfWork
 
@@ -28,12 +28,7 @@ def _setup() -> tuple[FakeUnitOfWork, FixedClock, list[str]]:
 
 def test_done_and_skipped_taps_are_kept_together_in_the_days_checkin() -> None:
     uow, clock, slugs = _setup()
-    document = {
-        "schema": CHECKIN_SCHEMA_ID,
-        "date": START.isoformat(),
-        "pain_now_0_10": 2,
-        "worst_24h_0_10": 3,
-    }
+    document = checkin_document(START, 2, 3)
     recovery.record_checkin(uow, clock, recovery.parse_checkin(document))
     recovery.record_exercise(uow, clock, START, slugs[0])
     recovery.record_exercise(uow, clock, START, slugs[1], skipped_because="it hurt")
