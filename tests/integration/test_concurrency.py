@@ -29,6 +29,7 @@ from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.recovery.checkin import WarningSign
 from backstride.services import assessing, recovery, training
+from tests.builders import checkin_document
 
 pytestmark = pytest.mark.slow
 
@@ -45,13 +46,8 @@ class Clock:
 
 
 def checkin(day: dt.date, sign: WarningSign) -> dict[str, Any]:
-    return {
-        "schema": "backstride.checkin/1",
-        "date": day.isoformat(),
-        "pain_now_0_10": 3,
-        "worst_24h_0_10": 4,
-        "warning_signs": {sign.value: True},
-    }
+    """The day's check-in with one warning sign answered yes."""
+    return checkin_document(day, warning_signs={sign.value: True})
 
 
 def record(url: str, document: dict[str, Any]) -> None:
