@@ -6,17 +6,13 @@ import json
 import xml.etree.ElementTree as ET  # parses only SVG this project generated
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from backstride.cli.main import app
 from backstride.content.library import load_exercises, load_topics
-
-runner = CliRunner()
+from tests.unit.cli.invoke import invoke
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    result = invoke(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def test_exercises_lists_every_exercise() -> None:

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
 from backstride.bootstrap import open_storage
-from backstride.cli.main import app
 from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from tests.functional.test_recovery_scenarios import START, make_plan
+from tests.unit.cli.invoke import invoke
 
-runner = CliRunner()
 VALID = {
     "schema": CHECKIN_SCHEMA_ID,
     "date": "2024-03-04",
@@ -32,8 +30,8 @@ VALID_TEXT = json.dumps(VALID)
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
+    result = invoke(*args, stdin=stdin)
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from backstride.cli.main import app
 from backstride.cli.runs import parse_duration
 from tests.conftest import FILES
 from tests.unit.cli.invoke import invoke
 
-runner = CliRunner()
 FR945 = "sportslib_fr945_run_6782987395"
 
 
@@ -23,8 +20,8 @@ def db(tmp_path: Path) -> str:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    result = invoke(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def test_import_reports_a_json_summary_and_exits_0_even_with_skipped_files(db: str) -> None:
