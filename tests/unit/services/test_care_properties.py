@@ -23,12 +23,13 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.intake import Intake
 from backstride.domain.plan.model import Plan, Preferences
-from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign, is_reported
+from backstride.domain.recovery.checkin import WarningSign, is_reported
 from backstride.domain.recovery.escalation import WARNING_SIGN_RULES
 from backstride.domain.vocabulary import needs_care_now
 from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state, shown_plan
 from backstride.services.clock import FixedClock
+from tests.builders import checkin_document
 from tests.care_support import emergency_intake, self_care_intake
 from tests.fakes import FakeUnitOfWork
 
@@ -76,12 +77,7 @@ assessments = st.fixed_dictionaries(
 
 def _checkin_document(c: dict[str, Any]) -> dict[str, Any]:
     worst = min(10, c["now"] + c["extra"])
-    document: dict[str, Any] = {
-        "schema": CHECKIN_SCHEMA_ID,
-        "date": (START + dt.timedelta(days=c["day"])).isoformat(),
-        "pain_now_0_10": c["now"],
-        "worst_24h_0_10": worst,
-    }
+    document = checkin_document(START + dt.timedelta(days=c["day"]), c["now"], worst)
     if c["after_run"] is not None:
         document["session"] = {
             "kind": "run",
