@@ -11,19 +11,16 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from typer.testing import CliRunner
 
-from backstride.cli.main import app
 from backstride.domain.recovery.checkin import WarningSign
 from tests.care_support import pausing_intake
 from tests.terminal import answer, spawn
-
-runner = CliRunner()
+from tests.unit.cli.invoke import invoke
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
+    result = invoke(*args, stdin=stdin)
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.fixture
