@@ -64,7 +64,7 @@ def test_a_failing_batch_is_retried_one_activity_at_a_time(
         calls.append(len(inserts))
         if any(d.source_name == "bad.gpx" for d in inserts):
             raise RuntimeError("disk full\nmore detail")
-        return write(self, inserts, replacements)  # type: ignore[arg-type]
+        return write(self, inserts, replacements)
 
     monkeypatch.setattr(type(uow.activities), "write", flaky)
     (tmp_path / "good.gpx").write_bytes(gpx(MORNING))
@@ -74,3 +74,21 @@ def test_a_failing_batch_is_retried_one_activity_at_a_time(
     assert [s.name for s in summary.stored] == ["good.gpx"]
     assert summary.skipped[0].reason == "could not be stored (RuntimeError: disk full)"
     assert [r.source_name for r in training.list_runs(uow)] == ["good.gpx"]
+
+
+def test_several_uploads_are_one_summary_in_upload_order() -> None:
+    uow = FakeUnitOfWork()
+    summary = importing.import_uploads(
+        lambda: uow,
+        CLOCK,
+        [
+            ("a.gpx", gpx(MORNING)),
+            ("notes.txt", b"not a run"),
+            ("a-again.gpx", gpx(MORNING)),
+        ],
+    )
+    assert summary.files == 3
+    assert [s.name for s in summary.stored] == ["a.gpx"]
+    assert [d.name for d in summary.duplicates] == ["a-again.gpx"]
+    assert [s.name for s in summary.skipped] == ["notes.txt"]
+    assert summary.samples > 0
