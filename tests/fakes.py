@@ -41,6 +41,7 @@ from backstride.services.ports import (
     ActivityData,
     ActivityKey,
     ConflictError,
+    LogPosition,
     SavedActivity,
     SavedAssessment,
     SavedCheckin,
@@ -376,8 +377,18 @@ class FakeActivityRepository(_Repository):
         inside = [a for a in self._state.activities.values() if start <= a.start_utc < end]
         return self._newest_first(inside)
 
-    def count(self) -> int:
-        return len(self._state.activities)
+    def _older(self, before: LogPosition | None) -> Sequence[SavedActivity]:
+        return [
+            a
+            for a in self._state.activities.values()
+            if before is None or (a.start_utc, a.id) < (before.start_utc, before.id)
+        ]
+
+    def page(self, limit: int | None, before: LogPosition | None = None) -> Sequence[SavedActivity]:
+        return self._newest_first(self._older(before))[:limit]
+
+    def count(self, *, before: LogPosition | None = None) -> int:
+        return len(self._older(before))
 
     def _of(self, sports: Collection[str] | None) -> Sequence[SavedActivity]:
         return [a for a in self._state.activities.values() if sports is None or a.sport in sports]

@@ -266,6 +266,18 @@ class ActivityKey:
     manual: bool
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class LogPosition:
+    """A place in the run log, newest first: an activity's start and id (a keyset).
+
+    ``page(before=p)`` starts with the activity just older than ``p``; two activities
+    that start at the same moment are ordered by id.
+    """
+
+    start_utc: datetime
+    id: int
+
+
 class ActivityRepository(Protocol):
     def keys(self) -> Sequence[ActivityKey]: ...
 
@@ -289,7 +301,14 @@ class ActivityRepository(Protocol):
         """Activities that start at or after ``start`` and before ``end``, newest first."""
         ...
 
-    def count(self) -> int: ...
+    def page(self, limit: int | None, before: LogPosition | None = None) -> Sequence[SavedActivity]:
+        """At most ``limit`` activities (None: every one), newest first, each older than
+        ``before`` when given: a keyset page, read through the (start_utc, id) index."""
+        ...
+
+    def count(self, *, before: LogPosition | None = None) -> int:
+        """How many activities; with ``before``, how many are older than that place."""
+        ...
 
     def first(self, *, sports: Collection[str] | None = None) -> SavedActivity | None:
         """The activity (of one of ``sports``) that starts first."""

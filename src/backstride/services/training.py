@@ -9,6 +9,9 @@ adds. Thresholds (the worn-shoe mark, the break length) come from the reviewed
 
 from __future__ import annotations
 
+import base64
+import re
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
@@ -35,6 +38,7 @@ from backstride.ingest import Streams
 from backstride.services.ports import (
     ActivityData,
     Clock,
+    LogPosition,
     SavedActivity,
     SavedShoe,
     UnitOfWork,
@@ -143,6 +147,78 @@ def list_runs(uow: UnitOfWork, limit: int | None = None) -> Sequence[SavedActivi
         return uow.activities.list(limit)
 
 
+# The most a page of the run log holds (the API's ``limit``); `--all` asks for every one.
+MAX_PAGE: Final = 1000
+# A place in the log as the API and the command line hand it out: opaque text, the
+# base64url of the last activity's start (microseconds since 1970, UTC) and id, 16
+# bytes. Any text of this pattern is a place (see `parse_cursor`), so a client's
+# cursor is either refused by the pattern or answered.
+CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{21}[AQgw]$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+# Starts beyond these are moved to them (nothing is logged that far out), so that every
+# cursor of the pattern is a time Python and both databases can hold.
+_EARLIEST: Final = (datetime(1, 1, 2, tzinfo=UTC) - _EPOCH) // _MICROSECOND
+_LATEST: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH) // _MICROSECOND
+
+
+@dataclass(frozen=True, slots=True)
+class RunPage:
+    """A page of the log, newest first, and where it sits in the whole."""
+
+    activities: tuple[SavedActivity, ...]
+    total: int
+    """Every activity in the log."""
+    older: int
+    """How many come after this page."""
+    next: str | None
+    """The cursor of the next (older) page; None on the last page."""
+
+
+def cursor_for(activity: SavedActivity) -> str:
+    """The cursor that continues the log after ``activity``."""
+    micros = (activity.start_utc - _EPOCH) // _MICROSECOND
+    raw = struct.pack(">qq", micros, activity.id)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def parse_cursor(text: str) -> LogPosition:
+    """The place a cursor names; ValueError (with a message for a person) when it is
+    not a cursor. Every text of `CURSOR_PATTERN` names a place."""
+    if not _CURSOR.fullmatch(text):
+        raise ValueError("not a cursor: pass back a `next` value from an earlier page")
+    micros, activity_id = struct.unpack(">qq", base64.urlsafe_b64decode(text + "=="))
+    start = _EPOCH + min(max(micros, _EARLIEST), _LATEST) * _MICROSECOND
+    return LogPosition(start, activity_id)
+
+
+def run_page(uow: UnitOfWork, limit: int | None, before: LogPosition | None = None) -> RunPage:
+    """At most ``limit`` activities (None: all), newest first, older than ``before``.
+
+    Reads the rows shown (and one more, to know there is a next page) and two counts,
+    never the rest of the log.
+    """
+    if limit is not None and limit < 1:
+        raise TrainingError(["a page holds at least one activity"])
+    with uow:
+        found = list(uow.activities.page(None if limit is None else limit + 1, before))
+        more = limit is not None and len(found) > limit
+        shown = tuple(found[:limit])
+        total = uow.activities.count()
+        last = shown[-1] if more else None
+        older = uow.activities.count(before=LogPosition(last.start_utc, last.id)) if last else 0
+    return RunPage(shown, total, older, cursor_for(last) if last else None)
+
+
+def position_before_day(day: date, tz: tzinfo | None = None) -> LogPosition:
+    """The place just before ``day`` starts (midnight in ``tz``, else this machine's)."""
+    wall = datetime.combine(day, time())
+    midnight = wall.replace(tzinfo=tz) if tz is not None else wall.astimezone()
+    # Id 0 comes before every stored id: the place is "started before midnight".
+    return LogPosition(midnight.astimezone(UTC), 0)
+
+
 def activity_streams(uow: UnitOfWork, activity_id: int) -> Streams | None:
     with uow:
         blob = uow.activities.streams(activity_id)
@@ -249,10 +325,15 @@ def _add_manual_run(uow: UnitOfWork, clock: Clock, run: ManualRun) -> ManualRunA
             shoe_id=shoe_id,
         )
         day, metres = run.start.date(), run.distance_km * 1000
+        # The runs of that day, and no others: a day either side covers any UTC offset.
+        midnight = datetime.combine(day, time(), UTC)
+        that_day = uow.activities.between(
+            midnight - timedelta(days=1), midnight + timedelta(days=2)
+        )
         similar = next(
             (
                 a
-                for a in uow.activities.list()
+                for a in that_day
                 if local_day(a, run.start.tzinfo) == day
                 and a.distance_m
                 and abs(a.distance_m - metres) <= SIMILAR_SHARE * metres

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -35,6 +36,7 @@ from backstride.adapters.db.base import Base, Document, UtcDateTime
 from backstride.services.ports import (
     ActivityData,
     ActivityKey,
+    LogPosition,
     SavedActivity,
     SavedShoe,
 )
@@ -53,12 +55,17 @@ class ShoeRow(Base):
 
 class ActivityRow(Base):
     __tablename__ = "activities"
-    # The same file (and session within it) is stored once, whatever the import path.
-    __table_args__ = (UniqueConstraint("source_sha256", "source_index"),)
+    __table_args__ = (
+        # The same file (and session within it) is stored once, whatever the import path.
+        UniqueConstraint("source_sha256", "source_index"),
+        # The log's order, newest first: pages of it (a keyset on start and id) and
+        # windows by start time are index range scans (migration 0008).
+        Index("ix_activities_start_utc_id", "start_utc", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sport: Mapped[str] = mapped_column(String(24))
-    start_utc: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    start_utc: Mapped[datetime] = mapped_column(UtcDateTime())
     utc_offset_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     elapsed_s: Mapped[float] = mapped_column(Float)
     moving_s: Mapped[float] = mapped_column(Float)
@@ -162,6 +169,18 @@ def _record(row: Any, shoe_name: str | None) -> SavedActivity:
     )
 
 
+def _older_than(position: LogPosition | None) -> Any:
+    """Rows after ``position`` in the log's order (start, then id, newest first).
+
+    Spelled as a range on the start column plus a tie-break, not as a row value, so
+    that SQLite and PostgreSQL both read it as a range of the (start_utc, id) index.
+    """
+    if position is None:
+        return None
+    start, last = ActivityRow.start_utc, ActivityRow.id
+    return (start <= position.start_utc) & ((start < position.start_utc) | (last < position.id))
+
+
 class SqlActivityRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -237,8 +256,15 @@ class SqlActivityRepository:
         # A range on the indexed start column: the rest of the log is never read.
         return self._summaries((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
 
-    def count(self) -> int:
-        return int(self._session.execute(select(func.count(ActivityRow.id))).scalar_one())
+    def page(self, limit: int | None, before: LogPosition | None = None) -> Sequence[SavedActivity]:
+        return self._summaries(_older_than(before), limit)
+
+    def count(self, *, before: LogPosition | None = None) -> int:
+        query = select(func.count(ActivityRow.id))
+        where = _older_than(before)
+        if where is not None:
+            query = query.where(where)
+        return int(self._session.execute(query).scalar_one())
 
     def first(self, *, sports: Collection[str] | None = None) -> SavedActivity | None:
         found = self._ends(None, sports, ActivityRow.start_utc.asc(), ActivityRow.id.asc())
