@@ -66,7 +66,9 @@ def _answer_what_is_open(page: Any) -> None:
         radios = group.locator("input[type=radio]")
         if radios.count() == 0 or group.locator("input[type=radio]:checked").count():
             continue
-        legend = group.locator("legend").first.inner_text() if group.locator("legend").count() else ""
+        legend = (
+            group.locator("legend").first.inner_text() if group.locator("legend").count() else ""
+        )
         labels = group.locator("label.option")
         wanted = "Yes" if "numbness" in legend.lower() else "No"
         pick = labels.filter(has_text=re.compile(rf"^\s*{wanted}\s*$"))
@@ -95,7 +97,9 @@ def wizard_pages(page: Any, base: str, check: Callable[[str], None]) -> None:
             check("assess review")
             return
         if heading == "Where it hurts":
-            page.locator('[data-bodymap="pain.regions"] [data-region="low_back_left"]').first.click()
+            page.locator(
+                '[data-bodymap="pain.regions"] [data-region="low_back_left"]'
+            ).first.click()
         nerve_map = page.locator('[data-bodymap^="neuro."] [data-region="foot_left"]')
         if nerve_map.count() and "on" not in (nerve_map.first.get_attribute("class") or ""):
             nerve_map.first.click()
@@ -106,7 +110,8 @@ def wizard_pages(page: Any, base: str, check: Callable[[str], None]) -> None:
         _answer_what_is_open(page)
         page.get_by_role("button", name="Next").click()
         settle(page)
-    pytest.fail(f"the wizard never reached its review (saw {sorted(seen)}): {page.locator('#wizard').inner_text()}")
+    shown = page.locator("#wizard").inner_text()
+    pytest.fail(f"the wizard never reached its review (saw {sorted(seen)}): {shown}")
 
 
 def every_page(page: Any, base: str, check: Callable[[str], None]) -> None:
@@ -125,7 +130,8 @@ def every_page(page: Any, base: str, check: Callable[[str], None]) -> None:
     wizard_pages(page, base, check)
 
     for level in LEVELS:
-        visit(f"/assessments/{save_assessment(page, base, vignette_intake(level))}", f"result {level}")
+        saved = save_assessment(page, base, vignette_intake(level))
+        visit(f"/assessments/{saved}", f"result {level}")
     assessment_id = save_assessment(page, base, self_care_intake())
     visit(f"/assessments/{assessment_id}", "result self-care (reference runner)")
     visit("/assessments")

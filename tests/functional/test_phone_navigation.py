@@ -72,7 +72,8 @@ def test_the_tab_bar_is_at_the_bottom_of_a_phone_with_targets_for_a_thumb(
     assert tabs.count() == 5
     for i in range(5):
         tab = box(tabs.nth(i))
-        assert tab["width"] >= MIN_TARGET and tab["height"] >= MIN_TARGET, (TABS[i], tab)
+        assert tab["width"] >= MIN_TARGET, (TABS[i], tab)
+        assert tab["height"] >= MIN_TARGET, (TABS[i], tab)
         assert abs(tab["y"] - box(tabs.first)["y"]) <= 1
     # The current page is marked, and only that one.
     current = bar.locator("[aria-current=page]")
@@ -85,7 +86,10 @@ def test_the_tab_bar_is_at_the_bottom_of_a_phone_with_targets_for_a_thumb(
     screenshot(phone, "tab-bar")
 
 
-@pytest.mark.parametrize(("label", "path"), [("Plan", "/plan"), ("Check in", "/checkin"), ("Progress", "/progress"), ("Today", "/today")])
+@pytest.mark.parametrize(
+    ("label", "path"),
+    [("Plan", "/plan"), ("Check in", "/checkin"), ("Progress", "/progress"), ("Today", "/today")],
+)
 def test_each_tab_goes_to_its_page_and_is_marked_there(
     phone: Any, live_server: str, label: str, path: str
 ) -> None:
@@ -105,8 +109,10 @@ def test_more_reaches_the_other_pages(phone: Any, live_server: str) -> None:
     assert [t.strip() for t in menu.locator("a").all_inner_texts()] == MORE
     for link in menu.locator("a").all():
         item = box(link)
-        assert item["height"] >= MIN_TARGET and item["width"] >= MIN_TARGET
-        assert item["x"] >= 0 and item["x"] + item["width"] <= 360
+        assert item["height"] >= MIN_TARGET
+        assert item["width"] >= MIN_TARGET
+        assert item["x"] >= 0
+        assert item["x"] + item["width"] <= 360
     screenshot(phone, "tab-bar-more")
     # Escape folds it; a tap outside too.
     phone.keyboard.press("Escape")
@@ -115,7 +121,12 @@ def test_more_reaches_the_other_pages(phone: Any, live_server: str) -> None:
     phone.locator("main h1").first.click()
     expect(menu).to_be_hidden()
 
-    for label, path in [("Runs", "/runs"), ("Exercises", "/exercises"), ("Learn", "/learn"), ("Assess", "/assess")]:
+    for label, path in [
+        ("Runs", "/runs"),
+        ("Exercises", "/exercises"),
+        ("Learn", "/learn"),
+        ("Assess", "/assess"),
+    ]:
         tab_bar(phone).locator("summary", has_text="More").click()
         tab_bar(phone).get_by_role("link", name=label, exact=True).click()
         phone.wait_for_url(re.compile(re.escape(path) + r"(\?.*)?$"))
