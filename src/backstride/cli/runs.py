@@ -198,35 +198,103 @@ def _runs_table(activities: list[SavedActivity]) -> Table:
     return table
 
 
+RUNS_PAGE = 50  # activities `backstride runs` shows unless told otherwise
+
+
+def _more(page: training.RunPage, limit: int | None, before_day: str | None) -> None:
+    """Where this page sits in the log, and how to see the rest."""
+    shown = len(page.activities)
+    out.print(
+        f"{shown:,} of {page.total:,} activities shown; {page.older:,} older.",
+        markup=False,
+    )
+    if page.next is None:
+        return
+    size = f" --limit {limit}" if limit is not None else ""
+    every = "backstride runs --all" + (f" --before {before_day}" if before_day else "")
+    out.print(
+        f"Next page: `backstride runs --cursor {page.next}{size}`; all of them: `{every}`.",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 def runs(
     format: FormatOption = "text",
     limit: Annotated[
-        int | None, typer.Option(help="Show only the newest N activities.", min=1)
+        int | None,
+        typer.Option(
+            help=f"How many activities to show, newest first (default: {RUNS_PAGE}).",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Show every activity (no pages).")] = False,
+    cursor: Annotated[
+        str | None,
+        typer.Option(
+            help="Continue after the page that printed this cursor (its `next`).",
+            metavar="CURSOR",
+        ),
+    ] = None,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before",
+            help="Start with the activities before this day, YYYY-MM-DD.",
+            metavar="DATE",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """List imported and hand-entered activities, newest first."""
+    """List imported and hand-entered activities, newest first, a page at a time.
+
+    With `--format json`: the page's activities, the log's `total` and the `next`
+    cursor (null on the last page), as `GET /api/v1/activities` answers.
+    """
     from backstride.cli.care import show_care
     from backstride.services import training
     from backstride.services.care import care_state
     from backstride.services.clock import SystemClock
 
     chosen = check_format(format, ("text", "json"))
-    found = list(training.list_runs(_uow(db), limit))
+    problems = []
+    if all_ and limit is not None:
+        problems.append("--all shows every activity: leave out --limit")
+    if cursor is not None and before is not None:
+        problems.append("--cursor already says where the page starts: leave out --before")
+    position = None
+    if cursor is not None:
+        try:
+            position = training.parse_cursor(cursor)
+        except ValueError as error:
+            problems.append(f"--cursor: {error}")
+    if problems:
+        fail(problems)
+    if before is not None:
+        position = training.position_before_day(parse_day(before, "--before"))
+    size = None if all_ else (limit or RUNS_PAGE)
+    page = training.run_page(_uow(db), size, position)
     if chosen == "json":
-        print_json([training.activity_document(a) for a in found])
+        print_json(training.page_document(page))
         return
     # While care is needed now or on hold, the instruction comes before the run log.
     care = care_state(_uow(db), SystemClock().today())
     if care.suspended or care.flare is not None:
         show_care(care)
+    found = list(page.activities)
     if not found:
+        if page.total:
+            out.print(f"No activities there; the log holds {page.total:,}: `backstride runs`.")
+            return
         out.print("No runs yet. Import files with `backstride import PATH` or add one by hand")
         out.print("with `backstride run add --date 2026-03-14 --distance-km 8 --duration 45:00`.")
         return
     out.print(_runs_table(found))
     if any(a.utc_offset_s is None for a in found):
         out.print("* the file did not say its time zone: shown in this computer's time zone")
+    if page.next is not None or position is not None:
+        _more(page, limit, before)
 
 
 # --- run add ------------------------------------------------------------------------------

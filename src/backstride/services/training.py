@@ -603,6 +603,15 @@ def activity_document(activity: SavedActivity, tz: tzinfo | None = None) -> dict
     }
 
 
+def page_document(page: RunPage, tz: tzinfo | None = None) -> dict[str, Any]:
+    """A page of the log: its activities, how many the log holds, the next page's cursor."""
+    return {
+        "activities": [activity_document(a, tz) for a in page.activities],
+        "total": page.total,
+        "next": page.next,
+    }
+
+
 def shoe_document(status: ShoeStatus) -> dict[str, Any]:
     return {
         "id": status.shoe.id,

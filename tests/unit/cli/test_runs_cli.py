@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,7 +69,9 @@ def test_runs_lists_what_was_imported(db: str) -> None:
     assert run("import", str(FILES / "gc_Garmin920_withFirstbeat.fit"), "--db", db)[0] == 0
     code, out, _ = run("runs", "--format", "json", "--db", db)
     assert code == 0
-    (activity,) = json.loads(out)
+    page = json.loads(out)
+    assert (page["total"], page["next"]) == (1, None)
+    (activity,) = page["activities"]
     assert activity["id"] == 1
     assert activity["sport"] == "running"
     assert activity["distance_m"] == pytest.approx(7279, abs=1)
@@ -129,7 +133,7 @@ def test_run_add_and_the_shoes_warning_past_the_worn_mark(db: str) -> None:
     assert (shoe["km"], shoe["worn"], shoe["default"], shoe["activities"]) == (802.5, True, True, 1)
 
     code, out, _ = run("runs", "--format", "json", "--db", db)
-    (activity,) = json.loads(out)
+    (activity,) = json.loads(out)["activities"]
     assert (activity["manual"], activity["surface"], activity["pain_0_10"]) == (True, "trail", 2)
     assert activity["elapsed_s"] == 3930
     assert activity["start"].startswith("2026-03-01T07:30")
@@ -196,3 +200,120 @@ def test_a_folder_is_imported(db: str) -> None:
     summary = json.loads(result.stdout)
     assert summary["imported"] == 36
     assert len(summary["skipped_files"]) == 8
+
+
+# -- pages of the log (issue 14) ------------------------------------------------------------
+
+
+def _log(db: str, count: int) -> None:
+    """``count`` runs, one a day at 07:00 UTC up to 2026-03-01, written in one transaction."""
+    from backstride.bootstrap import open_storage
+    from backstride.services.ports import ActivityData
+
+    storage = open_storage(db)
+    last = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
+    blank = dict.fromkeys(("ascent_m", "avg_hr", "max_hr", "avg_cadence_spm", "device"))
+    blank.update(name=None, gear=None, source_sha256=None, streams=None)
+    runs = [
+        ActivityData(
+            **blank,
+            sport="running",
+            start_utc=last - dt.timedelta(days=n),
+            utc_offset_s=0,
+            elapsed_s=1800.0,
+            moving_s=1800.0,
+            timer_s=1800.0,
+            distance_m=5000.0 + n,
+            source_format="manual",
+            source_name="entered by hand",
+            source_index=0,
+            richness=0,
+            samples=0,
+            warnings=(),
+            imported_at=last,
+            manual=True,
+        )
+        for n in range(count)
+    ]
+    with storage.unit_of_work() as uow:
+        uow.activities.write(runs, [])
+        uow.commit()
+    storage.dispose()
+
+
+def _rows(text: str) -> list[str]:
+    return [line for line in text.splitlines() if " running " in line]
+
+
+def test_runs_shows_the_newest_page_and_says_how_to_see_the_rest(db: str) -> None:
+    _log(db, 60)
+    code, out, err = run("runs", "--db", db)
+    assert code == 0, err
+    rows = _rows(out)
+    assert len(rows) == 50
+    assert "1 Mar 2026" in rows[0]
+    assert "50 of 60 activities shown; 10 older." in out
+    cursor = re.search(r"`backstride runs --cursor (\S+)`", out)
+    assert cursor, out
+    assert "`backstride runs --all`" in out
+
+    code, out, err = run("runs", "--cursor", cursor.group(1), "--db", db)
+    assert code == 0, err
+    assert len(_rows(out)) == 10
+    assert "10 of 60 activities shown; 0 older." in out
+    assert "Next page" not in out
+    code, out, _ = run("runs", "--all", "--db", db)
+    assert len(_rows(out)) == 60
+    assert "shown" not in out
+
+
+def test_runs_as_json_pages_with_the_cursor_the_api_gives(db: str) -> None:
+    _log(db, 7)
+    code, out, _ = run("runs", "--all", "--format", "json", "--db", db)
+    assert code == 0
+    whole = json.loads(out)
+    assert (whole["total"], whole["next"], len(whole["activities"])) == (7, None, 7)
+    seen: list[int] = []
+    args = ["runs", "--limit", "3", "--format", "json", "--db", db]
+    while True:
+        page = json.loads(run(*args)[1])
+        assert page["total"] == 7
+        seen += [a["id"] for a in page["activities"]]
+        if page["next"] is None:
+            break
+        args = ["runs", "--limit", "3", "--cursor", page["next"], "--format", "json", "--db", db]
+    assert seen == [a["id"] for a in whole["activities"]]
+    assert len(json.loads(run("runs", "--format", "json", "--db", db)[1])["activities"]) == 7
+
+
+def test_runs_before_a_day(db: str) -> None:
+    _log(db, 10)
+    code, out, _ = run("runs", "--before", "2026-02-27", "--limit", "2", "--db", db)
+    assert code == 0
+    rows = _rows(out)
+    assert ["26 Feb 2026" in rows[0], "25 Feb 2026" in rows[1]] == [True, True]
+    assert "2 of 10 activities shown; 5 older." in out
+    assert "--limit 2`" in out
+    assert "`backstride runs --all --before 2026-02-27`" in out
+    code, out, _ = run("runs", "--before", "1999-01-01", "--db", db)
+    assert code == 0
+    assert "No activities there; the log holds 10" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cursor", "not-a-cursor"], "--cursor: not a cursor"),
+        (["--all", "--limit", "5"], "--all shows every activity"),
+        (["--cursor", "AAAAAAAAAAAAAAAAAAAAAA", "--before", "2026-01-01"], "leave out --before"),
+        (["--before", "yesterday"], "--before: expected a date"),
+        (["--limit", "0"], "--limit"),
+    ],
+)
+def test_runs_refuses_bad_paging_options_with_exit_2(
+    db: str, args: list[str], message: str
+) -> None:
+    code, out, err = run("runs", *args, "--db", db)
+    assert code == 2
+    assert out == ""
+    assert message in err

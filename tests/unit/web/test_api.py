@@ -225,7 +225,7 @@ def test_uploading_a_fit_file_imports_it_once(client: TestClient) -> None:
     assert summary["duplicates"] == 1
     assert summary["skipped"] == 1
     assert summary["skipped_files"][0]["name"] == "notes.txt"
-    activities = client.get("/api/v1/activities").json()
+    activities = client.get("/api/v1/activities").json()["activities"]
     assert len(activities) == 1
     assert activities[0]["distance_m"] == pytest.approx(14000, rel=0.01)
 

@@ -71,11 +71,52 @@ async def import_activities(request: Request, new_uow: NewUnitOfWork, now: Clock
     return JSONResponse(importing.summary_document(summary), status_code=201)
 
 
-@router.get("/activities", summary="The run log, newest first")
+DEFAULT_LIMIT = 100
+PAGE = {
+    "type": "object",
+    "required": ["activities", "total", "next"],
+    "properties": {
+        "activities": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Newest first; each as in `backstride runs --format json`.",
+        },
+        "total": {"type": "integer", "minimum": 0, "description": "Every activity in the log."},
+        "next": {
+            "anyOf": [{"type": "string", "pattern": training.CURSOR_PATTERN}, {"type": "null"}],
+            "description": "Give it as `cursor` for the next, older page; null on the last page.",
+        },
+    },
+}
+
+
+@router.get(
+    "/activities",
+    summary="The run log, newest first, a page at a time",
+    responses={
+        200: {
+            "description": "A page of the log.",
+            "content": {"application/json": {"schema": PAGE}},
+        }
+    },
+)
 def list_activities(
-    uow: UnitOfWork, limit: Annotated[int | None, Query(ge=1, le=10000)] = None
-) -> list[dict[str, Any]]:
-    return [training.activity_document(a) for a in training.list_runs(uow, limit)]
+    uow: UnitOfWork,
+    limit: Annotated[
+        int, Query(ge=1, le=training.MAX_PAGE, description="Activities on the page.")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None,
+        Query(
+            pattern=training.CURSOR_PATTERN,
+            description="Where the page starts: the `next` of the page before (opaque).",
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """A page of the log (the newest `limit` activities, or those after `cursor`), how many
+    the log holds, and the cursor of the next page: reads only the page."""
+    before = training.parse_cursor(cursor) if cursor is not None else None
+    return training.page_document(training.run_page(uow, limit, before))
 
 
 @router.get("/shoes", summary="Shoes and their distance")

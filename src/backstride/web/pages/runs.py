@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.services import importing, ports, training
@@ -18,7 +18,7 @@ from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
 router = APIRouter(include_in_schema=False)
 
-LOG_ROWS = 100  # the newest runs shown; the API lists every one
+LOG_ROWS = 100  # runs on a page of the log; "Older runs" shows the next page
 ACCEPT = ".fit,.gpx,.tcx,.zip,.gz,.tar,.tgz,.bz2,.xz"
 # The training service words problems for the command line; the form has labels instead.
 OPTION_LABELS = {
@@ -85,15 +85,35 @@ def _labelled(problems: list[str]) -> list[str]:
     return worded
 
 
+def _position(before: str | None) -> ports.LogPosition | None:
+    if before is None:
+        return None
+    try:
+        return training.parse_cursor(before)
+    except ValueError:
+        raise HTTPException(
+            400, "This link to older runs is not one backstride made: start from the newest runs."
+        ) from None
+
+
 def _context(
-    uow: ports.UnitOfWork, today: dt.date, *, new_ids: set[int] | None = None
+    uow: ports.UnitOfWork,
+    today: dt.date,
+    *,
+    new_ids: set[int] | None = None,
+    before: ports.LogPosition | None = None,
 ) -> dict[str, Any]:
-    activities = list(training.list_runs(uow))
+    # One page of the log and two counts: the rest of the log is never read.
+    page = training.run_page(uow, LOG_ROWS, before)
+    older_link = f"/runs?before={page.next}#run-log" if page.next else None
     return {
         "title": "Runs",
         "care": care_state(uow, today),
-        "runs": run_rows(activities[:LOG_ROWS], new_ids or set()),
-        "run_count": len(activities),
+        "runs": run_rows(list(page.activities), new_ids or set()),
+        "run_count": page.total,
+        "older_count": page.older,
+        "older_link": older_link,
+        "paged": before is not None,
         "shoes": training.list_shoes(uow),
         "surfaces": training.SURFACES,
         "today": today,
@@ -112,8 +132,9 @@ def runs(
     now: ClockDep,
     done: str | None = None,
     name: str | None = None,
+    before: str | None = None,
 ) -> Response:
-    context = _context(uow, now.today())
+    context = _context(uow, now.today(), before=_position(before))
     if done in NOTICES:
         context["notice"] = f"{NOTICES[done]}{': ' + name if name else ''}."
     return templates.TemplateResponse(request, "runs.html", context)
