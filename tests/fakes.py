@@ -426,6 +426,10 @@ class FakeActivityRepository(_Repository):
         self._state.activities[activity_id] = replace(row, shoe_id=shoe_id)
         return True
 
+    def remove(self, activity_id: int) -> bool:
+        self._state.streams.pop(activity_id, None)
+        return self._state.activities.pop(activity_id, None) is not None
+
 
 class FakeShoeRepository(_Repository):
     def add(self, name: str, started_km: float) -> int:

@@ -329,6 +329,10 @@ class ActivityRepository(Protocol):
 
     def assign_shoe(self, activity_id: int, shoe_id: int | None) -> bool: ...
 
+    def remove(self, activity_id: int) -> bool:
+        """Delete an activity and its streams (a check-in's run taken back); False if absent."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SavedShoe:

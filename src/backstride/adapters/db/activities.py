@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     case,
+    delete,
     func,
     insert,
     select,
@@ -325,6 +326,14 @@ class SqlActivityRepository:
         result = self._session.execute(
             update(ActivityRow).where(ActivityRow.id == activity_id).values(shoe_id=shoe_id)
         )
+        self._session.flush()
+        return bool(getattr(result, "rowcount", 0))
+
+    def remove(self, activity_id: int) -> bool:
+        self._session.execute(
+            delete(ActivityStreamsRow).where(ActivityStreamsRow.activity_id == activity_id)
+        )
+        result = self._session.execute(delete(ActivityRow).where(ActivityRow.id == activity_id))
         self._session.flush()
         return bool(getattr(result, "rowcount", 0))
 

@@ -11,7 +11,10 @@ imported from the watch. The rules, pure and deterministic:
   distance and one without are never the same run.
 * **A hand-entered run** has no exact start: it matches a recording on the same local
   day (by the hand-entered run's UTC offset) whose distance agrees within
-  `MANUAL_DISTANCE_TOLERANCE` (at least `MANUAL_DISTANCE_TOLERANCE_MIN_M`).
+  `MANUAL_DISTANCE_TOLERANCE` (at least `MANUAL_DISTANCE_TOLERANCE_MIN_M`). One typed
+  without a distance (a check-in's run gives only its minutes) matches a recording on
+  that day whose elapsed time agrees within `MANUAL_ELAPSED_TOLERANCE` (at least
+  `MANUAL_ELAPSED_TOLERANCE_MIN_S`).
 * **The richer is kept** (`richer`): any file over a hand-entered run, then more stream
   channels, then FIT over TCX over GPX (FIT carries the device's own totals), then
   more samples. A tie keeps the one already in the log.
@@ -39,6 +42,10 @@ ELAPSED_TOLERANCE_MIN_S: Final = 120.0
 # Hand-entered distances are rounded ("about 8 km").
 MANUAL_DISTANCE_TOLERANCE: Final = 0.10
 MANUAL_DISTANCE_TOLERANCE_MIN_M: Final = 300.0
+# Hand-entered minutes are rounded too ("about half an hour"), and a watch's elapsed
+# time counts the pauses a check-in's minutes leave out.
+MANUAL_ELAPSED_TOLERANCE: Final = 0.15
+MANUAL_ELAPSED_TOLERANCE_MIN_S: Final = 300.0
 
 FORMAT_RANK: Final = {"fit": 3, "tcx": 2, "gpx": 1, "manual": 0}
 
@@ -84,6 +91,13 @@ def same_run(kept: Recording, new: Recording) -> bool:
         day = _local_date(kept.start_utc, kept.utc_offset_s)
         if _local_date(new.start_utc, kept.utc_offset_s) != day:
             return False
+        if not kept.distance_m and kept.elapsed_s > 0:
+            return _within(
+                new.elapsed_s,
+                kept.elapsed_s,
+                MANUAL_ELAPSED_TOLERANCE,
+                MANUAL_ELAPSED_TOLERANCE_MIN_S,
+            )
         if not new.distance_m or not kept.distance_m:
             return False
         return _within(

@@ -49,6 +49,7 @@ from backstride.services.recovery.programme import (
     may_start,
 )
 from backstride.services.recovery.retriage import retriage
+from backstride.services.recovery.run_log import log_checkin_run
 from backstride.services.recovery.today import today
 from backstride.services.recovery.window import state_through, unjudged_rows
 from backstride.services.transactions import RECOVERY, retrying
@@ -180,6 +181,8 @@ def _record_checkin(
         if not isinstance(document, CheckinDocument):
             document = document(stored.document if stored else None)
         merged = merge_checkin(stored.document if stored else None, document)
+        # The day's run is an activity of the run log, in this same transaction.
+        merged = log_checkin_run(uow, stored.document if stored else None, document, merged, now)
         before = context.history
         checkin = merged.to_checkin()
         history = one_per_day([*before, checkin])

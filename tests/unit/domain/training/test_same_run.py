@@ -116,8 +116,21 @@ def test_a_hand_entered_distance_is_about_right_within_ten_percent() -> None:
     assert not same_run(small, recording(distance_m=1_301))
 
 
-def test_a_hand_entered_run_without_a_distance_matches_nothing() -> None:
-    assert not same_run(recording(quality=MANUAL, distance_m=None), recording())
+def test_a_hand_entered_run_without_a_distance_matches_by_its_minutes_that_day() -> None:
+    # A check-in's run gives only its minutes: 50 typed against 50 recorded.
+    typed = recording(quality=MANUAL, distance_m=None)
+    assert same_run(typed, recording())
+    # Within 15% of the longer (at least 5 minutes), on the same day.
+    assert same_run(typed, recording(elapsed_s=3500))
+    assert not same_run(typed, recording(elapsed_s=3600))
+    short = recording(quality=MANUAL, distance_m=None, elapsed_s=600)
+    assert same_run(short, recording(elapsed_s=900))
+    assert not same_run(short, recording(elapsed_s=901))
+    next_day = recording(minutes_later=24 * 60)
+    assert not same_run(typed, next_day)
+
+
+def test_a_hand_entered_distance_never_matches_a_recording_without_one() -> None:
     assert not same_run(recording(quality=MANUAL), recording(distance_m=None))
 
 
