@@ -74,7 +74,7 @@ from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.plan.model import Preferences
 from backstride.ingest import Activity, read_file
-from backstride.services import assessing, importing, planning, recovery
+from backstride.services import assessing, importing, planning, recovery, training
 from backstride.services.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +98,9 @@ COMMANDS = (
     ("runs",),
     ("runs", "--format", "json"),
     ("runs", "--limit", "20"),
+    # What `runs` and `runs --format json` read and printed before they were paged.
+    ("runs", "--all"),
+    ("runs", "--all", "--format", "json"),
     ("shoes",),
     ("load",),
     ("load", "--with-pain"),
@@ -655,11 +658,47 @@ def run_activities(
     rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in PAGES]
     rows += [(f"api {p}", lambda t, p=p: t.get(p)) for p in API]
     rows += [(f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in COMMANDS]
+    rows += [
+        ("page /runs + the whole log (as before)", whole_log(lambda t: t.get("/runs"))),
+        ("api activities + the whole log (as before)", whole_log(whole_documents)),
+    ]
     results = measure(rows, targets, rounds)
     for t in targets.values():
         t.close()
     print_table("Activities (each history also holds 90 check-ins)", "act.", results)
     figures["activities"] = results
+
+
+def whole_log(
+    also: Callable[[Targets], Callable[[], object]],
+) -> Callable[[Targets], Callable[[], object]]:
+    """``also`` plus reading the whole run log, as /runs and the API did before they
+    were paged (issue 14): the before of the bounded reads, in the same rounds."""
+
+    def make(t: Targets) -> Callable[[], object]:
+        uow = SqlUnitOfWork(open_database(t.url))
+        run = also(t)
+
+        def both() -> None:
+            run()
+            training.list_runs(uow)
+
+        return both
+
+    return make
+
+
+def whole_documents(t: Targets) -> Callable[[], object]:
+    """The former GET /api/v1/activities beyond the page: every activity as a document,
+    encoded (the page itself is timed through the route, beside it)."""
+    page = t.get("/api/v1/activities")
+    uow = SqlUnitOfWork(open_database(t.url))
+
+    def run() -> None:
+        page()
+        json.dumps([training.activity_document(a) for a in training.list_runs(uow)])
+
+    return run
 
 
 def run_checkins(
