@@ -46,7 +46,7 @@ from backstride.domain.plan.model import (
     RunningPlan,
     RunningToday,
 )
-from backstride.domain.plan.run_schedule import run_day, run_text, usual_from_intake
+from backstride.domain.plan.run_schedule import RunDay, run_day, run_text, usual_from_intake
 from backstride.domain.plan.select import (
     LIKELIHOOD_WEIGHT,
     RECIPES,
@@ -585,16 +585,24 @@ class _SelfCare:
         return days
 
     def _note(self, phase: PhaseId, running: RunningToday, day: dt.date) -> str:
-        parts = []
-        if phase == "settle":
-            parts.append("Heat for 15-20 minutes if it helps; keep moving through the day.")
-        run = run_day(day, self.prefs.start_date, running, self.usual)
-        if run.kind == "rest":
-            parts.append("Rest day from running; an easy walk is fine.")
-            return " ".join(parts)
-        if phase == "prevent" and running in ("usual", "easy_running"):
-            parts.append("Warm up before you run.")
-        if run.is_session:
-            parts.append(f"{run_text(run)}.")
-        parts.append(RUNNING_NOTES[running])
+        return day_note(phase, running, run_day(day, self.prefs.start_date, running, self.usual))
+
+
+def day_note(phase: PhaseId, running: RunningToday, run: RunDay) -> str:
+    """A plan day's note, worded from ``run`` (run_schedule.run_day: the one prescription).
+
+    The plan words it with the stage its running track starts at; Today words it
+    again with the walk-run stage reached, so the two never disagree.
+    """
+    parts = []
+    if phase == "settle":
+        parts.append("Heat for 15-20 minutes if it helps; keep moving through the day.")
+    if run.kind == "rest":
+        parts.append("Rest day from running; an easy walk is fine.")
         return " ".join(parts)
+    if phase == "prevent" and running in ("usual", "easy_running"):
+        parts.append("Warm up before you run.")
+    if run.is_session:
+        parts.append(f"{run_text(run)}.")
+    parts.append(RUNNING_NOTES[running])
+    return " ".join(parts)

@@ -12,10 +12,12 @@ from typing import Any
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.builder import day_note
 from backstride.domain.plan.model import Phase, Plan, PlanItem, RunningToday
-from backstride.domain.plan.run_schedule import run_day
+from backstride.domain.plan.run_schedule import NONE_LABEL, REST_LABEL, RunDay, run_day
 from backstride.domain.recovery.checkin import (
     CheckIn,
+    SessionKind,
 )
 from backstride.domain.recovery.escalation import (
     Escalation,
@@ -338,6 +340,36 @@ def _off_day(
     )
 
 
+def _note_for_today(
+    context: Context,
+    programme: SavedProgramme | None,
+    state: ProgrammeState | None,
+    session: SessionPrescription | None,
+    day: dt.date,
+    note: str,
+) -> str:
+    """The plan day's note worded again from today's prescription (issue 13 item 2).
+
+    The saved note was worded when the plan was built, from the stage its running
+    track starts at; once the runner has moved on it names a stale run. Today words
+    it from the stage reached (``run_schedule.run_day``), as the walk-run box does.
+    """
+    planned = context.plan.day(day) if context.plan is not None else None
+    if planned is None or note != planned.note or planned.running in ("none", "walk"):
+        return note
+    if session is None:
+        run = RunDay(day, "none", NONE_LABEL)
+    elif session.kind is SessionKind.REST:
+        run = RunDay(day, "rest", REST_LABEL, stage=session.stage)
+    elif state is None:
+        return note
+    else:
+        start = schedule_start(context, programme, day)
+        running: RunningToday = "usual" if state.stage is StageId.USUAL_VOLUME else "return_to_run"
+        run = run_day(day, start, running, state.usual, state.stage)
+    return day_note(planned.phase, planned.running, run)
+
+
 def _suspended(
     day: dt.date, care: CareDecision, found: Retriage | None, has_plan: bool, kb: KnowledgeBase
 ) -> TodayAdvice:
@@ -394,6 +426,7 @@ def today(uow: UnitOfWork, day: dt.date, kb: KnowledgeBase | None = None) -> Tod
     session, state, running_note, running_why = _running_part(
         context, programme, log, day, _stop_note(care)
     )
+    plan_note = _note_for_today(context, programme, state, session, day, plan_note)
     return TodayAdvice(
         day=day,
         has_plan=context.plan is not None,
