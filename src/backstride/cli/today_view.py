@@ -45,12 +45,8 @@ def _session_panel(advice: recovery.TodayAdvice) -> Panel:
                 style="dim",
             )
         )
-    title = f"Walk or run — stage {_stage_number(session.stage)} of {len(StageId)}"
+    title = f"Walk or run — stage {session.stage.number} of {len(StageId)}"
     return Panel(Group(*lines), title=title, border_style="cyan")
-
-
-def _stage_number(stage: StageId) -> int:
-    return list(StageId).index(stage) + 1
 
 
 def _exercise_table(advice: recovery.TodayAdvice) -> Table | Text:

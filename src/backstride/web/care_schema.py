@@ -11,8 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.domain.care import CareState, NextStep
-
-Level = Literal["emergency", "urgent", "soon", "self_care"]
+from backstride.domain.vocabulary import TriageLevel
 
 
 class _Part(BaseModel):
@@ -20,7 +19,7 @@ class _Part(BaseModel):
 
 
 class CareInstruction(_Part):
-    level: Level
+    level: TriageLevel
     headline: str = Field(description="What to do now, first.")
     actions: list[str]
     tel: str | None = Field(description="A number to call, when the locale has one.")
@@ -28,7 +27,7 @@ class CareInstruction(_Part):
 
 class OpenWarning(_Part):
     sign: str = Field(description="The check-in question's path, e.g. neuro.saddle_numbness.")
-    level: Level
+    level: TriageLevel
     answer: Literal["yes", "not_sure"]
     first_reported: str = Field(json_schema_extra={"format": "date"})
     last_reported: str = Field(json_schema_extra={"format": "date"})
@@ -57,7 +56,7 @@ class CareDocument(_Part):
     """
 
     state: CareState
-    level: Level = Field(description="The most urgent level that applies: the page's colour.")
+    level: TriageLevel = Field(description="The most urgent level that applies: the page's colour.")
     suspended: bool
     exercises_allowed: bool
     running_allowed: bool

@@ -91,6 +91,11 @@ class StageId(StrEnum):
     BUILD_75 = "build_75"
     USUAL_VOLUME = "usual_volume"
 
+    @property
+    def number(self) -> int:
+        """The stage's place on the ladder as people read it: 1 for the first stage."""
+        return list(StageId).index(self) + 1
+
 
 class Surface(StrEnum):
     FLAT = "flat"

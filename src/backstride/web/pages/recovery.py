@@ -313,13 +313,8 @@ def checkin_saved(
         "earlier": earlier,
         "care": result.care,
         "kb": load_knowledge_base(),
-        "stage_number": _stage_number,
     }
     return templates.TemplateResponse(request, "checkin_done.html", context)
-
-
-def _stage_number(stage: StageId) -> int:
-    return list(StageId).index(stage) + 1
 
 
 # -- today -----------------------------------------------------------------------------------
@@ -354,7 +349,6 @@ def today(request: Request, uow: UnitOfWork, now: ClockDep, date: DateQuery = No
         "exercises": exercises,
         "checked_in": recovery.stored_checkin(uow, day) is not None,
         "is_today": day == now.today(),
-        "stage_number": _stage_number,
         "stage_count": len(StageId),
         "kb": load_knowledge_base(),
     }
