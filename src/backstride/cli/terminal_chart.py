@@ -1,5 +1,6 @@
 """The progress chart drawn with characters: the 7-day average pain as dots over
-weekly running minutes as shaded bars, and the return-to-run stage as a strip.
+the weekly running as shaded bars (the report's ``load``: the run log's km a week,
+the same numbers as the web chart and the PNG), and the return-to-run stage as a strip.
 
 For the terminal; ``adapters/export/progress_chart.py`` draws the PNG and SVG.
 """
@@ -41,11 +42,12 @@ def _columns(report: recovery.ProgressReport, width: int) -> tuple[list[dt.date]
 
 
 def pain_chart(report: recovery.ProgressReport, width: int) -> Text:
-    """7-day average pain as dots over weekly running minutes as shaded bars."""
+    """7-day average pain as dots over the weekly running (``report.load``) as shaded bars."""
     starts, per_column = _columns(report, width)
     pain = {p.day: p.average for p in report.pain}
-    minutes = {w.week_start: w.minutes for w in report.running}
-    most = max(minutes.values(), default=0) or 1
+    load = report.load
+    weekly = load.weeks
+    most = max(weekly.values(), default=0) or 1
     levels: list[float | None] = []
     bars: list[int] = []
     for first in starts:
@@ -53,13 +55,13 @@ def pain_chart(report: recovery.ProgressReport, width: int) -> Text:
         values = [pain[d] for d in days if pain.get(d) is not None]
         levels.append(values[-1] if values else None)
         week = first - dt.timedelta(days=first.weekday())
-        bars.append(round(minutes.get(week, 0) / most * _CHART_ROWS))
+        bars.append(round(weekly.get(week, 0) / most * _CHART_ROWS))
     text = Text()
     text.append("Back pain, 7-day average", style="bold red")
     text.append("  ●", style="red")
     text.append("   over   ")
-    text.append("running minutes a week", style="bold blue")
-    text.append(f"  ░ (top = {most} min)\n", style="blue")
+    text.append(f"running a week ({load.what})", style="bold blue")
+    text.append(f"  ░ (top = {most:g} {load.unit})\n", style="blue")
     for row in range(_CHART_ROWS, -1, -1):
         text.append(f"{row:>2} ┤" if row % 2 == 0 else "   │", style="dim")
         for level, bar in zip(levels, bars, strict=True):

@@ -707,24 +707,60 @@ def load_document(report: LoadReport, *, pain_days: bool = False) -> dict[str, A
     }
 
 
+@dataclass(frozen=True, slots=True)
+class WeekOfRuns:
+    """The running of one calendar week (Monday to Sunday) in the run log."""
+
+    week_start: date
+    km: float
+    minutes: float
+    runs: int
+    days: frozenset[date]
+    """The days with a logged run."""
+
+
+def weekly_running(
+    uow: UnitOfWork, start: date, end: date, tz: tzinfo | None = None
+) -> dict[date, WeekOfRuns]:
+    """Running per calendar week from the run log, keyed by its Monday: every week
+    that ``start`` to ``end`` touches, each counted whole.
+
+    The one definition of a week's running that every progress chart draws (the web
+    page, `backstride progress` and its PNG or SVG): a week shows the same kilometres
+    whichever days a report begins or ends on. Only running sports count; a check-in's
+    run is in the log (``services.recovery.run_log``).
+    """
+    first_monday = start - timedelta(days=start.weekday())
+    last_sunday = end + timedelta(days=6 - end.weekday())
+    found: dict[date, list[Session]] = {}
+    monday = first_monday
+    while monday <= last_sunday:
+        found[monday] = []
+        monday += timedelta(days=WEEK_DAYS)
+    # Only the weeks shown: a day either side covers any UTC offset of a local day.
+    earliest = datetime.combine(first_monday - timedelta(days=1), time(), UTC)
+    latest = datetime.combine(last_sunday + timedelta(days=2), time(), UTC)
+    with uow:
+        activities = uow.activities.between(earliest, latest)
+    for activity in activities:
+        session = to_session(activity, tz)
+        if session.is_run and first_monday <= session.day <= last_sunday:
+            found[session.day - timedelta(days=session.day.weekday())].append(session)
+    return {
+        week: WeekOfRuns(
+            week_start=week,
+            km=round(sum(s.distance_km for s in runs), 2),
+            minutes=round(sum(s.duration_s for s in runs) / 60, 1),
+            runs=len(runs),
+            days=frozenset(s.day for s in runs),
+        )
+        for week, runs in found.items()
+    }
+
+
 def weekly_running_km(
     uow: UnitOfWork, start: date, end: date, tz: tzinfo | None = None
 ) -> dict[date, float]:
-    """Running kilometres from the run log per week (keyed by its Monday), start to end."""
-    monday = start - timedelta(days=start.weekday())
-    weeks: dict[date, float] = {}
-    while monday <= end:
-        weeks[monday] = 0.0
-        monday += timedelta(days=WEEK_DAYS)
-    # Only the weeks shown: a day either side covers any UTC offset of a local day.
-    first = datetime.combine(start - timedelta(days=1), time(), UTC)
-    last = datetime.combine(end + timedelta(days=2), time(), UTC)
-    with uow:
-        activities = uow.activities.between(first, last)
-    for activity in activities:
-        session = to_session(activity, tz)
-        if not session.is_run or not start <= session.day <= end:
-            continue
-        week = session.day - timedelta(days=session.day.weekday())
-        weeks[week] = round(weeks[week] + session.distance_km, 2)
-    return weeks
+    """Running kilometres per calendar week (keyed by its Monday), each week whole
+    (`weekly_running`)."""
+    return {week: runs.km for week, runs in weekly_running(uow, start, end, tz).items()}

@@ -261,7 +261,7 @@ def test_progress_draws_a_chart_file(db: str, tmp_path: Path, suffix: str) -> No
     else:
         root = ET.fromstring(chart.read_text())  # noqa: S314  (our own output)
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-        assert "Back pain (0-10) against running and walking minutes per week" in texts
+        assert "Back pain (0-10) against running per week (running minutes)" in texts
         assert "Return-to-run stage (a heuristic programme)" in texts
         assert any(t and t.startswith("Not a diagnosis") for t in texts)
 

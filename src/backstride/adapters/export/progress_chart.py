@@ -4,7 +4,8 @@ The chart is laid out against a tiny drawing interface (:class:`Canvas`) with
 two implementations, so the PNG and the SVG always show the same thing:
 
 1. back pain as a 7-day average (red line, daily values as faint dots) over
-   running minutes per week (blue bars, right axis), the weekly activity score
+   the weekly running (blue bars, right axis: the report's ``load``, the run log's
+   km a week, the same numbers as the web chart and the terminal), the weekly activity score
    (PSFS, green) on the same 0-10 scale, and escalations as dashed markers;
 2. the return-to-run stage over time, as a step line;
 3. the share of planned exercises done each week.
@@ -240,7 +241,8 @@ def _frame(canvas: Canvas, top: float, bottom: float, title: str) -> None:
 
 def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
     top, bottom = PAIN_TOP, PAIN_BOTTOM
-    _frame(canvas, top, bottom, "Back pain (0-10) against running and walking minutes per week")
+    title = "Back pain (0-10) against running per week"
+    _frame(canvas, top, bottom, f"{title} ({report.load.what})")
     for level in range(0, 11, 2):
         y = _scale(level, 0, 10, top, bottom)
         if level:
@@ -248,33 +250,44 @@ def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
         canvas.text(LEFT - 10, y, str(level), size=13, anchor="end")
     canvas.text(LEFT - 55, (top + bottom) / 2, "pain", size=13, colour=PAIN, anchor="middle")
 
-    most = max((w.minutes + w.walk_minutes for w in report.running), default=0)
+    # The weekly running is the report's one weekly number (the run log's km, as on
+    # the web page and in the terminal); walking minutes are stacked on minutes only.
+    load = report.load
+    walks = {w.week_start: w.walk_minutes for w in report.running} if load.unit == "min" else {}
+    totals = {week: amount + walks.get(week, 0) for week, amount in load.weeks.items()}
+    grain = 30 if load.unit == "min" else 5
+    most = max(totals.values(), default=0)
     # Headroom above the tallest bar keeps its label inside the plot.
-    ceiling = max(30, math.ceil(most * 1.15 / 30) * 30)
-    for week in report.running:
-        if not week.minutes + week.walk_minutes:
+    ceiling = max(grain, math.ceil(most * 1.15 / grain) * grain)
+    for monday, amount in sorted(load.weeks.items()):
+        walked = walks.get(monday, 0)
+        if not amount + walked:
             continue
-        first = max(week.week_start, axis.start)
-        last = min(week.week_start + dt.timedelta(days=6), axis.end)
+        first = max(monday, axis.start)
+        last = min(monday + dt.timedelta(days=6), axis.end)
+        if last < first:
+            continue
         x0 = axis.x(first) + 3
         x1 = axis.x(last, 1.0) - 3
-        run_top = _scale(week.minutes, 0, ceiling, top, bottom)
-        walk_top = _scale(week.minutes + week.walk_minutes, 0, ceiling, top, bottom)
-        if week.minutes:
+        run_top = _scale(amount, 0, ceiling, top, bottom)
+        walk_top = _scale(amount + walked, 0, ceiling, top, bottom)
+        if amount:
             canvas.rect(x0, run_top, x1, bottom - 1, RUNNING)
-        if week.walk_minutes:
+        if walked:
             canvas.rect(x0, walk_top, x1, run_top, WALKING)
-        label = f"{week.minutes} min" if week.minutes else ""
-        if week.walk_minutes:
-            label += f" + {week.walk_minutes} walk" if label else f"{week.walk_minutes} min walk"
+        label = f"{amount:g} {load.unit}" if amount else ""
+        if walked:
+            label += f" + {walked} walk" if label else f"{walked} min walk"
         canvas.text(
             (x0 + x1) / 2, walk_top - 10, label, size=12, colour=RUNNING_INK, anchor="middle"
         )
-    step = max(30, math.ceil(ceiling / 5 / 30) * 30)
+    step = max(grain, math.ceil(ceiling / 5 / grain) * grain)
     for tick in range(0, ceiling + 1, step):
         y = _scale(tick, 0, ceiling, top, bottom)
         canvas.text(RIGHT + 10, y, str(tick), size=13, colour=RUNNING_INK)
-    canvas.text(RIGHT + 45, top - 22, "min/week", size=13, colour=RUNNING_INK, anchor="middle")
+    canvas.text(
+        RIGHT + 45, top - 22, f"{load.unit}/week", size=13, colour=RUNNING_INK, anchor="middle"
+    )
 
     for day, pain in report.daily_pain:
         canvas.circle(axis.x(day, 0.5), _scale(pain, 0, 10, top, bottom), 3, PAIN_LIGHT)
@@ -309,7 +322,7 @@ def _legend(canvas: Canvas, y: float) -> None:
     items = (
         ("line", PAIN, "7-day average pain"),
         ("dot", PAIN_LIGHT, "daily pain"),
-        ("box", RUNNING, "running minutes per week"),
+        ("box", RUNNING, "running per week"),
         ("box", WALKING, "walking"),
         ("dot", PSFS, "activity score (PSFS, 10 = as before)"),
         ("dash", LEVEL_COLOURS["soon"], "escalation"),

@@ -43,10 +43,14 @@ from backstride.services.ports import (
 from backstride.services.recovery.documents import plain
 from backstride.services.recovery.programme import (
     PROGRESS_SCHEMA_ID,
+    Context,
     RecoveryError,
     load_context,
 )
 from backstride.services.recovery.window import one_per_day, state_through
+
+# The weeks before the pain began that Progress shows from the run log (the build-up).
+BUILD_UP_WEEKS = 6
 
 # --- progress -------------------------------------------------------------------------
 
@@ -79,6 +83,27 @@ class EscalationEpisode:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class WeeklyLoad:
+    """The weekly running a progress chart draws beside the pain: one number per week
+    (keyed by its Monday), its unit ("km" or "min") and where it comes from, in words.
+
+    The one weekly number of every progress chart (the web page, the terminal and the
+    PNG or SVG), so a week shows the same figure on each.
+    """
+
+    weeks: dict[dt.date, float]
+    unit: str
+    what: str
+
+
+def weekly_load(running: Sequence[WeekRunning]) -> WeeklyLoad:
+    """The run log's kilometres a week; minutes when no run in the weeks has a distance."""
+    if any(w.km for w in running):
+        return WeeklyLoad({w.week_start: w.km for w in running}, "km", "distance from your run log")
+    return WeeklyLoad({w.week_start: float(w.minutes) for w in running}, "min", "running minutes")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class ProgressReport:
     start: dt.date
     end: dt.date
@@ -93,6 +118,11 @@ class ProgressReport:
     escalations: tuple[EscalationEpisode, ...]
     not_a_diagnosis: str
     care: CareDecision
+    load: WeeklyLoad = WeeklyLoad({}, "min", "running minutes")
+    pain_began: dt.date | None = None
+    """When the pain began: the assessment's onset, else the first check-in."""
+    build_up: tuple[WeekRunning, ...] = ()
+    """The run log's weeks before the pain began (the build-up), oldest first."""
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {"schema": PROGRESS_SCHEMA_ID, **plain(self)}
@@ -106,28 +136,43 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _weekly_running(history: Sequence[CheckIn], start: dt.date, end: dt.date) -> list[WeekRunning]:
-    weeks: dict[dt.date, WeekRunning] = {}
-    monday = _monday(start)
-    while monday <= end:
-        weeks[monday] = WeekRunning(monday, 0, 0, 0.0)
-        monday += dt.timedelta(days=7)
+def _weekly_running(
+    logged: dict[dt.date, training.WeekOfRuns],
+    history: Sequence[CheckIn],
+    start: dt.date,
+    end: dt.date,
+) -> list[WeekRunning]:
+    """Each week's running from the run log (``training.weekly_running``: every week
+    counted whole), and its walks from the check-ins.
+
+    A check-in's run is in the log (``run_log``); one recorded before that was so, with
+    no activity and no logged run that day, still counts from the check-in.
+    """
+    weeks = {
+        monday: WeekRunning(monday, runs.runs, round(runs.minutes), runs.km)
+        for monday, runs in logged.items()
+    }
     for checkin in history:
         session = checkin.session
-        if session is None or not start <= checkin.day <= end:
+        monday = _monday(checkin.day)
+        if session is None or monday not in weeks:
             continue
-        week = weeks[_monday(checkin.day)]
+        week = weeks[monday]
         if session.kind is SessionKind.WALK:
             week = dataclasses.replace(week, walk_minutes=week.walk_minutes + session.minutes)
-        elif session.is_running:
+        elif (
+            session.is_running
+            and session.activity_id is None
+            and checkin.day not in logged[monday].days
+        ):
             week = dataclasses.replace(
                 week,
                 sessions=week.sessions + 1,
                 minutes=week.minutes + session.minutes,
                 km=round(week.km + (session.distance_km or 0.0), 2),
             )
-        weeks[week.week_start] = week
-    return list(weeks.values())
+        weeks[monday] = week
+    return [weeks[monday] for monday in sorted(weeks) if monday <= end]
 
 
 def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
@@ -195,6 +240,15 @@ def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[
     }
 
 
+def _pain_began(context: Context, first: SavedCheckin | None) -> dt.date | None:
+    """The assessment's onset (its day less how long the pain had lasted), else the
+    first check-in's day."""
+    saved = context.assessment
+    if saved is not None:
+        return saved.created_at.date() - dt.timedelta(days=saved.intake.pain.started_days_ago)
+    return first.day if first is not None else None
+
+
 def progress(
     uow: UnitOfWork, end: dt.date, start: dt.date | None = None, kb: KnowledgeBase | None = None
 ) -> ProgressReport:
@@ -230,8 +284,19 @@ def progress(
                 for day, stage in uow.programmes.stages(programme.id, end)
             )
             current = state_through(uow, programme, end).stage
+        began = _pain_began(context, uow.checkins.first(end))
     history = [c.document.to_checkin() for c in saved]
     in_range = [c for c in history if start <= c.day <= end]
+    running = _weekly_running(training.weekly_running(uow, start, end), history, start, end)
+    build_up: list[WeekRunning] = []
+    if began is not None:
+        before = _monday(began) - dt.timedelta(days=7 * BUILD_UP_WEEKS)
+        build_up = _weekly_running(
+            training.weekly_running(uow, before, _monday(began) - dt.timedelta(days=1)),
+            (),
+            before,
+            _monday(began) - dt.timedelta(days=1),
+        )
     care = context.care(end, knowledge)
     if care.suspended:
         current = None  # no walk-run stage is shown while care is needed first
@@ -243,36 +308,13 @@ def progress(
         daily_pain=tuple((c.day, c.pain_now_0_10) for c in in_range),
         psfs=tuple(p for p in psfs_series(history) if start <= p.day <= end),
         adherence=tuple(weekly_adherence(history, _planned_exercises(context.plan, start, end))),
-        running=tuple(_weekly_running(history, start, end)),
+        running=tuple(running),
         stages=tuple(stage_timeline(observations)),
         current_stage=current,
         escalations=tuple(e for e in episodes if e.last_day >= start and e.first_day <= end),
         not_a_diagnosis=knowledge.texts.disclaimer,
         care=care,
+        load=weekly_load(running),
+        pain_began=began,
+        build_up=tuple(build_up),
     )
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class WeeklyLoad:
-    """The weekly running a progress chart draws beside the pain: one number per week
-    (keyed by its Monday), its unit ("km" or "min") and where it comes from, in words."""
-
-    weeks: dict[dt.date, float]
-    unit: str
-    what: str
-
-
-def weekly_load(uow: UnitOfWork, report: ProgressReport) -> WeeklyLoad:
-    """Weekly running for a progress chart: the run log's km, else check-in km, else minutes.
-
-    The one rule for which weekly number a chart of ``report`` shows: a run log is
-    the better record of distance than what was typed into check-ins, and minutes
-    are what every check-in's session has.
-    """
-    logged = training.weekly_running_km(uow, report.start, report.end)
-    if any(logged.values()):
-        return WeeklyLoad(logged, "km", "distance from your run log")
-    from_checkins = {w.week_start: w.km for w in report.running}
-    if any(from_checkins.values()):
-        return WeeklyLoad(from_checkins, "km", "distance from your check-ins")
-    return WeeklyLoad({w.week_start: float(w.minutes) for w in report.running}, "min", "minutes")

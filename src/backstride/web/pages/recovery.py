@@ -21,7 +21,6 @@ from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, NOT_SURE, Sess
 from backstride.domain.recovery.return_to_run import StageId
 from backstride.services import planning, ports, recovery
 from backstride.services.limits import day_problem
-from backstride.services.recovery.progress import weekly_load
 from backstride.services.validation import InvalidDocument
 from backstride.web import charts, forms
 from backstride.web.deps import ClockDep, Form, UnitOfWork
@@ -412,7 +411,7 @@ def progress(
     except recovery.RecoveryError as error:
         problem = str(error)
         report = recovery.progress(uow, end)
-    load = weekly_load(uow, report)
+    load = report.load
     context = {
         "title": "Progress",
         "report": report,
