@@ -37,6 +37,20 @@ def _adherence_table(report: recovery.ProgressReport) -> Table:
     return table
 
 
+def _build_up_table(report: recovery.ProgressReport) -> Table | None:
+    """The run log's weeks before the pain began (the build-up), when there were runs."""
+    if report.pain_began is None or not any(w.sessions for w in report.build_up):
+        return None
+    title = f"Before the pain began ({short_date(report.pain_began)}): your run log"
+    table = Table(title=title)
+    for column in ("week of", "runs", "km", "minutes"):
+        table.add_column(column, justify="left" if column == "week of" else "right")
+    for week in report.build_up:
+        km = f"{week.km:g}" if week.km else ""
+        table.add_row(short_date(week.week_start), str(week.sessions), km, str(week.minutes))
+    return table
+
+
 def show_progress(report: recovery.ProgressReport) -> None:
     show_care(report.care)
     covered = {"X1"} if report.care.suspended else set()
@@ -60,6 +74,9 @@ def show_progress(report: recovery.ProgressReport) -> None:
     if report.stages and not report.care.suspended:
         out.print(stage_strip(report, width))
     out.print(_adherence_table(report))
+    build_up = _build_up_table(report)
+    if build_up is not None:
+        out.print(build_up)
     if report.psfs:
         out.print("[bold]Activities (PSFS, 0 = unable, 10 = as before)[/bold]")
         for point in report.psfs:
