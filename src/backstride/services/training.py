@@ -1,6 +1,6 @@
 """Use cases over the activity log: runs, hand-entered runs, shoes, load, pain against load.
 
-The numbers come from the pure modules `domain.training_load` and `domain.pain_load`;
+The numbers come from the pure modules `domain.training.load` and `domain.training.pain_load`;
 this module loads the log through the unit of work, turns stored activities into the
 load model's sessions (on the runner's local calendar day) and stores what the runner
 adds. Thresholds (the worn-shoe mark, the break length) come from the reviewed

@@ -4,7 +4,7 @@ Serious first (clinical policy v2, rule 9; review R6 3d, R12 21d-e, R14):
 
 - at emergency the instruction leads; an incomplete safety screen is stated next,
   before anything else, with the questions left unanswered in plain words;
-- at urgent and emergency (``levels.needs_care_now``) the likely causes, the
+- at urgent and emergency (``vocabulary.needs_care_now``) the likely causes, the
   lifestyle factors and the outlook are not for the runner: they go, with each
   red flag's clinician explanation, to the part "For the clinician who sees you";
 - the runner is told what helps, never the outlook's risk level (rule 14);

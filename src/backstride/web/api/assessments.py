@@ -30,7 +30,7 @@ async def create_assessment(
     now: ClockDep,
     save: Annotated[bool, Query(description="Also store the intake and assessment.")] = False,
 ) -> Response:
-    """Takes a `backstride.intake` document, returns the `backstride.assessment/1` document,
+    """Takes a `backstride.intake` document, returns the `backstride.assessment/2` document,
     exactly as `backstride assess --format json` prints it."""
     try:
         intake = assessing.parse_intake(await json_body(request))
