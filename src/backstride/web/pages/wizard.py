@@ -38,7 +38,7 @@ from backstride.content.questions import (
 )
 from backstride.domain.assessment.facts import FactsV2
 from backstride.domain.assessment.safety_screen import safety_screen
-from backstride.services import assessing
+from backstride.services import assessing, training
 from backstride.services.care import care_state
 from backstride.services.ports import Clock, UnitOfWork
 from backstride.services.validation import InvalidDocument
@@ -48,6 +48,7 @@ from backstride.web.templating import templates
 DAYS_PER_UNIT = {"days": 1, "weeks": 7, "months": 30, "years": 365}
 UNIT_SUFFIX = "__unit"
 REVIEW = "review"
+RUNNING_STEP = "running"  # the step whose answers the run log can fill
 NOT_NOTICED = "not_noticed"  # the sexual question's "I haven't had the chance to notice"
 # Lists where "nothing ticked" on a visited step means "none of these", not "don't know".
 NONE_WHEN_EMPTY = ("person.history", *NERVE_MAPS)
@@ -301,8 +302,14 @@ def _options(path: str, kind: str, state: FormState) -> tuple[tuple[str, str], .
     return tuple((v, q.option(path, v)) for v in values)
 
 
-def items_for(step_id: str, state: FormState, errors: Mapping[str, str]) -> list[Item]:
+def items_for(
+    step_id: str,
+    state: FormState,
+    errors: Mapping[str, str],
+    measured: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Item]:
     q = questions()
+    measured = measured or {}
     specs = field_specs()
     items = []
     for path in asked_in(step_id, state):
@@ -315,7 +322,7 @@ def items_for(step_id: str, state: FormState, errors: Mapping[str, str]) -> list
                 kind=kind,
                 label=text.label,
                 question=text.question,
-                hint=text.hint,
+                hint=_measured_hint(path, state, measured) or text.hint,
                 options=_options(path, kind, state),
                 current=tuple(state.raw.get(path, ())),
                 required=q.must_answer(path),
@@ -329,6 +336,54 @@ def items_for(step_id: str, state: FormState, errors: Mapping[str, str]) -> list
             )
         )
     return items
+
+
+# -- running answers from the run log (as `backstride assess --from-runs`) -----------------
+
+
+def measured_answers(uow: UnitOfWork, now: Clock) -> dict[str, tuple[str, str]]:
+    """The running answers the run log gives, by intake path: the value as typed in
+    the form, and where it was measured (which weeks, how many runs).
+
+    ``training.running_answers``, the function ``assess --from-runs`` uses: nothing
+    when the log has no run in the last five weeks.
+    """
+    values, notes = training.running_answers(uow, now.today())
+    return {
+        f"running.{name}": (f"{value:g}", notes.get(f"running.{name}", "from your run log"))
+        for name, value in values.items()
+    }
+
+
+def _measured_hint(
+    path: str, state: FormState, measured: Mapping[str, tuple[str, str]]
+) -> str | None:
+    found = measured.get(path)
+    if found is None or state.raw.get(path, [""])[0] != found[0]:
+        return None
+    return f"Measured from your run log: {found[1]}. Change it if it is not right."
+
+
+def prefill_running(state: FormState, uow: UnitOfWork, now: Clock) -> dict[str, tuple[str, str]]:
+    """Fill the running step's empty answers from the run log, the first time it is shown
+    (an answer the runner changed or cleared is theirs); what the log measured."""
+    measured = measured_answers(uow, now)
+    if RUNNING_STEP in state.visited:
+        return measured
+    asked = set(asked_in(RUNNING_STEP, state))
+    for path, (value, _) in measured.items():
+        if path in asked and not any(v.strip() for v in state.raw.get(path, [])):
+            state.raw[path] = [value]
+    return measured
+
+
+def measured_notes(state: FormState, uow: UnitOfWork, now: Clock) -> dict[str, str]:
+    """The notes of the measured answers the runner kept as they were (for the factors)."""
+    return {
+        path: note
+        for path, (value, note) in measured_answers(uow, now).items()
+        if state.raw.get(path, [""])[0] == value
+    }
 
 
 def review_lines(state: FormState) -> dict[str, list[str]]:
@@ -370,12 +425,13 @@ def render(
     step_id: str,
     errors: Mapping[str, str] | None = None,
     note: str | None = None,
+    measured: Mapping[str, tuple[str, str]] | None = None,
 ) -> Response:
     q = questions()
     errors = dict(errors or {})
     used = steps_in_use(state)
     step = q.section(step_id) if step_id in used else None
-    items = items_for(step_id, state, errors) if step else []
+    items = items_for(step_id, state, errors, measured) if step else []
     on_step = {i.path for i in items} | {i.path + UNIT_SUFFIX for i in items}
     hidden = [(k, v) for k, values in state.raw.items() if k not in on_step for v in values]
     number = len(used) + 1 if step is None else used.index(step_id) + 1
@@ -401,6 +457,11 @@ def render(
         "regions": q.regions,
         "review": review_lines(state) if step is None else {},
         "has_answers": bool(state.raw),
+        "measured": [
+            q.field(i.path).label
+            for i in items
+            if i.path in (measured or {}) and _measured_hint(i.path, state, measured or {})
+        ],
     }
     name = "_wizard.html" if request.headers.get("HX-Request") else "wizard.html"
     return templates.TemplateResponse(request, name, context)
@@ -447,7 +508,7 @@ def submit(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> R
             path = NERVE_GATE
         step = section.id if section else step_ids()[0]
         return render(request, state, step, {path: ANSWER_NEEDED})
-    saved = assessing.assess_and_save(uow, now, intake)
+    saved = assessing.assess_and_save(uow, now, intake, measured=measured_notes(state, uow, now))
     url = f"/assessments/{saved.id}"
     if request.headers.get("HX-Request"):
         return Response(status_code=204, headers={"HX-Redirect": url})
@@ -456,18 +517,27 @@ def submit(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> R
 
 def answer(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> Response:
     """One POST of the wizard form: move between steps, or assess."""
+
+    def show(
+        step_id: str,
+        errors: Mapping[str, str] | None = None,
+        note: str | None = None,
+    ) -> Response:
+        measured = prefill_running(state, uow, now) if step_id == RUNNING_STEP else None
+        return render(request, state, step_id, errors, note, measured)
+
     ids = step_ids()
     if state.go == "submit":
         return submit(request, state, uow, now)
     if state.go == "back":
-        return render(request, state, _neighbour(state, state.current, -1))
+        return show(_neighbour(state, state.current, -1))
     if state.go in ids or state.go == REVIEW:
         target = state.go
         if target != REVIEW and target not in steps_in_use(state):
             target = _neighbour(state, target, +1)
-        return render(request, state, target)
+        return show(target)
     if state.current not in ids:
-        return render(request, state, REVIEW)
+        return show(REVIEW)
     # Questions the answers just brought up are shown first, without an error: a yes to
     # "any numbness?" opens the body maps; it is not told off for leaving them empty.
     errors = check_step(state.current, state)
@@ -475,10 +545,10 @@ def answer(request: Request, state: FormState, uow: UnitOfWork, now: Clock) -> R
     if state.shown:  # the form says what it showed
         errors = {path: error for path, error in errors.items() if path not in fresh}
     if errors:
-        return render(request, state, state.current, errors)
+        return show(state.current, errors)
     if fresh:
-        return render(request, state, state.current, note=questions().texts["follow_up"])
-    return render(request, state, _neighbour(state, state.current, +1))
+        return show(state.current, note=questions().texts["follow_up"])
+    return show(_neighbour(state, state.current, +1))
 
 
 def step_of(path: str) -> str | None:
