@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.recovery.checkin import SessionKind, WarningSign
 from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
 from backstride.domain.recovery.return_to_run import (
@@ -72,7 +73,7 @@ def test_the_programme_and_its_decision_log_round_trip(database_url: str) -> Non
     usual = UsualVolume(runs_per_week=4, km_per_week=32.0)
     state = start_programme(usual)
     entry = SessionLogEntry(DAY, SessionKind.WALK, 30, 2, 1, 1, 2)
-    after, decision = advance(state, entry)
+    after, decision = advance(state, entry, load_programme_thresholds())
     with SqlUnitOfWork(database) as uow:
         programme_id = uow.programmes.start(DAY, NOON, state)
         uow.programmes.add_decision(programme_id, SavedDecision(DAY, NOON, decision, after))

@@ -15,6 +15,7 @@ from backstride.adapters.export.plan_view import day_label, phase_dates
 from backstride.cli.common import out
 from backstride.cli.formatting import first_sentence
 from backstride.cli.report import LEVEL_STYLE
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.plan.model import Plan
 from backstride.domain.plan.run_schedule import plan_run_day, run_text
 
@@ -44,6 +45,7 @@ def _first_week(plan: Plan) -> list[Any]:
     table.add_column("day", style="bold")
     table.add_column("exercises")
     table.add_column("running")
+    programme = load_programme_thresholds()
     for day in week:
         names = []
         for slug in day.exercises:
@@ -52,7 +54,7 @@ def _first_week(plan: Plan) -> list[Any]:
         table.add_row(
             f"{day.date:%a} {day.date.day} {day.date:%b}",
             ", ".join(names) if names else "rest from exercises",
-            run_text(plan_run_day(plan, day.date)),
+            run_text(plan_run_day(plan, day.date, programme)),
         )
     shown.append(table)
     slugs = list(dict.fromkeys(slug for day in week for slug in day.exercises))

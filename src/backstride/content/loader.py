@@ -41,6 +41,7 @@ from backstride.domain.assessment.knowledge import (
 )
 from backstride.domain.assessment.thresholds import PlanThresholds, Thresholds
 from backstride.domain.assessment.triage_rules import RULE_IDS, RULES
+from backstride.domain.recovery.return_to_run import ProgrammeError, ProgrammeThresholds
 from backstride.domain.recovery.start import StartRules
 from backstride.domain.vocabulary import RunningAdviceId, TriageLevel
 
@@ -96,6 +97,7 @@ class _ThresholdFile(_Strict):
     thresholds: dict[str, NumberEntry]
     plan: dict[str, NumberEntry]
     recovery_start: dict[str, NumberEntry]
+    return_to_run: dict[str, NumberEntry]
 
 
 class _Weighted(_Strict):
@@ -372,6 +374,23 @@ def load_start_rules() -> StartRules:
     """The numbers of the return-to-run start rules (``thresholds.yaml`` ``recovery_start``)."""
     entries = _threshold_file().recovery_start
     return named_numbers(StartRules, entries, "thresholds.yaml recovery_start", source_ids())
+
+
+@cache
+def load_programme_thresholds() -> ProgrammeThresholds:
+    """The numbers of the walk-run programme (``thresholds.yaml`` ``return_to_run``).
+
+    The services read them here and pass them in: to the programme's engine, the run
+    schedule, the plan builder and the escalation rules.
+    """
+    where = "thresholds.yaml return_to_run"
+    entries = _threshold_file().return_to_run
+    found = named_numbers(ProgrammeThresholds, entries, where, source_ids())
+    try:
+        found.assumed_usual  # noqa: B018 - checks the assumed week is a valid usual week
+    except ProgrammeError as error:
+        raise ContentError(f"the numbers in {where}: the assumed usual week: {error}") from error
+    return found
 
 
 def _load_conditions(known: Collection[str]) -> dict[str, ConditionInfo]:

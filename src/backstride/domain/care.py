@@ -7,7 +7,7 @@ R13). Nothing else compares triage levels to decide whether a runner may
 exercise or run: it asks :func:`decide` (through ``services.care``).
 
 - ``care_now``: the latest assessment is emergency or urgent
-  (``levels.needs_care_now``). No exercise, no running.
+  (``vocabulary.needs_care_now``). No exercise, no running.
 - ``on_hold``: a check-in reported an emergency or urgent warning sign (yes or
   not sure) that no reassessment after being seen has cleared. No exercise, no
   running.
@@ -59,6 +59,7 @@ from backstride.domain.recovery.escalation import (
     holds,
     reported_signs,
 )
+from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 from backstride.domain.vocabulary import LEVELS, most_urgent, needs_care_now
 
 CareState = Literal[
@@ -331,6 +332,7 @@ def decide(
     plan: PlanRecord | None,
     thresholds: EscalationThresholds,
     *,
+    programme: ProgrammeThresholds,
     hold_instruction: HoldInstruction = rules_instruction,
 ) -> CareDecision:
     """The care state on ``day``.
@@ -338,8 +340,9 @@ def decide(
     ``assessments`` are the saved assessments (any order; the latest decides,
     an earlier one may have cleared a hold);
     ``checkins`` the saved check-ins (those after ``day`` are ignored);
-    ``plan`` the latest plan. ``hold_instruction`` words the instruction for open
-    warning signs (the service re-runs the intake's triage with them).
+    ``plan`` the latest plan; ``thresholds`` and ``programme`` the escalation and
+    return-to-run numbers (from content). ``hold_instruction`` words the instruction
+    for open warning signs (the service re-runs the intake's triage with them).
     """
     made = sorted(assessments, key=lambda a: (a.recorded_at, a.id))
     latest = made[-1] if made else None
@@ -350,7 +353,15 @@ def decide(
     cleared = _cleared(records, made)
     baseline = _baseline(history, latest, day)
     escalations = tuple(
-        evaluate(history, baseline, day, thresholds, covered_days=covered, cleared=cleared)
+        evaluate(
+            history,
+            baseline,
+            day,
+            thresholds,
+            programme_thresholds=programme,
+            covered_days=covered,
+            cleared=cleared,
+        )
     )
     open_warnings = tuple(
         reported_signs(history, day, thresholds, covered_days=covered, cleared=cleared)

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from backstride.content.escalation import load_escalation_thresholds
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.care import (
     AssessmentRecord,
@@ -40,7 +40,6 @@ from backstride.domain.recovery.escalation import (
     ReportedSign,
     flare_of,
 )
-from backstride.domain.recovery.return_to_run import DEFAULT_THRESHOLDS as PROGRAMME_THRESHOLDS
 from backstride.services.assessing import default_locale
 from backstride.services.ports import SavedAssessment, SavedCheckin, SavedPlan, UnitOfWork
 
@@ -114,7 +113,7 @@ def recovery_history(uow: UnitOfWork, last_day: dt.date) -> tuple[SavedCheckin, 
             add(checkins.between(flare_start, newest))
     add([checkins.first(last_day), checkins.first(last_day, with_psfs=True)])
     add(checkins.latest(last_day, with_psfs=True))
-    runs = max(1, PROGRAMME_THRESHOLDS.painful_sessions_to_step_back)
+    runs = max(1, load_programme_thresholds().painful_sessions_to_step_back)
     add(checkins.latest(last_day, limit=runs, running=True))
     add(checkins.holding(last_day))
     return tuple(found[day] for day in sorted(found))
@@ -170,6 +169,7 @@ def decide_care(inputs: CareInputs, day: dt.date, kb: KnowledgeBase | None = Non
         records,
         PlanRecord(plan.id, plan.assessment_id, plan.plan) if plan else None,
         load_escalation_thresholds(),
+        programme=load_programme_thresholds(),
         hold_instruction=_hold_instruction(knowledge, inputs.latest_assessment, history, day),
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from backstride.content.library import load_exercises, load_topics
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.domain.assessment.assess import assess
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.intake import Intake
@@ -61,6 +61,7 @@ def plan_for(
         library=load_exercises(),
         kb=kb or load_knowledge_base(),
         topics=frozenset(load_topics()),
+        programme=load_programme_thresholds(),
     )
 
 

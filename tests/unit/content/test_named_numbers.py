@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -13,12 +14,19 @@ from backstride.content.loader import (
     ContentError,
     NumberEntry,
     load_knowledge_base,
+    load_programme_thresholds,
     load_start_rules,
     named_numbers,
     source_ids,
 )
 from backstride.domain.assessment.thresholds import PlanThresholds
-from backstride.domain.recovery.return_to_run import StageId
+from backstride.domain.recovery.return_to_run import (
+    Event,
+    ProgrammeThresholds,
+    StageId,
+    UsualVolume,
+    transition_for,
+)
 from backstride.domain.recovery.start import START_STAGE_BY_ADVICE, start_stage, strictest_advice
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "backstride"
@@ -38,6 +46,41 @@ def test_the_plan_numbers_come_from_content_unchanged() -> None:
     assert (plan.settle_days_severe, plan.settle_days_moderate, plan.settle_days_mild) == (7, 5, 3)
     assert (plan.restore_days, plan.strengthen_days, plan.return_days) == (14, 28, 14)
     assert plan.prevent_sessions_per_week == 2
+
+
+def test_the_return_to_run_numbers_come_from_content_unchanged() -> None:
+    t = load_programme_thresholds()
+    assert (t.comfort_max_pain, t.hold_max_pain, t.morning_tolerance) == (3, 5, 0)
+    assert (t.lingering_sessions_to_step_back, t.painful_sessions_to_step_back) == (2, 3)
+    assert t.min_share_of_prescription == 0.8
+    assert (t.max_runs_per_week_with_rest_days, t.min_build_run_minutes) == (3, 30)
+    assert (t.assumed_runs_per_week, t.assumed_minutes_per_week) == (3, 90)
+    assert t.assumed_usual == UsualVolume(runs_per_week=3, minutes_per_week=90)
+
+
+def test_the_programme_holds_no_number_of_its_own() -> None:
+    assert all(
+        f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        for f in dataclasses.fields(ProgrammeThresholds)
+    )
+    assert set(ProgrammeThresholds.names()) == {
+        f.name for f in dataclasses.fields(ProgrammeThresholds)
+    }
+
+
+def test_the_transition_explanations_quote_the_thresholds_passed_in() -> None:
+    t = load_programme_thresholds()
+    above_comfort = transition_for(StageId.RUN_20, Event.PAIN_ABOVE_COMFORT)
+    assert above_comfort.explained(t).startswith("Pain reached 4-5/10: acceptable")
+    above_limit = transition_for(StageId.RUN_20, Event.PAIN_ABOVE_LIMIT)
+    assert above_limit.explained(t) == "Pain went above 5/10. Step back to the previous stage."
+    finished = transition_for(StageId.USUAL_VOLUME, Event.STAGE_PASSED).explained(t)
+    assert "ease off if pain goes above 3/10" in finished
+    stricter = dataclasses.replace(t, comfort_max_pain=2, hold_max_pain=4)
+    assert above_comfort.explained(stricter).startswith("Pain reached 3-4/10")
+    assert (
+        above_limit.explained(stricter) == "Pain went above 4/10. Step back to the previous stage."
+    )
 
 
 def test_the_start_rules_are_in_the_domain_with_their_numbers_in_content() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.plan.model import Preferences
 from backstride.domain.plan.run_schedule import usual_from_intake
 from backstride.domain.recovery.checkin import SessionKind
@@ -14,6 +15,7 @@ from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake
 from tests.fakes import FakeUnitOfWork
 
+RTR = load_programme_thresholds()
 START = dt.date(2026, 3, 2)
 
 
@@ -22,7 +24,7 @@ def test_the_first_line_names_the_stage_reached_not_the_plans_start() -> None:
     parsed = assessing.parse_intake(self_care_intake())
     clock = FixedClock(dt.datetime.combine(START, dt.time(8), dt.UTC))
     planning.plan_and_save_from_intake(uow, clock, parsed, Preferences(start_date=START))
-    usual, _ = usual_from_intake(parsed)
+    usual, _ = usual_from_intake(parsed, RTR)
     with uow:
         uow.programmes.start(START, clock.now(), ProgrammeState(StageId.RUN_30, usual))
         uow.commit()

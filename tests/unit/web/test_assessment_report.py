@@ -28,7 +28,7 @@ from backstride.adapters.export.plan_html import render_plan_html
 from backstride.adapters.export.plan_pdf import plain, render_plan_pdf
 from backstride.cli.report import render_report
 from backstride.content.library import load_exercises, load_topics
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.content.questions import load_questions
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.plan.builder import build_plan
@@ -171,6 +171,7 @@ def plan_and_assessment(intake: dict[str, Any]) -> tuple[Any, Assessment]:
         library=load_exercises(),
         kb=KB,
         topics=set(load_topics()),
+        programme=load_programme_thresholds(),
     )
     return plan, assessment
 

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.plan.model import Plan, PlanDay
 from backstride.domain.plan.run_schedule import plan_run_day, run_text
 
@@ -122,6 +123,7 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
         "X-WR-CALNAME:backstride plan",
     ]
     sessions = plan.session_days
+    programme = load_programme_thresholds()
     for day in sessions:
         count = len(day.exercises)
         summary = (
@@ -131,7 +133,7 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
         uid = f"{key}-{_date(day.date)}@backstride"
         lines += _event(uid, made, day.date, summary, _session_text(plan, day))
     for planned in plan.days:
-        run = plan_run_day(plan, planned.date)
+        run = plan_run_day(plan, planned.date, programme)
         if not run.is_session:
             continue
         uid = f"{key}-{_date(planned.date)}-run@backstride"

@@ -16,6 +16,7 @@ from backstride.adapters.export.assessment_view import (
     assessment_report,
     level_words,
 )
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.knowledge import Source
 from backstride.domain.library.education import Topic
@@ -251,7 +252,7 @@ def _day(plan: Plan, day: PlanDay, titles: Mapping[str, str]) -> DayView:
         label=short_label(day.date),
         phase=titles.get(day.phase, day.phase),
         exercises=", ".join(names) if names else "Rest from exercises",
-        running=run_text(plan_run_day(plan, day.date)),
+        running=run_text(plan_run_day(plan, day.date, load_programme_thresholds())),
         rest=day.rest_day,
         count=len(day.exercises),
         skipped=", ".join(skipped),

@@ -92,7 +92,7 @@ from backstride.domain.plan.wording import (
     WARM_UP,
     Advice,
 )
-from backstride.domain.recovery.return_to_run import HEURISTIC_NOTE
+from backstride.domain.recovery.return_to_run import HEURISTIC_NOTE, ProgrammeThresholds
 from backstride.domain.vocabulary import needs_care_now
 
 PHASE_TITLES: Mapping[PhaseId, str] = {
@@ -130,17 +130,19 @@ def build_plan(
     library: Mapping[str, Exercise],
     kb: KnowledgeBase,
     topics: Collection[str],
+    programme: ProgrammeThresholds,
 ) -> Plan:
     """The plan for one assessment (and the intake it came from), from the start date on.
 
     ``library`` is the exercise library by slug, ``topics`` the education topic
-    slugs the plan may link to.
+    slugs the plan may link to, ``programme`` the walk-run programme's numbers
+    (which days are run days, and how long each run is).
     """
     if needs_care_now(assessment.triage.level):
         return _care_now(assessment, preferences, kb, topics)
     if _clinician_first(assessment):
         return _clinician_first_plan(assessment, preferences, kb, topics)
-    return _SelfCare(assessment, intake, preferences, library, kb, topics).build()
+    return _SelfCare(assessment, intake, preferences, library, kb, topics, programme).build()
 
 
 # --- no exercise plan ----------------------------------------------------------------
@@ -242,6 +244,7 @@ class _SelfCare:
         library: Mapping[str, Exercise],
         kb: KnowledgeBase,
         topics: Collection[str],
+        programme: ProgrammeThresholds,
     ) -> None:
         self.assessment = assessment
         self.intake = intake
@@ -249,6 +252,7 @@ class _SelfCare:
         self.library = library
         self.kb = kb
         self.topics = topics
+        self.programme = programme
         self.causes: list[str] = [c.id for c in assessment.likely_causes]
         self.factors: list[str] = [f.id for f in assessment.contributing_factors]
         self.runner = Runner(
@@ -278,7 +282,7 @@ class _SelfCare:
             rtr_from = max(after_settle, seen) if self.needs_seeing else after_settle
         usual_from = self.by_phase["prevent"].starts_on if self.advice == "reduce" else None
         self.track = RunningTrack(self.advice, rtr_from, usual_from)
-        self.usual, _ = usual_from_intake(intake)
+        self.usual, _ = usual_from_intake(intake, programme)
 
     # -- the whole plan --
 
@@ -585,7 +589,9 @@ class _SelfCare:
         return days
 
     def _note(self, phase: PhaseId, running: RunningToday, day: dt.date) -> str:
-        return day_note(phase, running, run_day(day, self.prefs.start_date, running, self.usual))
+        start = self.prefs.start_date
+        run = run_day(day, start, running, self.usual, thresholds=self.programme)
+        return day_note(phase, running, run)
 
 
 def day_note(phase: PhaseId, running: RunningToday, run: RunDay) -> str:

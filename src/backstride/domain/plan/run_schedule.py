@@ -6,7 +6,9 @@ walk or run on a run day is the walk-run stage's session, sized from the
 runner's usual week (``running.runs_per_week`` at intake); the other days are
 rest days from running. A product heuristic for clinical review: run days sit
 evenly spread in each 7-day block from the plan's start, as many as the
-stage allows (at most 3 while the stage wants a rest day between runs).
+stage allows (``max_runs_per_week_with_rest_days`` while the stage wants a rest
+day between runs). The numbers are the programme's (:class:`ProgrammeThresholds`,
+from content), passed in.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from backstride.domain.assessment.intake import Intake
 from backstride.domain.plan.model import Plan, RunningToday
 from backstride.domain.recovery.checkin import SessionKind
 from backstride.domain.recovery.return_to_run import (
-    DEFAULT_THRESHOLDS,
+    ProgrammeThresholds,
     StageId,
     UsualVolume,
     runs_per_week,
@@ -29,8 +31,6 @@ from backstride.domain.recovery.return_to_run import (
 
 RunKind = Literal["walk", "walk_run", "run", "rest", "none"]
 
-# The usual week assumed when the intake did not say (sizes the building stages only).
-ASSUMED_USUAL = UsualVolume(runs_per_week=3, minutes_per_week=90)
 # Where the walk-run programme stands on a plan day, by what the day allows:
 # the same starting stages as the running advice (pause, reduce, continue).
 STAGE_BY_RUNNING: dict[RunningToday, StageId] = {
@@ -59,16 +59,21 @@ class RunDay:
         return self.kind in ("walk_run", "run") or (self.kind == "walk" and self.stage is not None)
 
 
-def usual_from_intake(intake: Intake | None) -> tuple[UsualVolume, bool]:
-    """The runner's usual week from the intake, and whether it had to be assumed."""
+def usual_from_intake(
+    intake: Intake | None, thresholds: ProgrammeThresholds
+) -> tuple[UsualVolume, bool]:
+    """The runner's usual week from the intake, and whether it had to be assumed.
+
+    What the intake does not say is the assumed week's (``thresholds.assumed_usual``).
+    """
     running = intake.running if intake else None
     if running is None or not running.runs_per_week:
-        return ASSUMED_USUAL, True
+        return thresholds.assumed_usual, True
     runs = min(14, max(1, round(running.runs_per_week)))
     km = running.km_per_week_before or running.km_last_week
     if not km:
-        assumed = UsualVolume(runs_per_week=runs, minutes_per_week=ASSUMED_USUAL.minutes_per_week)
-        return assumed, True
+        minutes = thresholds.assumed_minutes_per_week
+        return UsualVolume(runs_per_week=runs, minutes_per_week=minutes), True
     return UsualVolume(runs_per_week=runs, km_per_week=min(400.0, km)), False
 
 
@@ -82,16 +87,24 @@ def run_weekdays(runs: int) -> frozenset[int]:
     return frozenset((2 * i + 1) * 7 // (2 * n) for i in range(n))
 
 
-def stage_run_weekdays(stage: StageId, usual: UsualVolume) -> frozenset[int]:
+def stage_run_weekdays(
+    stage: StageId, usual: UsualVolume, thresholds: ProgrammeThresholds
+) -> frozenset[int]:
     """The run days of a stage; the brisk-walk stage needs no rest day, so walks are daily."""
     found = stage_of(stage)
     if found.kind is SessionKind.WALK:
         return frozenset(range(7))
-    return run_weekdays(runs_per_week(found, usual, DEFAULT_THRESHOLDS))
+    return run_weekdays(runs_per_week(found, usual, thresholds))
 
 
-def is_run_day(day: dt.date, start: dt.date, stage: StageId, usual: UsualVolume) -> bool:
-    return (day - start).days % 7 in stage_run_weekdays(stage, usual)
+def is_run_day(
+    day: dt.date,
+    start: dt.date,
+    stage: StageId,
+    usual: UsualVolume,
+    thresholds: ProgrammeThresholds,
+) -> bool:
+    return (day - start).days % 7 in stage_run_weekdays(stage, usual, thresholds)
 
 
 def _label(stage: StageId, minutes: int | None, km: float | None) -> str:
@@ -109,6 +122,8 @@ def run_day(
     running: RunningToday,
     usual: UsualVolume,
     stage: StageId | None = None,
+    *,
+    thresholds: ProgrammeThresholds,
 ) -> RunDay:
     """The running on ``day`` of a plan that starts on ``start``.
 
@@ -120,10 +135,10 @@ def run_day(
     if running == "walk":
         return RunDay(day, "walk", WALK_LABEL)
     current = stage or STAGE_BY_RUNNING[running]
-    if not is_run_day(day, start, current, usual):
+    if not is_run_day(day, start, current, usual, thresholds):
         return RunDay(day, "rest", REST_LABEL, stage=current)
     found = stage_of(current)
-    minutes, km = session_size(found, usual, DEFAULT_THRESHOLDS)
+    minutes, km = session_size(found, usual, thresholds)
     kind: RunKind = "run"
     if found.kind is SessionKind.WALK:
         kind = "walk"
@@ -132,24 +147,27 @@ def run_day(
     return RunDay(day, kind, _label(current, minutes, km), minutes, km, current)
 
 
-def plan_usual(plan: Plan) -> UsualVolume:
+def plan_usual(plan: Plan, thresholds: ProgrammeThresholds) -> UsualVolume:
     """The usual week the plan was built with (assumed for plans saved before it was kept)."""
     running = plan.running
     if running.runs_per_week is None:
-        return ASSUMED_USUAL
+        return thresholds.assumed_usual
     if running.km_per_week is None and running.minutes_per_week is None:
-        return UsualVolume(running.runs_per_week, minutes_per_week=ASSUMED_USUAL.minutes_per_week)
+        minutes = thresholds.assumed_minutes_per_week
+        return UsualVolume(running.runs_per_week, minutes_per_week=minutes)
     return UsualVolume(running.runs_per_week, running.km_per_week, running.minutes_per_week)
 
 
-def plan_run_day(plan: Plan, day: dt.date) -> RunDay:
+def plan_run_day(plan: Plan, day: dt.date, thresholds: ProgrammeThresholds) -> RunDay:
     """The running on one of the plan's days (outside the dated weeks: the last day's track)."""
     planned = plan.day(day)
     if planned is None:
         running: RunningToday = plan.days[-1].running if plan.days else "none"
     else:
         running = planned.running
-    return run_day(day, plan.preferences.start_date, running, plan_usual(plan))
+    start = plan.preferences.start_date
+    usual = plan_usual(plan, thresholds)
+    return run_day(day, start, running, usual, thresholds=thresholds)
 
 
 def run_text(run: RunDay) -> str:

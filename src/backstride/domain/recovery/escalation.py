@@ -45,9 +45,6 @@ from backstride.domain.recovery.checkin import (
     one_per_day,
 )
 from backstride.domain.recovery.return_to_run import (
-    DEFAULT_THRESHOLDS as DEFAULT_PROGRAMME_THRESHOLDS,
-)
-from backstride.domain.recovery.return_to_run import (
     ProgrammeThresholds,
     hurts_during_and_after,
 )
@@ -699,8 +696,8 @@ def evaluate(
     baseline: Baseline,
     today: dt.date,
     thresholds: EscalationThresholds,
-    programme_thresholds: ProgrammeThresholds = DEFAULT_PROGRAMME_THRESHOLDS,
     *,
+    programme_thresholds: ProgrammeThresholds,
     covered_days: frozenset[dt.date] = frozenset(),
     cleared: frozenset[tuple[dt.date, WarningSign]] = frozenset(),
 ) -> list[Escalation]:

@@ -16,14 +16,15 @@ One table decides everything: :data:`TRANSITIONS` lists, for every stage and
 every event, where the runner goes, the decision, the rule id and the
 explanation. :func:`advance` only works out which event a session is, then
 looks the move up; the documentation's state diagram is drawn from the same
-table (``return_to_run_diagram``). Numbers live in :class:`ProgrammeThresholds`.
+table (``return_to_run_diagram``). Numbers live in :class:`ProgrammeThresholds`,
+read from ``content/thresholds.yaml`` (section ``return_to_run``) and passed in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import Enum, StrEnum
 
 from backstride.domain.recovery.checkin import CheckIn, SessionKind
@@ -46,34 +47,56 @@ class ProgrammeError(ValueError):
 class ProgrammeThresholds:
     """Every number the programme compares against. All are product heuristics.
 
-    They follow the walk-run protocols (symptoms at most 3/10 and not lingering
-    to the next day before progressing) and the pain-monitoring model (5/10 as
-    the most pain accepted during activity), neither of which was tested in
-    back pain. Clinical review may tune them; nothing else in the code holds a
+    The values live in one reviewed place, ``content/thresholds.yaml`` (section
+    ``return_to_run``), each with its sources; services read them there and pass
+    them in. They follow the walk-run protocols (symptoms kept low and not
+    lingering to the next day before progressing) and the pain-monitoring model
+    (an upper limit of pain accepted during activity), neither of which was tested
+    in back pain. Clinical review may tune them; nothing else in the code holds a
     threshold of its own.
     """
 
     # A session is good when pain during and after stays at or below this.
-    comfort_max_pain: int = 3
+    comfort_max_pain: int
     # Above comfort up to this: hold. Above this: step back (the model's upper limit).
-    hold_max_pain: int = 5
+    hold_max_pain: int
     # Next-morning pain may be this much above the pain before the session and
     # still count as "back to baseline". Zero: no worse than before.
-    morning_tolerance: int = 0
+    morning_tolerance: int
     # Pain that lingered to the next morning this many sessions running: step back.
-    lingering_sessions_to_step_back: int = 2
+    lingering_sessions_to_step_back: int
     # Sessions running with pain both during and after (above comfort): step back.
-    painful_sessions_to_step_back: int = 3
+    painful_sessions_to_step_back: int
     # A session counts towards passing a stage only if it covered this share of
     # the prescription: skipping the hard part proves nothing.
-    min_share_of_prescription: float = 0.8
+    min_share_of_prescription: float
     # When rest days are still needed, at most this many runs fit in a week.
-    max_runs_per_week_with_rest_days: int = 3
+    max_runs_per_week_with_rest_days: int
     # A building-stage run is never shorter than the last continuous stage.
-    min_build_run_minutes: int = 30
+    min_build_run_minutes: int
+    # The usual week assumed when the intake did not say (sizes the building stages only).
+    assumed_runs_per_week: int
+    assumed_minutes_per_week: int
 
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
-DEFAULT_THRESHOLDS = ProgrammeThresholds()
+    @property
+    def assumed_usual(self) -> UsualVolume:
+        """The usual week assumed when the intake did not give the runner's running."""
+        return UsualVolume(
+            runs_per_week=self.assumed_runs_per_week,
+            minutes_per_week=self.assumed_minutes_per_week,
+        )
+
+    def fill(self, template: str) -> str:
+        """A wording with its ``{name}`` placeholders filled from these numbers.
+
+        ``{above_comfort}`` is the first pain above comfort (``comfort_max_pain + 1``).
+        """
+        values = {name: getattr(self, name) for name in self.names()}
+        return template.format(**values, above_comfort=self.comfort_max_pain + 1)
 
 
 # --- stages ----------------------------------------------------------------------
@@ -254,6 +277,8 @@ class DecisionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Transition:
+    """One row of the table. ``explanation`` is a template: :meth:`explained` fills it."""
+
     source: StageId
     event: Event
     target: StageId
@@ -261,6 +286,10 @@ class Transition:
     rule_id: str
     explanation: str
     sources: tuple[str, ...]
+
+    def explained(self, thresholds: ProgrammeThresholds) -> str:
+        """The explanation as the runner reads it, quoting ``thresholds``."""
+        return thresholds.fill(self.explanation)
 
 
 class _Move(Enum):
@@ -280,16 +309,16 @@ class _Rule:
 
 
 # One rule per event. Which event a session is gets decided in `_classify`, worst
-# pain signal first; the wording is what the runner reads after the session, and
-# quotes the default thresholds so the two cannot drift apart.
-_T = DEFAULT_THRESHOLDS
+# pain signal first; the wording is what the runner reads after the session. It is
+# a template (:meth:`ProgrammeThresholds.fill`): it quotes the thresholds the
+# decision used, so the two cannot drift apart.
 _RULES: tuple[_Rule, ...] = (
     _Rule(
         Event.STAGE_PASSED,
         "RTR1",
         _Move.NEXT,
         DecisionKind.ADVANCE,
-        f"Enough good sessions on this stage: pain stayed at {_T.comfort_max_pain}/10 or less "
+        "Enough good sessions on this stage: pain stayed at {comfort_max_pain}/10 or less "
         "and was back to its usual level by the next morning. Move on to the next stage.",
         PROGRAMME_SOURCES,
     ),
@@ -332,7 +361,7 @@ _RULES: tuple[_Rule, ...] = (
         "RTR6",
         _Move.STAY,
         DecisionKind.HOLD,
-        f"Pain reached {_T.comfort_max_pain + 1}-{_T.hold_max_pain}/10: acceptable, but not yet "
+        "Pain reached {above_comfort}-{hold_max_pain}/10: acceptable, but not yet "
         "a reason to move on. Repeat this stage.",
         PAIN_MONITORING_SOURCES,
     ),
@@ -350,7 +379,7 @@ _RULES: tuple[_Rule, ...] = (
         "RTR8",
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
-        f"Pain went above {_T.hold_max_pain}/10. Step back to the previous stage.",
+        "Pain went above {hold_max_pain}/10. Step back to the previous stage.",
         PAIN_MONITORING_SOURCES,
     ),
     _Rule(
@@ -359,7 +388,7 @@ _RULES: tuple[_Rule, ...] = (
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
         "Pain was raised the next morning after "
-        f"{_T.lingering_sessions_to_step_back} sessions in a row. Step back to the previous stage.",
+        "{lingering_sessions_to_step_back} sessions in a row. Step back to the previous stage.",
         PAIN_MONITORING_SOURCES,
     ),
     _Rule(
@@ -367,15 +396,15 @@ _RULES: tuple[_Rule, ...] = (
         "RTR10",
         _Move.PREVIOUS,
         DecisionKind.STEP_BACK,
-        f"Pain during and after the last {_T.painful_sessions_to_step_back} sessions, above "
-        f"{_T.comfort_max_pain}/10. Back off to the previous stage.",
+        "Pain during and after the last {painful_sessions_to_step_back} sessions, above "
+        "{comfort_max_pain}/10. Back off to the previous stage.",
         PROGRAMME_SOURCES,
     ),
 )
 
 _FINISHED = (
     "You are back to your usual running. Keep going, and keep the same pain rules: "
-    f"ease off if pain goes above {_T.comfort_max_pain}/10 or lingers to the next morning."
+    "ease off if pain goes above {comfort_max_pain}/10 or lingers to the next morning."
 )
 _NOWHERE_TO_STEP_BACK = (
     "Already at walking, the first stage: rest for a day or two, then walk again. "
@@ -521,7 +550,7 @@ class Decision:
 def hurts_during_and_after(
     pain_during: int | None,
     pain_after: int | None,
-    thresholds: ProgrammeThresholds = DEFAULT_THRESHOLDS,
+    thresholds: ProgrammeThresholds,
 ) -> bool | None:
     """Pain both during and after a session, with at least one above comfort.
 
@@ -582,13 +611,13 @@ def _session_size(
     return minutes, km
 
 
-def runs_per_week(stage: Stage, usual: UsualVolume, t: ProgrammeThresholds = _T) -> int:
+def runs_per_week(stage: Stage, usual: UsualVolume, t: ProgrammeThresholds) -> int:
     """Runs a week on ``stage`` for a runner with ``usual`` runs (the run days' count)."""
     return _runs_per_week(stage, usual, t)
 
 
 def session_size(
-    stage: Stage, usual: UsualVolume, t: ProgrammeThresholds = _T
+    stage: Stage, usual: UsualVolume, t: ProgrammeThresholds
 ) -> tuple[int | None, float | None]:
     """Minutes and distance of one session on ``stage`` (either may be unknown)."""
     return _session_size(stage, usual, t)
@@ -661,7 +690,7 @@ def todays_session(
     last_run_date: dt.date | None,
     *,
     runs_in_previous_6_days: int | None = None,
-    thresholds: ProgrammeThresholds = DEFAULT_THRESHOLDS,
+    thresholds: ProgrammeThresholds,
 ) -> SessionPrescription:
     """Today's session for the runner's stage, or a rest day.
 
@@ -781,7 +810,7 @@ def _describe(entry: SessionLogEntry) -> str:
 def advance(
     state: ProgrammeState,
     entry: SessionLogEntry,
-    thresholds: ProgrammeThresholds = DEFAULT_THRESHOLDS,
+    thresholds: ProgrammeThresholds,
 ) -> tuple[ProgrammeState, Decision]:
     """Apply one session to the programme: the new state and the decision, with its rule.
 
@@ -799,7 +828,7 @@ def advance(
         new_state = ProgrammeState(stage=transition.target, usual=state.usual)
     decision = Decision(
         kind=transition.decision,
-        reason=_describe(entry) + transition.explanation,
+        reason=_describe(entry) + transition.explained(thresholds),
         rule_id=transition.rule_id,
         event=event,
         from_stage=state.stage,

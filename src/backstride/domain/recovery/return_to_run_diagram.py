@@ -2,26 +2,20 @@
 
 ``docs/explanation/return-to-run.md`` holds a generated block between two
 marker comments: the stages, a Mermaid state diagram of :data:`TRANSITIONS`,
-and the rules. The rendering functions here are pure; ``main`` is the one
-place that touches files, for regenerating the block (see ``REGENERATE``):
-
-    .venv/bin/python -m backstride.domain.recovery.return_to_run_diagram \
-        --write docs/explanation/return-to-run.md
-
-Without ``--write`` it prints the block. A unit test fails when the file and
-the tables disagree.
+and the rules, their explanations quoting the programme's thresholds. The
+rendering functions here are pure; ``scripts/gen_return_to_run_docs.py`` reads
+the thresholds from content and rewrites the block (see ``REGENERATE``). A unit
+test fails when the file and the tables disagree.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from backstride.domain.recovery.return_to_run import (
     SURFACE_ADVICE,
     TRANSITIONS,
+    ProgrammeThresholds,
     Stage,
     StageId,
     Transition,
@@ -30,9 +24,7 @@ from backstride.domain.recovery.return_to_run import (
 )
 
 DOC_PATH = "docs/explanation/return-to-run.md"
-REGENERATE = (
-    f".venv/bin/python -m backstride.domain.recovery.return_to_run_diagram --write {DOC_PATH}"
-)
+REGENERATE = f".venv/bin/python scripts/gen_return_to_run_docs.py --write {DOC_PATH}"
 BEGIN_MARKER = "<!-- BEGIN GENERATED: return-to-run tables. Regenerate, do not edit: " + REGENERATE
 BEGIN_MARKER += " -->"
 END_MARKER = "<!-- END GENERATED: return-to-run tables -->"
@@ -97,12 +89,15 @@ def render_stages(stages: Sequence[Stage]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_rules(table: Sequence[Transition] = TRANSITIONS) -> str:
-    """One row per distinct (rule, decision, explanation), with the stages it applies to."""
+def render_rules(thresholds: ProgrammeThresholds, table: Sequence[Transition] = TRANSITIONS) -> str:
+    """One row per distinct (rule, decision, explanation), with the stages it applies to.
+
+    The explanations are filled from ``thresholds``, as the runner reads them.
+    """
     all_stages = sorted({t.source for t in table}, key=stage_index)
     groups: dict[tuple[str, str, str, str, tuple[str, ...]], list[StageId]] = {}
     for t in table:
-        key = (t.rule_id, t.event.value, t.decision.value, t.explanation, t.sources)
+        key = (t.rule_id, t.event.value, t.decision.value, t.explained(thresholds), t.sources)
         groups.setdefault(key, []).append(t.source)
     rows = [
         "| rule | event | at stages | decision | explanation | sources |",
@@ -125,8 +120,8 @@ def render_rules(table: Sequence[Transition] = TRANSITIONS) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_block(table: Sequence[Transition] = TRANSITIONS) -> str:
-    """Everything between the markers, markers included."""
+def render_block(thresholds: ProgrammeThresholds, table: Sequence[Transition] = TRANSITIONS) -> str:
+    """Everything between the markers, markers included (explanations from ``thresholds``)."""
     stages = [stage_of(s) for s in sorted({t.source for t in table}, key=stage_index)]
     return "\n".join(
         [
@@ -142,7 +137,7 @@ def render_block(table: Sequence[Transition] = TRANSITIONS) -> str:
             "",
             "### Rules",
             "",
-            render_rules(table) + END_MARKER,
+            render_rules(thresholds, table) + END_MARKER,
         ]
     )
 
@@ -161,20 +156,3 @@ def generated_block(document: str) -> str:
 def replace_block(document: str, block: str) -> str:
     """``document`` with its generated block replaced by ``block``."""
     return document.replace(generated_block(document), block, 1)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--write", metavar="PATH", help="rewrite the generated block in PATH")
-    args = parser.parse_args(argv)
-    block = render_block()
-    if args.write is None:
-        sys.stdout.write(block + "\n")
-        return 0
-    path = Path(args.write)
-    path.write_text(replace_block(path.read_text(encoding="utf-8"), block), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

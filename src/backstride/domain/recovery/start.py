@@ -11,8 +11,9 @@ Product heuristics, beside the programme's thresholds:
   (:class:`StartRules`, whose numbers live in ``content/thresholds.yaml``,
   section ``recovery_start``).
 
-The usual week assumed when the intake did not say is the run schedule's
-(``domain/plan/run_schedule.py`` ``ASSUMED_USUAL``).
+The usual week assumed when the intake did not say is the programme's
+(:attr:`ProgrammeThresholds.assumed_usual`, numbers in ``content/thresholds.yaml``,
+section ``return_to_run``).
 """
 
 from __future__ import annotations

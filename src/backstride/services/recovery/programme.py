@@ -3,9 +3,10 @@ programme's state, the sessions it has judged, and the escalation baseline.
 
 Where the return-to-run programme starts, and how many rest days follow a walk
 that hurt at the first stage, are the domain's start rules
-(``domain/recovery/start.py``, numbers in ``content/thresholds.yaml``); the usual
-week assumed when the intake did not say is the run schedule's
-(:data:`ASSUMED_USUAL`). One product heuristic lives here: when a session is
+(``domain/recovery/start.py``, numbers in ``content/thresholds.yaml``); the
+programme's numbers (:data:`PROGRAMME_THRESHOLDS`), and with them the usual week
+assumed when the intake did not say (:data:`ASSUMED_USUAL`), are in the same file,
+section ``return_to_run``. One product heuristic lives here: when a session is
 judged without its next-morning pain (:func:`_ready`).
 """
 
@@ -15,11 +16,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from backstride.content.loader import load_start_rules
+from backstride.content.loader import load_programme_thresholds, load_start_rules
 from backstride.content.questions import load_questions
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.model import Plan
-from backstride.domain.plan.run_schedule import ASSUMED_USUAL as RUN_SCHEDULE_ASSUMED_USUAL
 from backstride.domain.plan.run_schedule import usual_from_intake
 from backstride.domain.recovery.checkin import (
     RUNNING_KINDS,
@@ -28,7 +28,6 @@ from backstride.domain.recovery.checkin import (
     WarningSign,
 )
 from backstride.domain.recovery.return_to_run import (
-    DEFAULT_THRESHOLDS,
     ProgrammeState,
     SessionLogEntry,
     UsualVolume,
@@ -51,9 +50,12 @@ CHECKIN_RESULT_SCHEMA_ID = "backstride.checkin-result/1"
 TODAY_SCHEMA_ID = "backstride.today/1"
 PROGRESS_SCHEMA_ID = "backstride.progress/1"
 
+# The walk-run programme's numbers (content/thresholds.yaml, return_to_run), passed
+# to the domain by every recovery use case.
+PROGRAMME_THRESHOLDS = load_programme_thresholds()
 # A modest week, used only to size the building stages when the intake did not
 # give the runner's usual running (the run schedule's product heuristic).
-ASSUMED_USUAL = RUN_SCHEDULE_ASSUMED_USUAL
+ASSUMED_USUAL = PROGRAMME_THRESHOLDS.assumed_usual
 # After walking hurt too much at the first stage, Today prescribes rest for this
 # many days (content/thresholds.yaml, recovery_start).
 FIRST_STAGE_REST_DAYS = load_start_rules().first_stage_rest_days
@@ -141,7 +143,7 @@ def programme_from(context: Context) -> dt.date | None:
 
 def usual_volume(assessment: SavedAssessment | None) -> tuple[UsualVolume, bool]:
     """The runner's usual week from the intake, and whether it had to be assumed."""
-    return usual_from_intake(assessment.intake if assessment else None)
+    return usual_from_intake(assessment.intake if assessment else None, PROGRAMME_THRESHOLDS)
 
 
 def until_seen(context: Context) -> bool:
@@ -227,7 +229,7 @@ def _ready(checkin: CheckIn, as_of: dt.date) -> bool:
     if checkin.next_morning_pain_0_10 is not None:
         return True
     peak = _peak_pain(checkin)
-    if peak is not None and peak > DEFAULT_THRESHOLDS.hold_max_pain:
+    if peak is not None and peak > PROGRAMME_THRESHOLDS.hold_max_pain:
         return True
     return as_of >= checkin.day + dt.timedelta(days=2)
 
@@ -270,7 +272,7 @@ def judge_sessions(
         )
         if entry is None:
             continue
-        state, decision = advance(state, entry)
+        state, decision = advance(state, entry, PROGRAMME_THRESHOLDS)
         saved = SavedDecision(
             session_day=checkin.day, decided_at=now, decision=decision, state_after=state
         )

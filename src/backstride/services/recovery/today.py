@@ -43,6 +43,7 @@ from backstride.services.recovery.documents import plain
 from backstride.services.recovery.programme import (
     ASSUMED_USUAL,
     FIRST_STAGE_REST_DAYS,
+    PROGRAMME_THRESHOLDS,
     TODAY_SCHEMA_ID,
     Context,
     load_context,
@@ -291,7 +292,13 @@ def _running_part(
     session = (
         _rest_after_first_stage(state, last_judged, day)
         or _off_day(context, programme, state, day)
-        or todays_session(state, day, last_run, runs_in_previous_6_days=runs_this_week)
+        or todays_session(
+            state,
+            day,
+            last_run,
+            runs_in_previous_6_days=runs_this_week,
+            thresholds=PROGRAMME_THRESHOLDS,
+        )
     )
     why.extend(_programme_why(state, last_judged, context))
     waiting = log.waiting if log is not None else ()
@@ -323,14 +330,15 @@ def _off_day(
         return None
     start = schedule_start(context, programme, day)
     running: RunningToday = "usual" if state.stage is StageId.USUAL_VOLUME else "return_to_run"
-    run = run_day(day, start, running, state.usual, state.stage)
+    t = PROGRAMME_THRESHOLDS
+    run = run_day(day, start, running, state.usual, state.stage, thresholds=t)
     if run.kind != "rest":
         return None
     week = [start + dt.timedelta(days=n) for n in range(7)]
     names = [
         d.strftime("%a")
         for d in week
-        if run_day(d, start, running, state.usual, state.stage).kind != "rest"
+        if run_day(d, start, running, state.usual, state.stage, thresholds=t).kind != "rest"
     ]
     return rest_prescription(
         state,
@@ -366,7 +374,9 @@ def _note_for_today(
     else:
         start = schedule_start(context, programme, day)
         running: RunningToday = "usual" if state.stage is StageId.USUAL_VOLUME else "return_to_run"
-        run = run_day(day, start, running, state.usual, state.stage)
+        run = run_day(
+            day, start, running, state.usual, state.stage, thresholds=PROGRAMME_THRESHOLDS
+        )
     return day_note(planned.phase, planned.running, run)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from backstride.content.library import load_exercises, load_topics
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.facts import Facts
 from backstride.domain.assessment.intake import Intake
@@ -33,7 +33,15 @@ def build(
     intake = parse_intake(document)
     assessment = assess_intake(intake, KB)
     prefs = Preferences.model_validate({"start_date": START, **preferences})
-    plan = build_plan(assessment, intake, prefs, library=LIBRARY, kb=KB, topics=set(TOPICS))
+    plan = build_plan(
+        assessment,
+        intake,
+        prefs,
+        library=LIBRARY,
+        kb=KB,
+        topics=set(TOPICS),
+        programme=load_programme_thresholds(),
+    )
     return plan, assessment, intake, prefs
 
 

@@ -14,7 +14,7 @@ import pytest
 from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_view import plan_view
 from backstride.content.library import load_exercises, load_topics
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.domain.plan.model import Preferences
 from backstride.domain.plan.run_schedule import plan_run_day, run_day, run_weekdays
 from backstride.domain.recovery.checkin import SessionKind
@@ -24,6 +24,7 @@ from backstride.services.clock import FixedClock
 from tests.care_support import self_care_intake
 from tests.fakes import FakeUnitOfWork
 
+RTR = load_programme_thresholds()
 START = dt.date(2026, 3, 2)
 STAMP = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 
@@ -40,11 +41,21 @@ def test_run_days_are_spread_and_never_back_to_back_up_to_three(runs: int) -> No
 
 def test_a_stage_with_rest_days_runs_at_most_three_times_a_week() -> None:
     usual = UsualVolume(runs_per_week=5, km_per_week=40)
-    week = [run_day(START + dt.timedelta(days=n), START, "easy_running", usual) for n in range(7)]
+    week = [
+        run_day(START + dt.timedelta(days=n), START, "easy_running", usual, thresholds=RTR)
+        for n in range(7)
+    ]
     assert sum(r.is_session for r in week) == 3
     assert {r.minutes for r in week if r.is_session} == {20}
     usual_week = [
-        run_day(START + dt.timedelta(days=n), START, "usual", usual, StageId.USUAL_VOLUME)
+        run_day(
+            START + dt.timedelta(days=n),
+            START,
+            "usual",
+            usual,
+            StageId.USUAL_VOLUME,
+            thresholds=RTR,
+        )
         for n in range(7)
     ]
     assert sum(r.is_session for r in usual_week) == 5
@@ -65,7 +76,7 @@ def test_plan_today_and_calendar_show_the_same_run_days_and_minutes(runs_per_wee
     assert plan.preferences == planning_preferences
     assert plan.running.runs_per_week == runs_per_week
     week = [START + dt.timedelta(days=n) for n in range(7)]
-    runs = {d: plan_run_day(plan, d) for d in week}
+    runs = {d: plan_run_day(plan, d, RTR) for d in week}
     run_days = [d for d in week if runs[d].is_session]
     assert 1 <= len(run_days) <= min(3, runs_per_week), "never a run on all 7 days"
     assert len(run_days) == min(3, runs_per_week)

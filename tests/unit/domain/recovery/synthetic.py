@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from backstride.content.escalation import load_escalation_thresholds
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.recovery.checkin import (
     CheckIn,
     PsfsScore,
@@ -32,6 +33,7 @@ from backstride.domain.recovery.return_to_run import (
     todays_session,
 )
 
+RTR = load_programme_thresholds()
 T = load_escalation_thresholds()
 START = dt.date(2024, 3, 4)  # a Monday
 USUAL = UsualVolume(runs_per_week=4, km_per_week=32.0, minutes_per_week=200)
@@ -96,7 +98,7 @@ def simulate(script: Script, days: int, usual: UsualVolume = USUAL) -> Run:
             1 for c in history if c.day >= week_start and c.session and c.session.is_running
         )
         prescription = todays_session(
-            state, today, last_run, runs_in_previous_6_days=runs_this_week
+            state, today, last_run, runs_in_previous_6_days=runs_this_week, thresholds=RTR
         )
         pain_now = script.resting_pain(n)
         session = None
@@ -130,7 +132,7 @@ def simulate(script: Script, days: int, usual: UsualVolume = USUAL) -> Run:
         decision = None
         entry = SessionLogEntry.from_checkins(checkin, previous)
         if entry is not None:
-            state, decision = advance(state, entry)
+            state, decision = advance(state, entry, RTR)
             if session is not None and session.is_running:
                 last_run = today
         run.days.append(
@@ -141,7 +143,7 @@ def simulate(script: Script, days: int, usual: UsualVolume = USUAL) -> Run:
                 checkin=checkin,
                 decision=decision,
                 state_after=state,
-                escalations=evaluate(history, baseline, today, T),
+                escalations=evaluate(history, baseline, today, T, programme_thresholds=RTR),
             )
         )
     return run

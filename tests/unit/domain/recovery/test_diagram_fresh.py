@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.recovery.return_to_run import STAGES, TRANSITIONS
 from backstride.domain.recovery.return_to_run_diagram import (
     DOC_PATH,
@@ -17,13 +18,14 @@ from backstride.domain.recovery.return_to_run_diagram import (
     replace_block,
 )
 
+RTR = load_programme_thresholds()
 REPO = Path(__file__).resolve().parents[4]
 
 
 def test_the_generated_block_in_the_docs_matches_the_transition_table() -> None:
     document = (REPO / DOC_PATH).read_text(encoding="utf-8")
     in_docs = generated_block(document)
-    assert in_docs == render_block(), (
+    assert in_docs == render_block(RTR), (
         f"{DOC_PATH} is out of date with the return-to-run tables. "
         f"Regenerate it from the repository root with:\n    {REGENERATE}"
     )
@@ -51,9 +53,9 @@ def test_the_diagram_avoids_characters_that_break_mermaid_labels() -> None:
 
 
 def test_replacing_the_block_keeps_the_rest_of_the_document() -> None:
-    stale = f"intro\n{render_block()}\noutro\n".replace("RTR1", "RTR99")
-    fresh = replace_block(stale, render_block())
-    assert fresh == f"intro\n{render_block()}\noutro\n"
+    stale = f"intro\n{render_block(RTR)}\noutro\n".replace("RTR1", "RTR99")
+    fresh = replace_block(stale, render_block(RTR))
+    assert fresh == f"intro\n{render_block(RTR)}\noutro\n"
 
 
 def test_a_document_without_markers_is_an_error() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import get_args
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from backstride.content.escalation import load_escalation_thresholds
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.assessment.document import SERIOUS_CONDITIONS
 from backstride.domain.recovery.checkin import (
     SCREEN_SOURCES,
@@ -26,14 +28,16 @@ from backstride.domain.recovery.escalation import (
     Escalation,
     Level,
     RunningAdvice,
-    evaluate,
     most_urgent,
 )
+from backstride.domain.recovery.escalation import evaluate as evaluate_with
 from backstride.domain.recovery.return_to_run import PROGRAMME_SOURCES, TRANSITIONS
 from backstride.domain.vocabulary import RunningAdviceId as ContractAdvice
 from backstride.domain.vocabulary import TriageLevel
 
 T = load_escalation_thresholds()
+# The rules with the walk-run programme's numbers (X5) from content, as the care state runs them.
+evaluate = partial(evaluate_with, programme_thresholds=load_programme_thresholds())
 START = dt.date(2024, 1, 1)
 SOURCES_FILE = Path(__file__).parents[4] / "src/backstride/content/sources.yaml"
 

@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backstride.content.loader import load_programme_thresholds
 from backstride.domain.recovery.checkin import SessionKind
 from backstride.domain.recovery.return_to_run import (
     STAGES,
@@ -21,6 +22,7 @@ from backstride.domain.recovery.return_to_run import (
     todays_session,
 )
 
+RTR = load_programme_thresholds()
 pain = st.integers(min_value=0, max_value=10)
 maybe_pain = st.none() | pain
 days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -89,7 +91,7 @@ def test_the_stage_always_stays_on_the_ladder(
 ) -> None:
     state = start_programme(usual)
     for entry in sessions:
-        state, decision = advance(state, entry)
+        state, decision = advance(state, entry, RTR)
         assert 0 <= state.stage_index < len(STAGES)
         assert decision.to_stage is state.stage
 
@@ -98,7 +100,7 @@ def test_the_stage_always_stays_on_the_ladder(
 def test_a_session_moves_at_most_one_stage_in_the_direction_of_its_decision(
     state: ProgrammeState, entry: SessionLogEntry
 ) -> None:
-    new_state, decision = advance(state, entry)
+    new_state, decision = advance(state, entry, RTR)
     move = new_state.stage_index - state.stage_index
     expected = {
         DecisionKind.ADVANCE: 1,
@@ -113,7 +115,7 @@ def test_a_session_moves_at_most_one_stage_in_the_direction_of_its_decision(
 def test_comfortable_pain_that_settles_by_morning_never_steps_back(
     state: ProgrammeState, entry: SessionLogEntry
 ) -> None:
-    new_state, decision = advance(state, entry)
+    new_state, decision = advance(state, entry, RTR)
     assert decision.kind is not DecisionKind.STEP_BACK
     assert decision.kind is not DecisionKind.REST
     assert new_state.stage_index >= state.stage_index
@@ -121,7 +123,7 @@ def test_comfortable_pain_that_settles_by_morning_never_steps_back(
 
 @given(state=states, entry=painful_entries())
 def test_pain_above_5_never_advances(state: ProgrammeState, entry: SessionLogEntry) -> None:
-    new_state, decision = advance(state, entry)
+    new_state, decision = advance(state, entry, RTR)
     assert decision.kind is not DecisionKind.ADVANCE
     assert new_state.stage_index <= state.stage_index
 
@@ -134,7 +136,7 @@ def test_the_same_sessions_always_give_the_same_decisions(
         state = start_programme(usual)
         trace: list[object] = []
         for entry in sessions:
-            state, decision = advance(state, entry)
+            state, decision = advance(state, entry, RTR)
             trace.append((state, decision))
         return trace
 
@@ -151,11 +153,13 @@ def test_todays_session_is_always_the_stage_session_or_rest(
     state: ProgrammeState, today: dt.date, days_since_run: int | None, runs: int | None
 ) -> None:
     last_run = None if days_since_run is None else today - dt.timedelta(days=days_since_run)
-    session = todays_session(state, today, last_run, runs_in_previous_6_days=runs)
+    session = todays_session(state, today, last_run, runs_in_previous_6_days=runs, thresholds=RTR)
     assert session.stage is state.stage
     assert session.kind in (SessionKind.REST, STAGES[stage_index(state.stage)].kind)
     if days_since_run == 0 and state.stage is not StageId.WALK:
         assert session.kind is SessionKind.REST
     if session.kind is not SessionKind.REST:
         assert session.minutes is not None or session.distance_km is not None
-    assert session == todays_session(state, today, last_run, runs_in_previous_6_days=runs)
+    assert session == todays_session(
+        state, today, last_run, runs_in_previous_6_days=runs, thresholds=RTR
+    )
