@@ -14,7 +14,7 @@ from backstride.adapters.db.database import Database, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.services import importing, recovery, training
 from backstride.services.clock import FixedClock
-from backstride.services.ports import SavedActivity
+from backstride.services.ports import SavedActivity, SavedCheckin
 from backstride.services.recovery.run_log import CHECKIN_SOURCE
 from backstride.services.validation import InvalidDocument
 from tests.builders import checkin_document, gpx
@@ -130,3 +130,26 @@ def test_naming_a_logged_activity_links_it_instead_of_the_checkin_run(database: 
     check_in(database, minutes=70, activity_id=str(other.id))
     assert [a.id for a in log(database)] == [other.id]
     assert stored_link(database) == str(other.id)
+
+
+def test_the_day_sent_again_whole_updates_its_run_and_keeps_an_old_link(
+    database: Database,
+) -> None:
+    result = check_in(database, minutes=30, distance_km=5.0)
+    whole = result.document.to_document()
+    whole["session"]["minutes"] = 35
+    recovery.record_checkin(SqlUnitOfWork(database), CLOCK, recovery.parse_checkin(whole))
+    (activity,) = log(database)
+    assert activity.elapsed_s == 35 * 60
+    # A link stored before ids were checked is not refused when the day comes back.
+    legacy = checkin_document(
+        DAY + dt.timedelta(days=1), session={"kind": "walk", "minutes": 20, "activity_id": "w-1"}
+    )
+    uow = SqlUnitOfWork(database)
+    with uow:
+        document = recovery.parse_checkin(legacy)
+        uow.checkins.put(SavedCheckin(DAY + dt.timedelta(days=1), CLOCK.now(), document))
+        uow.commit()
+    again = {**legacy, "next_morning_pain_0_10": 2}
+    recovery.record_checkin(SqlUnitOfWork(database), CLOCK, recovery.parse_checkin(again))
+    assert stored_link(database, DAY + dt.timedelta(days=1)) == "w-1"

@@ -138,9 +138,12 @@ def log_checkin_run(
     log does not hold; then nothing is stored.
     """
     day = merged.date
+    before = stored.session.activity_id if stored and stored.session else None
     named = given.session.activity_id if given.session is not None else None
     chosen = _linked(uow, named)
-    if named is not None and chosen is None:
+    # Only a new id is checked: a day sent again whole (the next morning's pain, an
+    # exercise ticked) repeats its stored link, which may predate the check.
+    if named is not None and chosen is None and named != before:
         raise InvalidDocument(
             [
                 Problem(
@@ -150,7 +153,6 @@ def log_checkin_run(
                 )
             ]
         )
-    before = stored.session.activity_id if stored and stored.session else None
     previous = _linked(uow, before)
     own = previous if previous is not None and from_checkin(previous) else None
     session = merged.to_checkin().session
@@ -158,8 +160,8 @@ def log_checkin_run(
         if own is not None:
             uow.activities.remove(own.id)
         return merged
-    if chosen is not None:
-        if own is not None and own.id != chosen.id:
+    if chosen is not None and (own is None or chosen.id != own.id):
+        if own is not None:
             uow.activities.remove(own.id)
         return _with_link(merged, chosen.id)
     current = _linked(uow, merged.session.activity_id if merged.session else None)
