@@ -193,7 +193,7 @@ def _runs_table(activities: list[SavedActivity]) -> Table:
             _number(a.avg_hr),
             _number(a.avg_cadence_spm),
             a.shoe_name or "-",
-            "hand" if a.manual else a.source_format,
+            "check-in" if a.source_format == "checkin" else "hand" if a.manual else a.source_format,
         )
     return table
 

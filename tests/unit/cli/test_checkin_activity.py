@@ -31,3 +31,14 @@ def test_a_checkin_run_shows_in_the_run_log(tmp_path: Path) -> None:
     runs = invoke("runs", "--db", db, "--format", "json")
     assert runs.returncode == 0
     assert '"checkin"' in runs.stdout
+
+
+def test_backstride_runs_says_the_run_came_from_a_check_in(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    invoke(
+        "checkin", "--db", db, "--date", "2026-03-02", "--pain-now", "3", "--worst", "4",
+        "--session", "run", "--minutes", "30",
+    )  # fmt: skip
+    runs = invoke("runs", "--db", db)
+    assert runs.returncode == 0
+    assert "check-in" in runs.stdout

@@ -27,3 +27,10 @@ def test_a_checkin_run_is_in_the_log_and_linked(client: TestClient) -> None:
     assert str(activity["id"]) == linked
     assert activity["source"] == "checkin"
     assert activity["distance_m"] == 5000
+
+
+def test_the_runs_page_says_the_run_came_from_a_check_in(client: TestClient) -> None:
+    session = {"kind": "walk_run", "minutes": 25}
+    client.post("/api/v1/checkins", json={**CHECKIN, "session": session})
+    page = client.get("/runs")
+    assert ">check-in</abbr>" in page.text

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backstride.services import importing, ports, training
 from backstride.services.care import care_state
 from backstride.services.ports import SavedActivity
+from backstride.services.recovery.run_log import from_checkin
 from backstride.web.deps import ClockDep, Form, NewUnitOfWork, UnitOfWork
 from backstride.web.templating import templates
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
@@ -36,6 +37,13 @@ NOTICES = {
     "shoe-retired": "Retired",
     "run-added": "Run added",
 }
+
+
+def _source(activity: SavedActivity) -> str:
+    """Where a run came from: a check-in, typed in, or the file's format."""
+    if from_checkin(activity):
+        return "check-in"
+    return "by hand" if activity.manual else activity.source_format.upper()
 
 
 def _pace(activity: SavedActivity) -> str:
@@ -68,7 +76,7 @@ def run_rows(activities: list[SavedActivity], new_ids: set[int]) -> list[dict[st
                 "pace": _pace(activity),
                 "hr": f"{activity.avg_hr:.0f}" if activity.avg_hr else "",
                 "shoes": activity.shoe_name or "",
-                "source": "by hand" if activity.manual else activity.source_format.upper(),
+                "source": _source(activity),
                 "source_name": activity.source_name,
                 "new": activity.id in new_ids,
             }
