@@ -215,6 +215,7 @@ class FieldText(BaseModel):
 
     label: str
     question: str
+    web_question: str | None = None  # the web's wording, where the CLI's has typing hints
     hint: str | None = None
     options: dict[str, str] = {}
     option_asked_when: dict[str, str] = {}

@@ -263,3 +263,55 @@ def test_a_restored_step_shows_its_saved_answers(client: TestClient) -> None:
 
 def _items(answers: dict[str, Any]) -> list[tuple[str, str]]:
     return [(k, v) for k, vs in answers.items() for v in (vs if isinstance(vs, list) else [vs])]
+
+
+# -- "how long ago" and number answers, worded for the web ---------------------------------
+
+
+def test_how_long_ago_is_a_number_and_a_unit_without_the_cli_typing_hints(
+    client: TestClient,
+) -> None:
+    page = post(client, a_man(), step="where", go="pain")
+    assert "How long ago did this pain start?" in page.text
+    assert "2w" not in page.text
+    assert "4m" not in page.text
+    assert 'name="pain.started_days_ago__unit"' in page.text
+    assert 'type="number"' in page.text
+
+
+def test_a_number_and_a_unit_become_days_for_the_intake() -> None:
+    visited = set(ALL_STEPS.split(","))
+    for amount, unit, days in (("5", "days", 5), ("3", "weeks", 21), ("2", "months", 60),
+                               ("1", "years", 365), ("1,5", "weeks", 10)):  # fmt: skip
+        raw = {"pain.started_days_ago": [amount], "pain.started_days_ago__unit": [unit]}
+        assert wizard.typed_answers(raw, visited)["pain.started_days_ago"] == days, unit
+    # No unit sent (a form without the select): days.
+    assert (
+        wizard.typed_answers({"pain.started_days_ago": ["4"]}, visited)["pain.started_days_ago"]
+        == 4
+    )
+
+
+def test_number_errors_are_plain_language(client: TestClient) -> None:
+    specs = wizard.field_specs()
+    assert (
+        wizard.number_error("pain.started_days_ago", specs["pain.started_days_ago"], ["weeks"])
+        == "Enter a number of weeks, like 3"
+    )
+    assert wizard.number_error(
+        "running.returned_after_break_weeks", specs["running.returned_after_break_weeks"]
+    ).startswith("Enter a whole number of weeks from 0 to ")
+    assert wizard.number_error(
+        "pain.morning_stiffness_min", specs["pain.morning_stiffness_min"]
+    ).startswith("Enter a whole number of minutes")
+    # On the page, in place of the validator's message.
+    page = post(
+        client,
+        {**a_man(**{"pain.started_days_ago": "soon"}), "pain.started_days_ago__unit": "weeks"},
+        step="pain",
+        go="next",
+    )
+    assert step_of(page) == "pain"
+    assert "Enter a number of weeks, like 3" in page.text
+    assert "Input should be" not in page.text
+    assert "valid integer" not in page.text

@@ -234,8 +234,49 @@ def check_step(step_id: str, state: FormState) -> dict[str, str]:
             path = problem.path.split("[")[0]
             if path in asked and path not in errors:
                 required = problem.message == "is required"
-                errors[path] = ANSWER_NEEDED if required else problem.message
+                spec = field_specs().get(path)
+                if required:
+                    errors[path] = ANSWER_NEEDED
+                elif spec is not None and spec.kind in ("integer", "number"):
+                    errors[path] = number_error(path, spec, state.raw.get(path + UNIT_SUFFIX))
+                else:
+                    errors[path] = problem.message
     return errors
+
+
+# What a number answer counts, by a word of its name (for the error message).
+NUMBER_UNITS = {"weeks": "weeks", "min": "minutes", "km": "km", "spm": "steps a minute"}
+
+
+def number_error(path: str, spec: FieldSpec, unit: Sequence[str] | None = None) -> str:
+    """A plain-language message for a number answer the intake refused, e.g.
+    "Enter a whole number of weeks, like 3", instead of the validator's wording.
+
+    ``unit`` is what the form's unit select said, for the "how long ago" answers (their
+    range is in days, so it is not quoted in the runner's unit).
+    """
+    whole = spec.kind == "integer"
+    low, high = spec.minimum, spec.maximum
+    if path.endswith("days_ago"):
+        noun = (unit or ["days"])[0]
+        noun = noun if noun in DAYS_PER_UNIT else "days"
+        low, high = None, None
+        whole = False if noun != "days" else whole
+    else:
+        words = path.rsplit(".", 1)[-1].split("_")
+        noun = next((NUMBER_UNITS[w] for w in words if w in NUMBER_UNITS), "")
+    what = ("a whole number" if whole else "a number") + (f" of {noun}" if noun else "")
+    example = 3.0
+    if low is not None:
+        example = max(example, low)
+    if high is not None:
+        example = min(example, high)
+    like = f"like {example:g}"
+    if low is not None and high is not None:
+        return f"Enter {what} from {low:g} to {high:g}, {like}"
+    if low is not None and low > 0:
+        return f"Enter {what}, {low:g} or more, {like}"
+    return f"Enter {what}, {like}"
 
 
 def new_follow_ups(step_id: str, state: FormState) -> list[str]:
@@ -321,7 +362,7 @@ def items_for(
                 path=path,
                 kind=kind,
                 label=text.label,
-                question=text.question,
+                question=text.web_question or text.question,
                 hint=_measured_hint(path, state, measured) or text.hint,
                 options=_options(path, kind, state),
                 current=tuple(state.raw.get(path, ())),
