@@ -30,6 +30,7 @@ from backstride.cli.options import DbOption, FormatOption
 if TYPE_CHECKING:
     from backstride.domain.assessment.document import Assessment
     from backstride.domain.plan.model import Plan, Preferences
+    from backstride.domain.plan.run_schedule import RunProgress
 
 # --- options ------------------------------------------------------------------------
 
@@ -157,7 +158,12 @@ def _build(
     return planned.plan, planned.assessment
 
 
-def _write(plan: Plan, outputs: _Outputs, assessment: Assessment | None = None) -> None:
+def _write(
+    plan: Plan,
+    outputs: _Outputs,
+    assessment: Assessment | None = None,
+    progress: RunProgress | None = None,
+) -> None:
     from backstride.adapters.export.plan_html import render_plan_html
     from backstride.adapters.export.plan_ics import render_plan_ics
     from backstride.adapters.export.plan_pdf import render_plan_pdf
@@ -171,7 +177,12 @@ def _write(plan: Plan, outputs: _Outputs, assessment: Assessment | None = None) 
     files: list[tuple[Path, bytes]] = []
     if outputs.html is not None:
         page = render_plan_html(
-            plan, library=library, sources=kb.sources, topics=topics, assessment=assessment
+            plan,
+            library=library,
+            sources=kb.sources,
+            topics=topics,
+            assessment=assessment,
+            progress=progress,
         )
         files.append((outputs.html, page.encode("utf-8")))
     if outputs.pdf is not None:
@@ -182,10 +193,12 @@ def _write(plan: Plan, outputs: _Outputs, assessment: Assessment | None = None) 
             topics=topics,
             made=made,
             assessment=assessment,
+            progress=progress,
         )
         files.append((outputs.pdf, document))
     if outputs.ics is not None:
-        files.append((outputs.ics, render_plan_ics(plan, stamp=made).encode("utf-8")))
+        calendar = render_plan_ics(plan, stamp=made, progress=progress)
+        files.append((outputs.ics, calendar.encode("utf-8")))
     for path, data in files:
         try:
             path.write_bytes(data)
@@ -249,6 +262,7 @@ def plan(
     db: DbOption = None,
 ) -> None:
     """Build your plan: phases, dated sessions with doses and reasons, running, prevention."""
+    from backstride.services import recovery
     from backstride.services.care import care_state, shown_plan
     from backstride.services.clock import SystemClock
 
@@ -260,15 +274,20 @@ def plan(
     # on hold, the plan (and every file) says it is suspended and lists no exercise or
     # run. An intake assessed on the spot and not saved (--input without --save) is a
     # what-if that touches no database, so it is shown as built.
+    # The runs are worded from the stage the programme has reached, as Today words them.
     care = None
+    progress = None
     if input is None or save:
-        care = care_state(connect(db).unit_of_work(), SystemClock().today())
+        today = SystemClock().today()
+        care = care_state(connect(db).unit_of_work(), today)
         shown = shown_plan(built, care)
         if shown is not built:
             # Suspended: the old assessment's report must not stand beside the hold.
             assessment = None
+        else:
+            progress = recovery.run_progress(connect(db).unit_of_work(), today)
         built = shown
-    _write(built, outputs, assessment)
+    _write(built, outputs, assessment, progress)
     if chosen == "json":
         print_json(built.to_document())
         return
@@ -285,4 +304,4 @@ def plan(
             out.print(warning_signs(built.warning_signs))
             out.print(Text(built.not_a_diagnosis, style="dim"))
             return
-    show_plan(built)
+    show_plan(built, progress)

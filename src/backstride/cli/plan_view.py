@@ -17,7 +17,7 @@ from backstride.cli.formatting import first_sentence
 from backstride.cli.report import LEVEL_STYLE
 from backstride.content.loader import load_programme_thresholds
 from backstride.domain.plan.model import Plan
-from backstride.domain.plan.run_schedule import plan_run_day, run_text
+from backstride.domain.plan.run_schedule import RunProgress, plan_run_day, run_text
 
 
 def _banner(plan: Plan) -> Panel:
@@ -38,7 +38,7 @@ def _phases(plan: Plan) -> Table:
     return table
 
 
-def _first_week(plan: Plan) -> list[Any]:
+def _first_week(plan: Plan, progress: RunProgress | None) -> list[Any]:
     week = plan.days[:7]
     shown: list[Any] = [Text(f"The first week, from {day_label(week[0].date)}", style="bold")]
     table = Table(show_lines=False, box=None, padding=(0, 1))
@@ -54,7 +54,7 @@ def _first_week(plan: Plan) -> list[Any]:
         table.add_row(
             f"{day.date:%a} {day.date.day} {day.date:%b}",
             ", ".join(names) if names else "rest from exercises",
-            run_text(plan_run_day(plan, day.date, programme)),
+            run_text(plan_run_day(plan, day.date, programme, progress)),
         )
     shown.append(table)
     slugs = list(dict.fromkeys(slug for day in week for slug in day.exercises))
@@ -99,14 +99,15 @@ def warning_signs(signs: Sequence[str]) -> Panel:
     return Panel(Group(*body), title="Warning signs", border_style="red")
 
 
-def show_plan(plan: Plan) -> None:
+def show_plan(plan: Plan, progress: RunProgress | None = None) -> None:
+    """The plan in the terminal; ``progress`` words its runs from the stage reached."""
     out.print(_banner(plan))
     if plan.phases:
         out.print(_phases(plan))
         for line in _settle_advice(plan):
             out.print(line)
     if plan.days:
-        for part in _first_week(plan):
+        for part in _first_week(plan, progress):
             out.print(part)
     out.print(_running(plan))
     out.print(warning_signs(plan.warning_signs))

@@ -23,6 +23,7 @@ from backstride.domain.assessment.knowledge import Source
 from backstride.domain.library.education import Topic
 from backstride.domain.library.exercise import Exercise
 from backstride.domain.plan.model import Plan
+from backstride.domain.plan.run_schedule import RunProgress
 from backstride.domain.vocabulary import needs_care_now
 
 _ENVIRONMENT = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -36,6 +37,7 @@ def render_plan_html(
     sources: Mapping[str, Source] | None = None,
     topics: Mapping[str, Topic] | None = None,
     assessment: Assessment | None = None,
+    progress: RunProgress | None = None,
 ) -> str:
     """The page; with ``assessment`` (the plan's own) it carries the assessment's report too."""
     view = plan_view(
@@ -44,6 +46,7 @@ def render_plan_html(
         sources=load_knowledge_base().sources if sources is None else sources,
         topics=load_topics() if topics is None else topics,
         assessment=assessment,
+        progress=progress,
     )
     cards = [
         {

@@ -18,8 +18,9 @@ import hashlib
 import json
 
 from backstride.content.loader import load_programme_thresholds
+from backstride.domain.plan.builder import progressed_note
 from backstride.domain.plan.model import Plan, PlanDay
-from backstride.domain.plan.run_schedule import plan_run_day, run_text
+from backstride.domain.plan.run_schedule import RunProgress, plan_run_day, run_text
 
 PRODID = "-//backstride//backstride plan//EN"
 LINE_OCTETS = 75
@@ -88,15 +89,15 @@ def _event(uid: str, stamp: str, day: dt.date, summary: str, description: str) -
     ]
 
 
-def _session_text(plan: Plan, day: PlanDay) -> str:
+def _session_text(plan: Plan, day: PlanDay, note: str) -> str:
     lines = []
     for slug in day.exercises:
         item = plan.item_for(slug, day.date)
         name = item.title if item else slug
         dose = item.dose.text if item and item.dose else ""
         lines.append(f"- {name}: {dose}" if dose else f"- {name}")
-    if day.note:
-        lines += ["", day.note]
+    if note:
+        lines += ["", note]
     lines += [
         "",
         "Stop and get help at once if any of these appear: " + "; ".join(plan.warning_signs),
@@ -110,8 +111,12 @@ def _phase_title(plan: Plan, day: PlanDay) -> str:
     return next((p.title for p in plan.phases if p.id == day.phase), day.phase)
 
 
-def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
-    """The calendar text; ``stamp`` (timezone-aware) is when the file is made."""
+def render_plan_ics(plan: Plan, *, stamp: dt.datetime, progress: RunProgress | None = None) -> str:
+    """The calendar text; ``stamp`` (timezone-aware) is when the file is made.
+
+    With ``progress`` (the programme so far) the runs and day notes from then on are
+    worded from the stage reached, as Today words them (``run_schedule.plan_run_day``).
+    """
     key = _plan_key(plan)
     made = _stamp(stamp)
     lines = [
@@ -131,9 +136,10 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime) -> str:
             f"({count} exercise{'s' if count != 1 else ''})"
         )
         uid = f"{key}-{_date(day.date)}@backstride"
-        lines += _event(uid, made, day.date, summary, _session_text(plan, day))
+        note = progressed_note(plan, day, programme, progress)
+        lines += _event(uid, made, day.date, summary, _session_text(plan, day, note))
     for planned in plan.days:
-        run = plan_run_day(plan, planned.date, programme)
+        run = plan_run_day(plan, planned.date, programme, progress)
         if not run.is_session:
             continue
         uid = f"{key}-{_date(planned.date)}-run@backstride"

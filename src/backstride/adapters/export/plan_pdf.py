@@ -49,6 +49,7 @@ from backstride.domain.assessment.knowledge import Source
 from backstride.domain.library.education import Topic
 from backstride.domain.library.exercise import Exercise
 from backstride.domain.plan.model import Plan
+from backstride.domain.plan.run_schedule import RunProgress
 from backstride.domain.vocabulary import needs_care_now
 
 FONT = "Helvetica"
@@ -644,6 +645,7 @@ def render_plan_pdf(
     topics: Mapping[str, Topic] | None = None,
     made: dt.datetime | None = None,
     assessment: Assessment | None = None,
+    progress: RunProgress | None = None,
 ) -> bytes:
     """The PDF bytes; ``made`` (timezone-aware) fixes the creation date for reproducible files.
 
@@ -657,7 +659,7 @@ def render_plan_pdf(
     rendering in this process.
     """
     packaged = library is None and sources is None and topics is None
-    key = _cache_key(plan, assessment) if packaged else None
+    key = _cache_key(plan, assessment, progress) if packaged else None
     if key is not None:
         with _cache_lock:
             cached = _cache.get(key)
@@ -670,6 +672,7 @@ def render_plan_pdf(
         sources=load_knowledge_base().sources if sources is None else sources,
         topics=load_topics() if topics is None else topics,
         assessment=assessment,
+        progress=progress,
     )
     data = _Writer(view).render(made)
     if key is not None:
@@ -680,7 +683,8 @@ def render_plan_pdf(
     return data
 
 
-def _cache_key(plan: Plan, assessment: Assessment | None) -> str:
+def _cache_key(plan: Plan, assessment: Assessment | None, progress: RunProgress | None) -> str:
     digest = hashlib.sha256(plan.model_dump_json().encode())
     digest.update(b"\0" + (assessment.model_dump_json().encode() if assessment else b""))
+    digest.update(b"\0" + repr(progress).encode())
     return digest.hexdigest()

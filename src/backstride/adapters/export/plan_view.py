@@ -22,7 +22,7 @@ from backstride.domain.assessment.knowledge import Source
 from backstride.domain.library.education import Topic
 from backstride.domain.library.exercise import Exercise
 from backstride.domain.plan.model import Phase, Plan, PlanDay, PlanItem
-from backstride.domain.plan.run_schedule import plan_run_day, run_text
+from backstride.domain.plan.run_schedule import RunProgress, plan_run_day, run_text
 
 KIND_LABELS = {
     "exercise": "Exercise",
@@ -239,7 +239,9 @@ def active_items(phase: Phase, on: dt.date) -> list[PlanItem]:
     return [i for i in started if i.exercise not in replaced]
 
 
-def _day(plan: Plan, day: PlanDay, titles: Mapping[str, str]) -> DayView:
+def _day(
+    plan: Plan, day: PlanDay, titles: Mapping[str, str], progress: RunProgress | None
+) -> DayView:
     names = []
     for slug in day.exercises:
         item = plan.item_for(slug, day.date)
@@ -252,7 +254,7 @@ def _day(plan: Plan, day: PlanDay, titles: Mapping[str, str]) -> DayView:
         label=short_label(day.date),
         phase=titles.get(day.phase, day.phase),
         exercises=", ".join(names) if names else "Rest from exercises",
-        running=run_text(plan_run_day(plan, day.date, load_programme_thresholds())),
+        running=run_text(plan_run_day(plan, day.date, load_programme_thresholds(), progress)),
         rest=day.rest_day,
         count=len(day.exercises),
         skipped=", ".join(skipped),
@@ -288,12 +290,15 @@ def plan_view(
     sources: Mapping[str, Source],
     topics: Mapping[str, Topic],
     assessment: Assessment | None = None,
+    progress: RunProgress | None = None,
 ) -> PlanView:
+    """The plan as the pages show it; ``progress`` (the programme so far) words the running
+    from the stage reached (``run_schedule.plan_run_day``)."""
     numbers = {source_id: n for n, source_id in enumerate(plan.sources, start=1)}
     titles: dict[str, str] = {p.id: p.title for p in plan.phases}
     seen: dict[str, str] = {}
     phases = tuple(_phase(p, numbers, library, topics, seen) for p in plan.phases)
-    days = [_day(plan, d, titles) for d in plan.days]
+    days = [_day(plan, d, titles, progress) for d in plan.days]
     weeks = tuple(
         WeekView(number=n // 7 + 1, days=tuple(days[n : n + 7])) for n in range(0, len(days), 7)
     )

@@ -46,7 +46,14 @@ from backstride.domain.plan.model import (
     RunningPlan,
     RunningToday,
 )
-from backstride.domain.plan.run_schedule import RunDay, run_day, run_text, usual_from_intake
+from backstride.domain.plan.run_schedule import (
+    RunDay,
+    RunProgress,
+    plan_run_day,
+    run_day,
+    run_text,
+    usual_from_intake,
+)
 from backstride.domain.plan.select import (
     LIKELIHOOD_WEIGHT,
     RECIPES,
@@ -612,3 +619,14 @@ def day_note(phase: PhaseId, running: RunningToday, run: RunDay) -> str:
         parts.append(f"{run_text(run)}.")
     parts.append(RUNNING_NOTES[running])
     return " ".join(parts)
+
+
+def progressed_note(
+    plan: Plan, planned: PlanDay, thresholds: ProgrammeThresholds, progress: RunProgress | None
+) -> str:
+    """A plan day's saved note, worded again from the stage reached (``progress``) when it
+    applies to the day, as Today words it; else the note saved with the plan."""
+    if progress is None or planned.date < progress.since or planned.running in ("none", "walk"):
+        return planned.note
+    run = plan_run_day(plan, planned.date, thresholds, progress)
+    return day_note(planned.phase, planned.running, run)

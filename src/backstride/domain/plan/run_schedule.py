@@ -158,14 +158,38 @@ def plan_usual(plan: Plan, thresholds: ProgrammeThresholds) -> UsualVolume:
     return UsualVolume(running.runs_per_week, running.km_per_week, running.minutes_per_week)
 
 
-def plan_run_day(plan: Plan, day: dt.date, thresholds: ProgrammeThresholds) -> RunDay:
-    """The running on one of the plan's days (outside the dated weeks: the last day's track)."""
+@dataclass(frozen=True)
+class RunProgress:
+    """The return-to-run programme so far: the stage reached and the usual week, from
+    ``since`` (today) onward; the days before keep what the plan prescribed."""
+
+    since: dt.date
+    stage: StageId
+    usual: UsualVolume
+
+
+def plan_run_day(
+    plan: Plan,
+    day: dt.date,
+    thresholds: ProgrammeThresholds,
+    progress: RunProgress | None = None,
+) -> RunDay:
+    """The running on one of the plan's days (outside the dated weeks: the last day's track).
+
+    With ``progress``, days from ``progress.since`` on are worded from the stage reached,
+    as Today words them (issue 13 item 2); without it, from the plan's starting stage.
+    """
     planned = plan.day(day)
     if planned is None:
         running: RunningToday = plan.days[-1].running if plan.days else "none"
     else:
         running = planned.running
     start = plan.preferences.start_date
+    if progress is not None and day >= progress.since and running not in ("none", "walk"):
+        reached: RunningToday = (
+            "usual" if progress.stage is StageId.USUAL_VOLUME else "return_to_run"
+        )
+        return run_day(day, start, reached, progress.usual, progress.stage, thresholds=thresholds)
     usual = plan_usual(plan, thresholds)
     return run_day(day, start, running, usual, thresholds=thresholds)
 

@@ -36,7 +36,7 @@ from backstride.services.recovery.programme import (
 from backstride.services.recovery.progress import ProgressReport, progress
 from backstride.services.recovery.retriage import retriage
 from backstride.services.recovery.saved import saved_outcome
-from backstride.services.recovery.today import TodayAdvice, today
+from backstride.services.recovery.today import TodayAdvice, run_progress, today
 
 __all__ = [
     "ASSUMED_USUAL",
@@ -54,6 +54,7 @@ __all__ = [
     "record_checkin",
     "record_exercise",
     "retriage",
+    "run_progress",
     "saved_outcome",
     "stored_checkin",
     "today",

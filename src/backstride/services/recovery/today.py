@@ -14,7 +14,13 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.builder import day_note
 from backstride.domain.plan.model import Phase, Plan, PlanItem, RunningToday
-from backstride.domain.plan.run_schedule import NONE_LABEL, REST_LABEL, RunDay, run_day
+from backstride.domain.plan.run_schedule import (
+    NONE_LABEL,
+    REST_LABEL,
+    RunDay,
+    RunProgress,
+    run_day,
+)
 from backstride.domain.recovery.checkin import (
     CheckIn,
     SessionKind,
@@ -308,6 +314,17 @@ def _running_part(
             "session (`backstride checkin`): it decides whether you move on."
         )
     return session, state, "", why
+
+
+def run_progress(uow: UnitOfWork, day: dt.date) -> RunProgress | None:
+    """The programme so far, for the plan's surfaces (``run_schedule.plan_run_day``): the
+    stage reached and the usual week on ``day``, from ``day`` on; None without a programme."""
+    with uow:
+        programme = uow.programmes.current()
+        if programme is None:
+            return None
+        state = state_through(uow, programme, day)
+    return RunProgress(day, state.stage, state.usual)
 
 
 def schedule_start(context: Context, programme: SavedProgramme | None, day: dt.date) -> dt.date:

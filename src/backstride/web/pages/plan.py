@@ -13,10 +13,12 @@ from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_pdf import render_plan_pdf
 from backstride.adapters.export.plan_view import DayView, active_items, day_label, plan_view
 from backstride.content.library import load_exercises, load_topics
-from backstride.content.loader import load_knowledge_base
+from backstride.content.loader import load_knowledge_base, load_programme_thresholds
 from backstride.domain.assessment.document import Assessment
+from backstride.domain.plan.builder import progressed_note
 from backstride.domain.plan.model import ALWAYS_AT_HAND, EQUIPMENT, Plan, Preferences
-from backstride.services import assessing, planning, ports
+from backstride.domain.plan.run_schedule import RunProgress
+from backstride.services import assessing, planning, ports, recovery
 from backstride.services.care import CareDecision, care_state, shown_plan
 from backstride.services.ports import SavedAssessment, SavedPlan
 from backstride.services.validation import InvalidDocument, validate_document
@@ -188,8 +190,9 @@ def _exercise_rows(plan: Plan, slugs: list[str], on: dt.date) -> list[dict[str, 
     return rows
 
 
-def _session_on(plan: Plan, today: dt.date) -> dict[str, Any]:
-    """Today's session from the plan's calendar (or the first one, before the plan starts)."""
+def _session_on(plan: Plan, today: dt.date, progress: RunProgress | None) -> dict[str, Any]:
+    """Today's session from the plan's calendar (or the first one, before the plan starts);
+    its note worded from the stage reached (``progress``), as Today words it."""
     start = plan.preferences.start_date
     on = max(today, start)
     planned = plan.day(on)
@@ -207,7 +210,9 @@ def _session_on(plan: Plan, today: dt.date) -> dict[str, Any]:
         "is_today": on == today,
         "phase": phase,
         "rest": rest,
-        "note": planned.note if planned else "",
+        "note": progressed_note(plan, planned, load_programme_thresholds(), progress)
+        if planned
+        else "",
         "running": planned.running if planned else None,
         "exercises": _exercise_rows(plan, slugs, on),
     }
@@ -221,6 +226,13 @@ def _week(days: list[DayView], first: dt.date) -> list[DayView]:
 def _shown(uow: ports.UnitOfWork, saved: SavedPlan, today: dt.date) -> Plan:
     """The plan as it may be downloaded today: suspended while care is needed or on hold."""
     return shown_plan(saved.plan, care_state(uow, today))
+
+
+def _progress(
+    uow: ports.UnitOfWork, saved: SavedPlan, shown: Plan, today: dt.date
+) -> RunProgress | None:
+    """The programme so far, for a plan shown as saved (a suspended plan lists no run)."""
+    return recovery.run_progress(uow, today) if shown is saved.plan else None
 
 
 def _report_of(uow: ports.UnitOfWork, saved: SavedPlan, shown: Plan) -> Assessment | None:
@@ -238,23 +250,34 @@ def _report_of(uow: ports.UnitOfWork, saved: SavedPlan, shown: Plan) -> Assessme
 @router.get("/plan/{plan_id:int}.pdf")
 def plan_pdf(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    shown = _shown(uow, saved, now.today())
-    data = render_plan_pdf(shown, made=now.now(), assessment=_report_of(uow, saved, shown))
+    today = now.today()
+    shown = _shown(uow, saved, today)
+    data = render_plan_pdf(
+        shown,
+        made=now.now(),
+        assessment=_report_of(uow, saved, shown),
+        progress=_progress(uow, saved, shown, today),
+    )
     return _download(data, "application/pdf", saved, "pdf")
 
 
 @router.get("/plan/{plan_id:int}.ics")
 def plan_ics(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    text = render_plan_ics(_shown(uow, saved, now.today()), stamp=now.now())
+    today = now.today()
+    shown = _shown(uow, saved, today)
+    progress = _progress(uow, saved, shown, today)
+    text = render_plan_ics(shown, stamp=now.now(), progress=progress)
     return _download(text.encode("utf-8"), "text/calendar; charset=utf-8", saved, "ics")
 
 
 @router.get("/plan/{plan_id:int}.html")
 def plan_html(plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
     saved = _saved_plan(uow, plan_id)
-    shown = _shown(uow, saved, now.today())
-    page = render_plan_html(shown, assessment=_report_of(uow, saved, shown))
+    today = now.today()
+    shown = _shown(uow, saved, today)
+    progress = _progress(uow, saved, shown, today)
+    page = render_plan_html(shown, assessment=_report_of(uow, saved, shown), progress=progress)
     return _download(page.encode("utf-8"), "text/html; charset=utf-8", saved, "html")
 
 
@@ -279,8 +302,15 @@ def plan_page(request: Request, plan_id: int, uow: UnitOfWork, now: ClockDep) ->
     if care.suspended:
         return _render_suspended(request, care, saved)
     kb = load_knowledge_base()
-    view = plan_view(plan, library=load_exercises(), sources=kb.sources, topics=load_topics())
-    session = _session_on(plan, today)
+    progress = recovery.run_progress(uow, today)
+    view = plan_view(
+        plan,
+        library=load_exercises(),
+        sources=kb.sources,
+        topics=load_topics(),
+        progress=progress,
+    )
+    session = _session_on(plan, today, progress)
     days = [day for week in view.weeks for day in week.days]
     latest = assessing.latest_assessment(uow)
     current = plan.phase_on(session["date"])

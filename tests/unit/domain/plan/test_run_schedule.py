@@ -15,8 +15,9 @@ from backstride.adapters.export.plan_ics import render_plan_ics
 from backstride.adapters.export.plan_view import plan_view
 from backstride.content.library import load_exercises, load_topics
 from backstride.content.loader import load_knowledge_base, load_programme_thresholds
+from backstride.domain.plan.builder import progressed_note
 from backstride.domain.plan.model import Preferences
-from backstride.domain.plan.run_schedule import plan_run_day, run_day, run_weekdays
+from backstride.domain.plan.run_schedule import RunProgress, plan_run_day, run_day, run_weekdays
 from backstride.domain.recovery.checkin import SessionKind
 from backstride.domain.recovery.return_to_run import StageId, UsualVolume
 from backstride.services import assessing, planning, recovery
@@ -119,3 +120,29 @@ def test_plan_today_and_calendar_show_the_same_run_days_and_minutes(runs_per_wee
 
 def _preferences() -> Preferences:
     return Preferences(start_date=START)
+
+
+def test_progress_words_the_days_from_today_and_keeps_the_days_before() -> None:
+    """The stage reached applies from ``since`` on; earlier days keep the plan's own run."""
+    uow = FakeUnitOfWork()
+    clock = FixedClock(dt.datetime.combine(START, dt.time(8), dt.UTC))
+    parsed = assessing.parse_intake(self_care_intake())
+    saved, _ = planning.plan_and_save_from_intake(uow, clock, parsed, _preferences())
+    plan = saved.plan
+    since = START + dt.timedelta(days=7)
+    usual = UsualVolume(3, minutes_per_week=90)
+    progress = RunProgress(since, StageId.RUN_30, usual)
+    for n in range(14):
+        day = START + dt.timedelta(days=n)
+        planned = plan.day(day)
+        assert planned is not None
+        moved = plan_run_day(plan, day, RTR, progress)
+        if day < since:
+            assert moved == plan_run_day(plan, day, RTR)
+            assert progressed_note(plan, planned, RTR, progress) == planned.note
+        else:
+            reached = run_day(day, START, "return_to_run", usual, StageId.RUN_30, thresholds=RTR)
+            assert moved == reached
+            if moved.is_session:
+                assert f"{moved.minutes} min" in progressed_note(plan, planned, RTR, progress)
+        assert progressed_note(plan, planned, RTR, None) == planned.note
