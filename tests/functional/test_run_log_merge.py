@@ -1,4 +1,4 @@
-"""One run log, on a 360 px phone: a run checked in, then the watch file of the same
+"""One run log, on a 360 px phone and at 1280 px: a run checked in, then the watch file of the same
 run uploaded, is one run in the log (issue 13 item 4)."""
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ pytestmark = pytest.mark.browser
 RUN_DAY = "2019-06-15"  # the day of the FIT file's 14 km run
 
 
-@pytest.fixture
-def phone(browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+# A phone and a desktop browser (issue 13 item 8: 360 and 1280 px).
+@pytest.fixture(params=[(360, 740), (1280, 800)], ids=["360", "1280"])
+def phone(browser, request) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
     opened = context.new_page()
-    opened.screen_name = "360"
+    opened.screen_name = request.node.callspec.id
     yield opened
     context.close()
 
@@ -60,5 +62,5 @@ def test_a_checked_in_run_and_its_watch_file_are_one_run(phone, live_server: str
     expect(rows).to_have_count(1)  # one run: the watch file's, in the check-in's place
     assert "14.00" in rows.first.inner_text()
     # Nothing on the page is wider than the phone.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     screenshot(page, "run-log-merge")
