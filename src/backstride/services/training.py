@@ -505,7 +505,9 @@ def _answers(
 
 def _pain(uow: UnitOfWork, sessions: Sequence[Session], today: date) -> PainLoadReport:
     first = today - timedelta(days=PAIN_WEEKS * 7 - 1)
-    checkins = [saved.document.to_checkin() for saved in uow.checkins.up_to(today)]
+    # Only the days charted: each day's load and the pain of that day's check-in or the
+    # next one, all inside [first, today] (the next day of `today` is not known yet).
+    checkins = [saved.document.to_checkin() for saved in uow.checkins.between(first, today)]
     return pain_against_load(pair_days(sessions, checkins, first, today), first, today)
 
 
