@@ -14,6 +14,7 @@ from backstride.services.care import care_state
 from backstride.services.ports import SavedActivity
 from backstride.services.recovery.run_log import from_checkin
 from backstride.web.deps import ClockDep, Form, NewUnitOfWork, UnitOfWork
+from backstride.web.forms import number
 from backstride.web.templating import templates
 from backstride.web.uploads import read_one_at_a_time, uploaded_files
 
@@ -194,10 +195,9 @@ def _form_error(
 @router.post("/runs/shoes", response_class=HTMLResponse)
 def add_shoes(request: Request, form: Form, uow: UnitOfWork, now: ClockDep) -> Response:
     name = str(form.get("name") or "")
-    started = str(form.get("started_km") or "0").replace(",", ".")
-    try:
-        started_km = float(started)
-    except ValueError:
+    # The shared form reading (a decimal comma is a point); a blank field is 0 km.
+    started_km = number(str(form.get("started_km") or "0"), "number")
+    if not isinstance(started_km, float):
         return _form_error(
             request, uow, now.today(), "shoes", ["--started-km must be a number"], form
         )
