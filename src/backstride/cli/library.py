@@ -21,16 +21,28 @@ from backstride.cli.options import FormatOption
 if TYPE_CHECKING:
     from backstride.domain.library.education import Topic
     from backstride.domain.library.exercise import Contraindication, Exercise
+    from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 
 DISCLAIMER = (
     "General exercise information, not a diagnosis or a personal prescription. "
     "Run `backstride assess` first; if it finds a warning sign, get that checked before exercising."
 )
+# A template: the pain limit is the walk-run programme's comfort limit
+# (content/thresholds.yaml return_to_run comfort_max_pain), filled by pain_guide.
 PAIN_GUIDE = (
-    "Mild discomfort (up to about 3/10) that settles by the next morning is fine. "
+    "Mild discomfort (up to about {comfort_max_pain}/10) that settles by the next morning is fine. "
     "Stop and seek advice if pain, tingling or numbness spreads down a leg "
     "(see `backstride learn exercise-and-pain`)."
 )
+
+
+def pain_guide(thresholds: ProgrammeThresholds | None = None) -> str:
+    """The exercise page's pain guide, quoting ``thresholds`` (the content's when not given)."""
+    if thresholds is None:
+        from backstride.content.loader import load_programme_thresholds
+
+        thresholds = load_programme_thresholds()
+    return thresholds.fill(PAIN_GUIDE)
 
 
 def _words(value: str) -> str:
@@ -182,7 +194,7 @@ def _exercise_page(exercise: Exercise) -> None:
         if line
     ]
     _bullets("Variations", [*exercise.variations, *variants])
-    _bullets("Stop and get advice if", [*exercise.stop_if, PAIN_GUIDE])
+    _bullets("Stop and get advice if", [*exercise.stop_if, pain_guide()])
     if exercise.contraindications:
         out.print("\n[bold]Not for you, or only with care, if[/bold]")
         for entry in exercise.contraindications:

@@ -21,9 +21,16 @@ from backstride.content.loader import load_programme_thresholds
 from backstride.domain.plan.builder import progressed_note
 from backstride.domain.plan.model import Plan, PlanDay
 from backstride.domain.plan.run_schedule import RunProgress, plan_run_day, run_text
+from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 
 PRODID = "-//backstride//backstride plan//EN"
 LINE_OCTETS = 75
+# A run event's pain rule: a template filled from the programme's numbers
+# (ProgrammeThresholds.fill), so it quotes the limit the programme decides with.
+RUN_EVENT_NOTE = (
+    "Easy pace; if back pain goes above {comfort_max_pain}/10, walk the rest of the way. "
+    "Today in backstride gives the stage you have reached."
+)
 
 
 def escape_text(value: str) -> str:
@@ -111,11 +118,19 @@ def _phase_title(plan: Plan, day: PlanDay) -> str:
     return next((p.title for p in plan.phases if p.id == day.phase), day.phase)
 
 
-def render_plan_ics(plan: Plan, *, stamp: dt.datetime, progress: RunProgress | None = None) -> str:
+def render_plan_ics(
+    plan: Plan,
+    *,
+    stamp: dt.datetime,
+    progress: RunProgress | None = None,
+    thresholds: ProgrammeThresholds | None = None,
+) -> str:
     """The calendar text; ``stamp`` (timezone-aware) is when the file is made.
 
     With ``progress`` (the programme so far) the runs and day notes from then on are
     worded from the stage reached, as Today words them (``run_schedule.plan_run_day``).
+    ``thresholds`` are the walk-run programme's numbers (the content's when not given):
+    they size the runs and fill the pain rule of each run event.
     """
     key = _plan_key(plan)
     made = _stamp(stamp)
@@ -128,7 +143,8 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime, progress: RunProgress | N
         "X-WR-CALNAME:backstride plan",
     ]
     sessions = plan.session_days
-    programme = load_programme_thresholds()
+    programme = thresholds if thresholds is not None else load_programme_thresholds()
+    run_note = programme.fill(RUN_EVENT_NOTE)
     for day in sessions:
         count = len(day.exercises)
         summary = (
@@ -147,8 +163,7 @@ def render_plan_ics(plan: Plan, *, stamp: dt.datetime, progress: RunProgress | N
         description = "\n".join(
             [
                 text,
-                "Easy pace; if back pain goes above 3/10, walk the rest of the way. "
-                "Today in backstride gives the stage you have reached.",
+                run_note,
                 "",
                 "Stop and get help at once if any of these appear: "
                 + "; ".join(plan.warning_signs),

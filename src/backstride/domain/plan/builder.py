@@ -18,7 +18,7 @@ Every plan carries the not-a-diagnosis text and the warning signs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from backstride.domain.assessment.document import Assessment
@@ -37,6 +37,7 @@ from backstride.domain.plan.calendar import (
 )
 from backstride.domain.plan.items import advice_item, exercise_item, unique
 from backstride.domain.plan.model import (
+    Dose,
     Phase,
     PhaseId,
     Plan,
@@ -408,7 +409,9 @@ class _SelfCare:
         items = []
         swaps = {base: (harder, when) for base, harder, when in plan.progressions}
         for choice in plan.session:
-            items.append(exercise_item(choice, self.kb, self._times(choice, plan)))
+            items.append(
+                exercise_item(choice, self.kb, self._times(choice, plan), thresholds=self.programme)
+            )
             if choice.exercise.slug in swaps:
                 harder, when = swaps[choice.exercise.slug]
                 items.append(
@@ -416,6 +419,7 @@ class _SelfCare:
                         harder,
                         self.kb,
                         self._times(harder, plan),
+                        thresholds=self.programme,
                         replaces=choice,
                         starts_on=when,
                     )
@@ -428,13 +432,13 @@ class _SelfCare:
 
     def _settle(self, window: Window) -> _PhasePlan:
         plan = self._session(window, self.prefs.days_per_week)
-        items = [self._running_item(), advice_item(STAY_ACTIVE, self.causes)]
+        items = [self._running_item(), self._item(STAY_ACTIVE, self.causes)]
         if self.severe:
-            items.append(advice_item(RELATIVE_REST, self.causes))
+            items.append(self._item(RELATIVE_REST, self.causes))
         numb = self.intake.neuro is not None and bool(self.intake.neuro.numbness)
         skin = [NUMB_SKIN] if numb else []
-        items.append(advice_item(HEAT, self.causes, cautions=skin))
-        items.append(advice_item(ICE, self.causes, cautions=skin))
+        items.append(self._item(HEAT, self.causes, cautions=skin))
+        items.append(self._item(ICE, self.causes, cautions=skin))
         walk = self._walk_item()
         if walk is not None:
             items.append(walk)
@@ -445,7 +449,7 @@ class _SelfCare:
     def _restore(self, window: Window) -> _PhasePlan:
         plan = self._session(window, self.prefs.days_per_week)
         flexibility = [f for f in self.factors if f in ("tight_hip_flexors", "prolonged_sitting")]
-        items = [advice_item(STRETCH_ROUTINE, [*self.causes, *flexibility])]
+        items = [self._item(STRETCH_ROUTINE, [*self.causes, *flexibility])]
         items += self._return_start_item(window)
         items.append(self._professional_care_item())
         plan.items = items + self._exercise_items(plan)
@@ -454,7 +458,7 @@ class _SelfCare:
     def _strengthen(self, window: Window) -> _PhasePlan:
         plan = self._session(window, self.prefs.days_per_week)
         weak = [f for f in self.factors if f == "weak_core_glutes"]
-        items = [advice_item(STRENGTH, [*self.causes, *weak], extra_sources=STRENGTH_SOURCES_EXTRA)]
+        items = [self._item(STRENGTH, [*self.causes, *weak], extra_sources=STRENGTH_SOURCES_EXTRA)]
         items += self._return_start_item(window)
         plan.items = items + self._exercise_items(plan)
         return plan
@@ -463,13 +467,13 @@ class _SelfCare:
         plan = self._session(window, self.prefs.days_per_week)
         items = self._return_start_item(window)
         if self.advice == "pause":
-            items.append(advice_item(RUN_RETURN_CONTINUE, extra=HEURISTIC_NOTE))
+            items.append(self._item(RUN_RETURN_CONTINUE, extra=HEURISTIC_NOTE))
         elif self.advice == "reduce":
             usual = self.track.usual_from
             extra = f"Your usual running may resume from {usual.isoformat()}." if usual else ""
-            items.append(advice_item(RUN_REDUCE_BUILD, extra=f"{extra} {RUN_RULES_NOTE}"))
+            items.append(self._item(RUN_REDUCE_BUILD, extra=f"{extra} {self._rules_note}"))
         else:
-            items.append(advice_item(RUN_CONTINUE_BUILD, extra=RUN_RULES_NOTE))
+            items.append(self._item(RUN_CONTINUE_BUILD, extra=self._rules_note))
         plan.items = items + self._exercise_items(plan)
         return plan
 
@@ -478,10 +482,8 @@ class _SelfCare:
         plan = self._session(window, sessions)
         present = set(self.factors)
         items = [
-            advice_item(WARM_UP, [f for f in self.factors if f == "no_warm_up"]),
-            advice_item(
-                STRENGTH_TWICE_WEEKLY, [f for f in self.factors if f == "weak_core_glutes"]
-            ),
+            self._item(WARM_UP, [f for f in self.factors if f == "no_warm_up"]),
+            self._item(STRENGTH_TWICE_WEEKLY, [f for f in self.factors if f == "weak_core_glutes"]),
         ]
         downhill = self._reported("pain.aggravated_by", "running_downhill")
         for factor_ids, advice in FACTOR_ADVICE:
@@ -489,11 +491,37 @@ class _SelfCare:
             if advice is SURFACES and downhill:
                 matched = matched or ["plan.downhill"]
             if matched:
-                items.append(advice_item(advice, matched))
+                items.append(self._item(advice, matched))
         plan.items = items + self._exercise_items(plan)
         return plan
 
     # -- single items --
+
+    def _item(
+        self,
+        advice: Advice,
+        because: Iterable[str] = (),
+        *,
+        extra: str = "",
+        extra_sources: Iterable[str] = (),
+        dose: Dose | None = None,
+        exercise: str | None = None,
+        cautions: Iterable[str] = (),
+    ) -> PlanItem:
+        """The plan item for fixed advice, its pain limits quoting the programme's numbers."""
+        return advice_item(
+            advice.filled(self.programme),
+            because,
+            extra=extra,
+            extra_sources=extra_sources,
+            dose=dose,
+            exercise=exercise,
+            cautions=cautions,
+        )
+
+    @property
+    def _rules_note(self) -> str:
+        return self.programme.fill(RUN_RULES_NOTE)
 
     def _running_item(self) -> PlanItem:
         chosen: dict[str, Advice] = {
@@ -502,15 +530,15 @@ class _SelfCare:
             "pause": RUN_PAUSE_WALK,
         }
         if self.advice not in chosen:
-            return advice_item(NO_RUNNING)
-        extra = RUN_RULES_NOTE if self.advice != "pause" else ""
+            return self._item(NO_RUNNING)
+        extra = self._rules_note if self.advice != "pause" else ""
         if self.advice == "pause":
             start = self.track.return_to_run_from
             parts = [RUN_PAUSE_UNTIL_SEEN] if self.needs_seeing else []
             if start is not None:
                 parts.append(f"The walk-run programme can start on {start.isoformat()}.")
             extra = " ".join(parts)
-        return advice_item(chosen[self.advice], extra=extra)
+        return self._item(chosen[self.advice], extra=extra)
 
     def _return_start_item(self, window: Window) -> list[PlanItem]:
         start = self.track.return_to_run_from
@@ -520,7 +548,7 @@ class _SelfCare:
         if self.needs_seeing:
             parts.append(RUN_RETURN_AFTER_SEEN)
         parts.append(HEURISTIC_NOTE)
-        return [advice_item(RUN_RETURN, extra=" ".join(parts))]
+        return [self._item(RUN_RETURN, extra=" ".join(parts))]
 
     def _walk_item(self) -> PlanItem | None:
         walking = self.library.get("walking")
@@ -528,11 +556,11 @@ class _SelfCare:
         if walking is None or choice is None:
             return None
         times = walking.dosage.times_per_week[1]
-        return advice_item(
+        return self._item(
             WALKING,
             self.causes,
             extra_sources=walking.sources,
-            dose=exercise_item(choice, self.kb, times).dose,
+            dose=exercise_item(choice, self.kb, times, thresholds=self.programme).dose,
             exercise=walking.slug,
             cautions=[c.reason for c in choice.suitability.cautions],
         )
@@ -549,12 +577,12 @@ class _SelfCare:
 
     def _professional_care_item(self) -> PlanItem:
         if self.assessment.outlook.risk == "high":
-            return advice_item(
+            return self._item(
                 PROFESSIONAL_CARE,
                 extra=PROFESSIONAL_CARE_OUTLOOK,
                 extra_sources=PROFESSIONAL_CARE_OUTLOOK_SOURCES,
             )
-        return advice_item(PROFESSIONAL_CARE)
+        return self._item(PROFESSIONAL_CARE)
 
     # -- dated days --
 

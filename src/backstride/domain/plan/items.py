@@ -9,7 +9,8 @@ from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.dose import starting_dose
 from backstride.domain.plan.model import Dose, PlanItem
 from backstride.domain.plan.select import Choice
-from backstride.domain.plan.wording import Advice
+from backstride.domain.plan.wording import STEP_UP_RULE, Advice
+from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -68,18 +69,18 @@ def exercise_item(
     kb: KnowledgeBase,
     times_per_week: int,
     *,
+    thresholds: ProgrammeThresholds,
     replaces: Choice | None = None,
     starts_on: dt.date | None = None,
 ) -> PlanItem:
+    """The plan item for one chosen exercise; a step up quotes the pain limit of
+    ``thresholds`` (the walk-run programme's numbers)."""
     exercise = choice.exercise
     cautions = [c.reason for c in choice.suitability.cautions]
     sentences = [exercise_reason(choice, kb), exercise.why]
     if replaces is not None:
-        sentences.append(
-            f"A step up from the {_lower_first(replaces.exercise.name)}: switch only when that "
-            "feels easy at the top of its range and pain stays at 3/10 or less; otherwise stay "
-            "with it."
-        )
+        step_up = thresholds.fill(STEP_UP_RULE)
+        sentences.append(f"A step up from the {_lower_first(replaces.exercise.name)}: {step_up}")
     sentences += [f"Take care: {reason}" for reason in cautions]
     because = [*choice.causes, *choice.factors] or ["plan.exercise_therapy"]
     caution_sources = [s for c in choice.suitability.cautions for s in c.sources]

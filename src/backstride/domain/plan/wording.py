@@ -6,23 +6,38 @@ plan items carry in ``because`` next to the cause and factor ids they answer.
 Wording states the strength of the evidence honestly: heat has moderate
 support, ice too little to judge, stretching alone is weak, and the walk-run
 pain rules are borrowed from Achilles tendon research.
+
+The pain limits are not typed here: a sentence that quotes one is a template with
+``{comfort_max_pain}`` or ``{hold_max_pain}`` where the number goes, filled from the
+walk-run programme's numbers (``content/thresholds.yaml`` ``return_to_run``, passed
+in as :class:`ProgrammeThresholds`) by :meth:`Advice.filled` and
+:meth:`ProgrammeThresholds.fill`. So the plan quotes the limits the programme
+decides with, and changing one in the content changes every sentence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 
 AdviceKind = Literal["advice", "heat", "ice", "walk", "run", "cross_training"]
 
 
 @dataclass(frozen=True, slots=True)
 class Advice:
+    """One piece of fixed advice; ``why`` may be a template (see the module docstring)."""
+
     rule_id: str
     kind: AdviceKind
     title: str
     why: str
     sources: tuple[str, ...]
+
+    def filled(self, thresholds: ProgrammeThresholds) -> Advice:
+        """The advice with the pain limits in ``why`` filled from ``thresholds``."""
+        return replace(self, why=thresholds.fill(self.why))
 
 
 def _advice(rule_id: str, kind: AdviceKind, title: str, why: str, *sources: str) -> Advice:
@@ -132,14 +147,19 @@ STRENGTH = _advice(
     "Exercise therapy, including strength, motor control and Pilates-style work, reduces "
     "long-lasting back pain, and hip muscles are weaker in people with back pain (whether "
     "that causes the pain is unknown). Move on to the harder version only when the current "
-    "one is easy with good form, pain stays at 3/10 or less while you do it and is back to "
-    "normal by the next morning.",
+    "one is easy with good form, pain stays at {comfort_max_pain}/10 or less while you do "
+    "it and is back to normal by the next morning.",
     "owen2020",
     "saragiotto2016",
     "cooper2016",
     "sadler2019",
 )
 STRENGTH_SOURCES_EXTRA = ("hayden2021",)
+# After "A step up from the <easier exercise>: " (plan.items.exercise_item).
+STEP_UP_RULE = (
+    "switch only when that feels easy at the top of its range and pain stays at "
+    "{comfort_max_pain}/10 or less; otherwise stay with it."
+)
 
 # --- prevent --------------------------------------------------------------------------
 
@@ -211,7 +231,8 @@ TRAINING_LOAD = _advice(
     "Your running rose quickly before the pain, or you are new to it or coming back after "
     "a break. Tissues adapt over months, so add distance in small steps with rest days in "
     "between. Fixed rules such as '10% a week' did not prevent injuries in a trial, so let "
-    "the pain rules (3/10 or less, settled by the next morning) guide each step.",
+    "the pain rules ({comfort_max_pain}/10 or less, settled by the next morning) guide each "
+    "step.",
     "buist2008",
     "impellizzeri2021",
     "maselli2020",
@@ -252,9 +273,9 @@ FACTOR_ADVICE: tuple[tuple[tuple[str, ...], Advice], ...] = (
 # --- running ----------------------------------------------------------------------------
 
 RUN_RULES_NOTE = (
-    "The pain rules (pain during a run at 3/10 or less, back to normal by the next morning) "
-    "come from a model tested in Achilles tendon pain, not back pain: a sensible guide, not "
-    "a proven treatment."
+    "The pain rules (pain during a run at {comfort_max_pain}/10 or less, back to normal by "
+    "the next morning) come from a model tested in Achilles tendon pain, not back pain: a "
+    "sensible guide, not a proven treatment."
 )
 RUN_CONTINUE = _advice(
     "plan.running_continue",
@@ -262,7 +283,8 @@ RUN_CONTINUE = _advice(
     "Keep running as usual, with the pain rules",
     "Your pain is mild and improving, so you can keep running. Running is not bad for the "
     "back: runners' spinal discs look, if anything, healthier than non-runners'. Ease off "
-    "if pain during a run goes above 3/10 or is still raised the next morning.",
+    "if pain during a run goes above {comfort_max_pain}/10 or is still raised the next "
+    "morning.",
     "belavy2017",
     "silbernagel2007",
 )
@@ -271,8 +293,8 @@ RUN_REDUCE = _advice(
     "run",
     "Easy running: shorter, slower, flatter",
     "Keep running, but make runs shorter and easier, on flat and comfortable ground, and "
-    "follow the pain rules: pain during a run at 3/10 or less and back to normal by the "
-    "next morning. Staying active helps this kind of pain.",
+    "follow the pain rules: pain during a run at {comfort_max_pain}/10 or less and back to "
+    "normal by the next morning. Staying active helps this kind of pain.",
     "silbernagel2007",
     "belavy2017",
     "levine2007",
@@ -306,8 +328,9 @@ RUN_RETURN = _advice(
     "Start the walk-run programme",
     "Begin the graded return to running: 30 minutes of brisk walking, then walk-run "
     "intervals, then continuous easy running, and finally back to your usual week. You move "
-    "up a stage only after sessions where pain stayed at 3/10 or less and was back to "
-    "normal by the next morning; `backstride today` tells you each day's session.",
+    "up a stage only after sessions where pain stayed at {comfort_max_pain}/10 or less and "
+    "was back to normal by the next morning; `backstride today` tells you each day's "
+    "session.",
     "running_clinic_rtr",
     "army_rtr2023",
     "silbernagel2007",
@@ -320,7 +343,8 @@ RUN_RETURN_CONTINUE = _advice(
     "run",
     "Keep climbing the walk-run programme",
     "Carry on with the walk-run programme towards your usual running week, one stage at a "
-    "time, stepping back a stage if pain goes above 5/10 or lingers to the next morning.",
+    "time, stepping back a stage if pain goes above {hold_max_pain}/10 or lingers to the "
+    "next morning.",
     "running_clinic_rtr",
     "army_rtr2023",
     "silbernagel2007",
