@@ -24,7 +24,7 @@ from backstride.domain.assessment.document import (
     Running,
     SafetyScreen,
     Triage,
-    WarningSign,
+    WarningSignToWatch,
 )
 from backstride.domain.assessment.factors import FactorHit, find_factors
 from backstride.domain.assessment.facts import FactsV2
@@ -315,7 +315,7 @@ def _outlook(facts: FactsV2, kb: KnowledgeBase, audience: str, place: Locale) ->
     return Outlook(risk=risk, detail=detail, audience=audience)
 
 
-def _warning_signs(level: str, facts: FactsV2, kb: KnowledgeBase) -> list[WarningSign]:
+def _warning_signs(level: str, facts: FactsV2, kb: KnowledgeBase) -> list[WarningSignToWatch]:
     """The signs to watch for; never one the answers already meet unless the level is its level.
 
     Review R14(d): a sign the runner already reported is not listed as though it
@@ -326,7 +326,7 @@ def _warning_signs(level: str, facts: FactsV2, kb: KnowledgeBase) -> list[Warnin
         met = any(_meets(facts, condition) for condition in sign.met_by)
         if met and not at_least(level, sign.level):
             continue
-        signs.append(WarningSign(text=sign.text, level=sign.level))
+        signs.append(WarningSignToWatch(text=sign.text, level=sign.level))
     return signs
 
 

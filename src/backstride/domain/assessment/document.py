@@ -103,7 +103,12 @@ class SafetyScreen(_Part):
     questions: list[str]
 
 
-class WarningSign(_Part):
+# One sign to watch for with this result (the "get help at once if" list), with the
+# level of care it calls for. Not a finding: the answers did not report it, or the
+# result is already at its level. The check-in's question about a sign is
+# domain.recovery.checkin.WarningSign. (A comment, not a docstring: a docstring would
+# become the API schema's description.)
+class WarningSignToWatch(_Part):
     text: str
     level: FlagLevel
 
@@ -159,7 +164,7 @@ class Assessment(_Part):
     contributing_factors: list[ContributingFactor]
     running: Running
     outlook: Outlook
-    warning_signs: list[WarningSign] = []
+    warning_signs: list[WarningSignToWatch] = []
     safety_nets: list[str] = []
     disclaimer: str
 
