@@ -67,6 +67,29 @@ def _database_params() -> list[Any]:
     return params
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite database migrated to the current schema, made once per test run.
+
+    Migrating takes 50-200 ms; the page and command tests copy this file instead
+    (``fresh_sqlite``), which is what opening a new database would leave behind.
+    """
+    from backstride.adapters.db.database import open_database
+
+    path = tmp_path_factory.mktemp("migrated") / "backstride.sqlite"
+    open_database(f"sqlite:///{path}").engine.dispose()
+    return path
+
+
+def fresh_sqlite(template: Path, folder: Path, name: str = "backstride.sqlite") -> str:
+    """The URL of a copy of the migrated template in ``folder``."""
+    import shutil
+
+    copy = folder / name
+    shutil.copyfile(template, copy)
+    return f"sqlite:///{copy}"
+
+
 @pytest.fixture(params=_database_params())
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL: SQLite in a temp folder, or a new PostgreSQL schema."""

@@ -4,7 +4,6 @@ on crafted files for the edge cases the real ones lack."""
 from __future__ import annotations
 
 import os
-from functools import cache
 
 import numpy as np
 import pytest
@@ -21,7 +20,7 @@ from backstride.ingest.errors import (
 from backstride.ingest.fit_crc import crc16
 from backstride.ingest.fit_profile import MESSAGES, FitMessages
 from tests.unit.ingest import fitwriter as fw
-from tests.unit.ingest.conftest import FIT_FILES, expected, fit_payload
+from tests.unit.ingest.conftest import fit_payload
 
 
 def assert_same_tables(fast: FitMessages, reference: FitMessages) -> None:
@@ -41,34 +40,6 @@ def assert_same_tables(fast: FitMessages, reference: FitMessages) -> None:
                     equal_nan=True,
                     err_msg=label,
                 )
-
-
-@cache
-def both_decoders(name: str) -> tuple[FitMessages, FitMessages]:
-    """(fast, reference) tables of a real file; fitdecode is slow, so decode once."""
-    data = fit_payload(name)
-    return fit_fast.decode(data), fit_reference.decode(data)
-
-
-@pytest.mark.parametrize("name", FIT_FILES)
-def test_fast_decoder_matches_fitdecode_on_every_real_file(name: str) -> None:
-    fast, reference = both_decoders(name)
-    assert_same_tables(fast, reference)
-    if "records" in expected()[name]:
-        assert fast["record"].size == expected()[name]["records"]
-        assert fast["session"].size == len(expected()[name]["sessions"])
-
-
-@pytest.mark.parametrize("name", FIT_FILES)
-def test_fast_and_reference_decoders_give_the_same_activities(name: str) -> None:
-    source = fit.Source.of("fit", name, fit_payload(name))
-    fast_tables, reference_tables = both_decoders(name)
-    fast = fit.activities_from_messages(fast_tables, source)
-    slow = fit.activities_from_messages(reference_tables, source)
-    assert [(a.start_utc, a.elapsed_s, a.distance_m, a.avg_hr) for a in fast] == [
-        (a.start_utc, a.elapsed_s, a.distance_m, a.avg_hr) for a in slow
-    ]
-    assert [a.streams for a in fast] == [a.streams for a in slow]
 
 
 def test_unsupported_constructs_fall_back_to_fitdecode(monkeypatch: pytest.MonkeyPatch) -> None:

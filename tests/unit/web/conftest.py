@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backstride.web.app import create_app
-from tests.conftest import ROOT, load_vignettes
+from tests.conftest import ROOT, fresh_sqlite, load_vignettes
 
 TODAY = dt.date(2026, 3, 4)
 NEW_RUNNER = ROOT / "tests" / "spec" / "examples" / "new-runner.json"
@@ -28,8 +28,8 @@ class FixedClock:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.sqlite'}"
+def db_url(migrated_sqlite: Path, tmp_path: Path) -> str:
+    return fresh_sqlite(migrated_sqlite, tmp_path, "web.sqlite")
 
 
 LOCAL = "http://127.0.0.1"
