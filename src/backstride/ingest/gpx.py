@@ -5,8 +5,9 @@ prefix the exporter chose: gpxtpx, ns3, ...) or from plain `<heartrate>`/`<caden
 extension elements some apps write. Distance is measured along the points (GPX has no
 distance field); segments are joined, the pause between them drops out of moving time.
 
-The document is streamed (`xmlsafe.read_ended`): each `<trkpt>` is read into text
-columns as it ends and then dropped; a `<trk>` becomes an activity when it ends.
+The document is streamed (`xmlsafe.read_streamed`): the `<trkpt>`s of each `<trkseg>`
+are read into text columns a batch at a time as the parser completes them, and then
+dropped; a `<trk>` becomes an activity when it ends.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from backstride.ingest.errors import NoActivityDataError, NotAnActivityError, Un
 from backstride.ingest.model import Activity
 from backstride.ingest.points import TrackBuilder
 from backstride.ingest.timeutil import to_datetime
-from backstride.ingest.xmlsafe import local_name, read_ended
+from backstride.ingest.xmlsafe import Ended, Points, local_name, read_streamed
 
 _EXTENSION_CHANNELS: Final = {
     "hr": "heart_rate",
@@ -32,13 +33,22 @@ _EXTENSION_CHANNELS: Final = {
     "cadence": "cadence",
     "speed": "speed",
 }
-_TAGS: Final = ("{*}trkpt", "{*}trk", "{*}rte", "{*}wpt")
+_ENDS: Final = ("trk", "rte", "wpt")
+_NESTED_POINT: Final = "trkpt"
 # What a child of <trkpt> is, by its full tag (any namespace): filled as tags are met.
 _TIME, _ELE, _EXTENSIONS, _OTHER = range(4)
 
 
 def read_gpx(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
-    tracks, xml_warnings = read_ended(data, _TAGS, "trkpt", _check_root, _Tracks.read)
+    tracks, xml_warnings = read_streamed(
+        data,
+        points="trkpt",
+        containers="trkseg",
+        is_container=_in_track,
+        ends=_ENDS,
+        check_root=_check_root,
+        consume=_Tracks.read,
+    )
     source = Source.of("gpx", name, data, sha256)
     activities = []
     for track in tracks.found:
@@ -86,61 +96,96 @@ class _Tracks:
     routes: bool = False
 
     @classmethod
-    def read(cls, ended: Iterable[tuple[str, etree._Element]]) -> _Tracks:
+    def read(cls, items: Iterable[Ended | Points]) -> _Tracks:
         self = cls()
-        roles: dict[object, int] = {}
-        channels: dict[object, str | None] = {}
         points = TrackBuilder()
-        time, lat, lon, altitude = points.time, points.lat, points.lon, points.altitude
-        heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
-        segment: etree._Element | None = None
-        in_track = False
+        read = _PointReader()
         tracks = 0
         first = True
-        for name, element in ended:
+        for item in items:
             if first:
-                self.device = element.getroottree().getroot().get("creator") or None
+                some = item.elements[0] if isinstance(item, Points) else item.element
+                self.device = some.getroottree().getroot().get("creator") or None
                 first = False
-            if name == "trkpt":
-                parent = element.getparent()
-                if parent is not segment:  # a new <trkseg>: is it a track's, at the top?
-                    segment = parent
-                    in_track = _in_track(parent)
-                if not in_track:
-                    continue
-                point_time = ele = None
-                values: dict[str, str] = {}
-                for child in element:
-                    tag = child.tag
-                    role = roles.get(tag)
-                    if role is None:
-                        role = roles[tag] = _role(child)
-                    if role == _TIME:
-                        point_time = child.text
-                    elif role == _ELE:
-                        ele = child.text
-                    elif role == _EXTENSIONS:
-                        _extension_values(child, channels, values)
-                time.append(point_time)
-                lat.append(element.get("lat"))
-                lon.append(element.get("lon"))
-                altitude.append(ele)
-                heart_rate.append(values.get("heart_rate"))
-                cadence.append(values.get("cadence"))
-                speed.append(values.get("speed"))
-            elif _at_top(element):
-                if name == "trk":
+                del some
+            if isinstance(item, Points):
+                read(item.elements, points)
+                continue
+            element = item.element
+            if _at_top(element):
+                if item.name == "trk":
                     if len(points):
                         sport = sports.from_word(_child_text(element, "type")) or "other"
                         name_text = _child_text(element, "name")
                         self.found.append(_Track(tracks, sport, name_text, points))
                     tracks += 1
                     points = TrackBuilder()
-                    time, lat, lon, altitude = points.time, points.lat, points.lon, points.altitude
-                    heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
                 else:
                     self.routes = True
         return self
+
+
+class _PointReader:
+    """Appends `<trkpt>` elements' values to a `TrackBuilder`'s columns.
+
+    Roles and channels are kept by full tag (any namespace), found as tags are met, so
+    each point costs one dictionary look-up per element.
+    """
+
+    def __init__(self) -> None:
+        self.roles: dict[object, int] = {}
+        self.channels: dict[object, str | None] = {}
+
+    def __call__(self, elements: list[etree._Element], points: TrackBuilder) -> None:
+        roles, channels = self.roles, self.channels
+        time, lat, lon, altitude = points.time, points.lat, points.lon, points.altitude
+        heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
+        nested = False
+        for element in elements:
+            point_time = ele = hr = cad = point_speed = None
+            for child in element:
+                tag = child.tag
+                role = roles.get(tag)
+                if role is None:
+                    role = roles[tag] = _role(child)
+                if role == _TIME:
+                    point_time = child.text
+                elif role == _ELE:
+                    ele = child.text
+                elif role == _EXTENSIONS:
+                    # The first non-blank value of each channel under <extensions>.
+                    for item in child.iterdescendants():
+                        key = item.tag
+                        if key in channels:
+                            channel = channels[key]
+                        else:
+                            channel = channels[key] = _channel(item)
+                        if channel is None:
+                            continue
+                        if channel == _NESTED_POINT:
+                            nested = True
+                            break
+                        text = item.text
+                        if not text or text.isspace():
+                            continue
+                        if channel == "heart_rate":
+                            if hr is None:
+                                hr = text
+                        elif channel == "cadence":
+                            if cad is None:
+                                cad = text
+                        elif point_speed is None:  # speed
+                            point_speed = text
+            if nested:  # read as when each point was cleared once read
+                hr, cad, point_speed = _extension_values(element)
+                nested = False
+            time.append(point_time)
+            lat.append(element.get("lat"))
+            lon.append(element.get("lon"))
+            altitude.append(ele)
+            heart_rate.append(hr)
+            cadence.append(cad)
+            speed.append(point_speed)
 
 
 def _role(child: etree._Element) -> int:
@@ -154,19 +199,35 @@ def _role(child: etree._Element) -> int:
     return _OTHER
 
 
-def _extension_values(
-    extensions: etree._Element, channels: dict[object, str | None], values: dict[str, str]
-) -> None:
-    """The first non-blank value of each channel found under <extensions>."""
-    for element in extensions.iter():
-        tag = element.tag
-        if tag not in channels:
-            channels[tag] = _EXTENSION_CHANNELS.get(local_name(element).lower())
-        channel = channels[tag]
-        if channel and channel not in values:
+def _channel(element: etree._Element) -> str | None:
+    name = local_name(element)
+    if name == "trkpt":
+        return _NESTED_POINT
+    return _EXTENSION_CHANNELS.get(name.lower())
+
+
+def _extension_values(point: etree._Element) -> tuple[str | None, str | None, str | None]:
+    """Heart rate, cadence and speed of a point whose extensions hold a `<trkpt>`.
+
+    Its content is left out, as when each point was cleared once read (a point
+    inside a point ends first).
+    """
+    values: dict[str, str] = {}
+    for child in point:
+        if _role(child) != _EXTENSIONS:
+            continue
+        stack = list(reversed(child))
+        while stack:
+            element = stack.pop()
+            name = local_name(element)
+            if name == "trkpt":
+                continue
+            channel = _EXTENSION_CHANNELS.get(name.lower())
             text = element.text
-            if text and text.strip():
+            if channel and channel not in values and text and text.strip():
                 values[channel] = text
+            stack.extend(reversed(element))
+    return values.get("heart_rate"), values.get("cadence"), values.get("speed")
 
 
 def _in_track(segment: etree._Element | None) -> bool:

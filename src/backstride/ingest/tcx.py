@@ -5,9 +5,10 @@ distance, heart rate and cadence still describe the run. Totals come from the la
 as the device wrote them: timer time and distance are the laps' sums, average heart
 rate is the laps' averages weighted by lap time.
 
-The document is streamed (`xmlsafe.read_ended`): each `<Trackpoint>` is read into text
-columns as it ends and then dropped, each `<Lap>` gives its totals as it ends, and an
-`<Activity>` becomes an activity when it ends.
+The document is streamed (`xmlsafe.read_streamed`): the `<Trackpoint>`s of each
+`<Track>` are read into text columns a batch at a time as the parser completes them,
+and then dropped; each `<Lap>` gives its totals as it ends, and an `<Activity>` becomes
+an activity when it ends.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from backstride.ingest.errors import NoActivityDataError, UnsupportedFormatError
 from backstride.ingest.model import Activity
 from backstride.ingest.points import TrackBuilder, parse_time
 from backstride.ingest.timeutil import to_datetime
-from backstride.ingest.xmlsafe import local_name, read_ended
+from backstride.ingest.xmlsafe import Ended, Points, local_name, read_streamed
 
-_TAGS: Final = ("{*}Trackpoint", "{*}Lap", "{*}Activity")
 # What a child of <Trackpoint> is, by its full tag (any namespace): filled as tags are met.
 (
     _TIME,
@@ -41,8 +41,9 @@ _TAGS: Final = ("{*}Trackpoint", "{*}Lap", "{*}Activity")
     _VALUE,
     _SPEED,
     _RUN_CADENCE,
+    _TRACKPOINT,
     _OTHER,
-) = range(13)
+) = range(14)
 _ROLES: Final = {
     "Time": _TIME,
     "Position": _POSITION,
@@ -56,11 +57,20 @@ _ROLES: Final = {
     "Value": _VALUE,
     "Speed": _SPEED,
     "RunCadence": _RUN_CADENCE,
+    "Trackpoint": _TRACKPOINT,
 }
 
 
 def read_tcx(data: bytes, name: str, sha256: str | None = None) -> list[Activity]:
-    found, xml_warnings = read_ended(data, _TAGS, "Trackpoint", _check_root, _Activities.read)
+    found, xml_warnings = read_streamed(
+        data,
+        points="Trackpoint",
+        containers="Track",
+        is_container=_is_lap_track,
+        ends=("Lap", "Activity"),
+        check_root=_check_root,
+        consume=_Activities.read,
+    )
     source = Source.of("tcx", name, data, sha256)
     activities = []
     for index, element in enumerate(found.activities):
@@ -121,93 +131,127 @@ class _Activities:
     """Every <Activity> where the file lists them, in order (None: not one to read)."""
 
     @classmethod
-    def read(cls, ended: Iterable[tuple[str, etree._Element]]) -> _Activities:
+    def read(cls, items: Iterable[Ended | Points]) -> _Activities:
         self = cls()
-        roles: dict[object, int] = {}
-
-        def role_of(element: etree._Element) -> int:
-            role = roles[element.tag] = _ROLES.get(local_name(element), _OTHER)
-            return role
-
         points = TrackBuilder()
         laps: list[_Lap] = []
-        parts = points.time, points.lat, points.lon, points.altitude, points.distance
-        time, lat, lon, altitude, distance = parts
-        heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
-        track: etree._Element | None = None
-        in_lap = False
-        for name, element in ended:
-            if name == "Trackpoint":
-                parent = element.getparent()
-                if parent is not track:  # a new <Track>: is it a lap's?
-                    track = parent
-                    in_lap = _is_lap_track(parent)
-                if not in_lap:
-                    continue
-                point_time = point_lat = point_lon = ele = meters = None
-                hr = cad = run_cadence = point_speed = None
-                has_cad = has_run_cadence = False
-                for child in element:
-                    role = roles.get(child.tag)
-                    if role is None:
-                        role = role_of(child)
-                    if role == _TIME:
-                        point_time = child.text
-                    elif role == _POSITION:
-                        for coordinate in child:
-                            part = roles.get(coordinate.tag)
-                            if part is None:
-                                part = role_of(coordinate)
-                            if part == _LATITUDE:
-                                point_lat = coordinate.text
-                            elif part == _LONGITUDE:
-                                point_lon = coordinate.text
-                    elif role == _ALTITUDE:
-                        ele = child.text
-                    elif role == _DISTANCE:
-                        meters = child.text
-                    elif role == _HEART_RATE:
-                        hr = None
-                        for value in child:
-                            part = roles.get(value.tag)
-                            if part is None:
-                                part = role_of(value)
-                            if part == _VALUE:
-                                hr = _text(value)
-                                break
-                    elif role == _CADENCE:
-                        if not has_cad:
-                            cad, has_cad = child.text, True
-                    elif role == _EXTENSIONS:
-                        for item in child.iter():
-                            part = roles.get(item.tag)
-                            if part is None:
-                                part = role_of(item)
-                            if part == _SPEED:
-                                point_speed = item.text
-                            elif part == _RUN_CADENCE:  # running cadence wins over <Cadence>
-                                run_cadence, has_run_cadence = item.text, True
-                time.append(point_time)
-                lat.append(point_lat)
-                lon.append(point_lon)
-                altitude.append(ele)
-                distance.append(meters)
-                heart_rate.append(hr)
-                cadence.append(run_cadence if has_run_cadence else cad)
-                speed.append(point_speed)
-            elif name == "Lap":
-                if _in_activity(element):
-                    laps.append(_lap(element))
-            elif name == "Activity":
+        read = _PointReader()
+        for item in items:
+            if isinstance(item, Points):
+                read(item.elements, points)
+            elif item.name == "Lap":
+                if _in_activity(item.element):
+                    laps.append(_lap(item.element))
+            else:  # an <Activity>
+                element = item.element
                 if _listed(element):
                     sport = sports.from_word(element.get("Sport")) or "other"
                     self.activities.append(_Activity(sport, _device(element), laps, points))
                 points = TrackBuilder()
                 laps = []
-                parts = points.time, points.lat, points.lon, points.altitude, points.distance
-                time, lat, lon, altitude, distance = parts
-                heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
         return self
+
+
+class _PointReader:
+    """Appends `<Trackpoint>` elements' values to a `TrackBuilder`'s columns.
+
+    Roles are kept by full tag (any namespace), found as tags are met, so each element
+    costs one dictionary look-up.
+    """
+
+    def __init__(self) -> None:
+        self.roles: dict[object, int] = {}
+
+    def role(self, element: etree._Element) -> int:
+        role = self.roles[element.tag] = _ROLES.get(local_name(element), _OTHER)
+        return role
+
+    def __call__(self, elements: list[etree._Element], points: TrackBuilder) -> None:
+        roles, role_of = self.roles, self.role
+        parts = points.time, points.lat, points.lon, points.altitude, points.distance
+        time, lat, lon, altitude, distance = parts
+        heart_rate, cadence, speed = points.heart_rate, points.cadence, points.speed
+        for element in elements:
+            point_time = point_lat = point_lon = ele = meters = None
+            hr = cad = run_cadence = point_speed = None
+            has_cad = has_run_cadence = nested = False
+            for child in element:
+                role = roles.get(child.tag)
+                if role is None:
+                    role = role_of(child)
+                if role == _TIME:
+                    point_time = child.text
+                elif role == _POSITION:
+                    for coordinate in child:
+                        part = roles.get(coordinate.tag)
+                        if part is None:
+                            part = role_of(coordinate)
+                        if part == _LATITUDE:
+                            point_lat = coordinate.text
+                        elif part == _LONGITUDE:
+                            point_lon = coordinate.text
+                elif role == _ALTITUDE:
+                    ele = child.text
+                elif role == _DISTANCE:
+                    meters = child.text
+                elif role == _HEART_RATE:
+                    hr = None
+                    for value in child:
+                        part = roles.get(value.tag)
+                        if part is None:
+                            part = role_of(value)
+                        if part == _VALUE:
+                            hr = _text(value)
+                            break
+                elif role == _CADENCE:
+                    if not has_cad:
+                        cad, has_cad = child.text, True
+                elif role == _EXTENSIONS:
+                    for item in child.iterdescendants():
+                        part = roles.get(item.tag)
+                        if part is None:
+                            part = role_of(item)
+                        if part == _SPEED:
+                            point_speed = item.text
+                        elif part == _RUN_CADENCE:  # running cadence wins over <Cadence>
+                            run_cadence, has_run_cadence = item.text, True
+                        elif part == _TRACKPOINT:
+                            nested = True
+            if nested:  # a <Trackpoint> inside: read as when each point was cleared once read
+                point_speed, run_cadence, has_run_cadence = _extension_values(element)
+            time.append(point_time)
+            lat.append(point_lat)
+            lon.append(point_lon)
+            altitude.append(ele)
+            distance.append(meters)
+            heart_rate.append(hr)
+            cadence.append(run_cadence if has_run_cadence else cad)
+            speed.append(point_speed)
+
+
+def _extension_values(point: etree._Element) -> tuple[str | None, str | None, bool]:
+    """Speed and running cadence (and whether there was one) under a point's extensions.
+
+    The content of a `<Trackpoint>` inside is left out, as when each point was cleared
+    once read (a point inside a point ends first).
+    """
+    speed = run_cadence = None
+    has_run_cadence = False
+    for child in point:
+        if _ROLES.get(local_name(child)) != _EXTENSIONS:
+            continue
+        stack = list(reversed(child))
+        while stack:
+            element = stack.pop()
+            role = _ROLES.get(local_name(element), _OTHER)
+            if role == _TRACKPOINT:
+                continue
+            if role == _SPEED:
+                speed = element.text
+            elif role == _RUN_CADENCE:
+                run_cadence, has_run_cadence = element.text, True
+            stack.extend(reversed(element))
+    return speed, run_cadence, has_run_cadence
 
 
 def _is_lap_track(track: etree._Element | None) -> bool:

@@ -15,8 +15,8 @@ however long the recording. The same guards apply as to `parse_xml`.
 from __future__ import annotations
 
 import codecs
-import io
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from lxml import etree
@@ -33,8 +33,10 @@ _OPTIONS: Final = {
     "remove_comments": True,
     "remove_pis": True,
 }
-# Cleared track points are detached from their parent this many at a time.
-_PRUNE_EVERY: Final = 512
+# Bytes fed to the parser at a time, and the fewest complete points handed over
+# between events (memory holds about a chunk's points more than that).
+_CHUNK: Final = 32 * 1024
+_BATCH: Final = 32
 T = TypeVar("T")
 
 
@@ -62,34 +64,58 @@ def parse_xml(data: bytes) -> tuple[etree._Element, tuple[str, ...]]:
     return root, warnings
 
 
-def read_ended(
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """An element named in ``ends`` has ended (``name``: its local name)."""
+
+    name: str
+    element: etree._Element
+
+
+@dataclass(frozen=True, slots=True)
+class Points:
+    """Complete point elements of a container, in document order."""
+
+    elements: list[etree._Element]
+
+
+def read_streamed(
     data: bytes,
-    tags: tuple[str, ...],
+    *,
     points: str,
+    containers: str,
+    is_container: Callable[[etree._Element], bool],
+    ends: tuple[str, ...],
     check_root: Callable[[etree._Element], None],
-    consume: Callable[[Iterable[tuple[str, etree._Element]]], T],
+    consume: Callable[[Iterable[Ended | Points]], T],
 ) -> tuple[T, tuple[str, ...]]:
-    """Stream the elements named in ``tags`` to ``consume`` as each one ends.
+    """Stream a document's points, in batches, and the elements named in ``ends``.
 
-    ``tags`` are lxml tag patterns (``"{*}trkpt"``: any namespace). ``consume`` gets
-    ``(local name, element)`` pairs in the order the elements end (a track point before
-    its track) and must read what it needs from each element before asking for the
-    next: every element handed over is then cleared, and those whose local name is
-    ``points`` are also detached from their parent, so a long recording never sits in
-    memory whole. ``check_root`` sees the document's root element first (also
-    when no wanted element occurs) and raises to refuse the document.
+    ``points``, ``containers`` and ``ends`` are local names, in any namespace. A
+    container (``trkseg``, ``Track``) for which ``is_container`` holds when it starts
+    (it sees the ancestors, not yet the content) hands over its ``points`` children as
+    `Points`, a batch at a time as the parser completes them; other children are
+    skipped. Every batch is removed from the tree once ``consume`` asks for what comes
+    next, so a long recording never sits in memory whole. The elements named in
+    ``ends`` come as `Ended` when they end, and are cleared once ``consume`` asks for
+    what comes next. Everything arrives in document order: a batch holds the points
+    that end before the next `Ended` (a `Ended` element inside a point that has not
+    ended yet comes first, and is cleared before the point is read, as when each
+    point was handed over as it ended). ``check_root`` sees the document's root element
+    first (also when no wanted element occurs) and raises to refuse the document.
 
-    Returns what ``consume`` returns, and warnings ("read in recovery mode"). As in
-    `parse_xml`, declarations are refused before parsing and malformed XML is read
-    again, from the start, in recovery mode.
+    Returns what ``consume`` returns, and warnings ("read in recovery mode").
+    Declarations are refused before parsing, and malformed XML is read again, from
+    the start, in recovery mode.
     """
     _refuse_declarations(data)
     text = _without_leading_space(data)
+    wanted = _Wanted(points, containers, is_container, ends, check_root)
     try:
-        return consume(_ended(text, tags, points, check_root, recover=False)), ()
+        return consume(_streamed(text, wanted, recover=False)), ()
     except etree.XMLSyntaxError as strict_error:
         try:
-            result = consume(_ended(text, tags, points, check_root, recover=True))
+            result = consume(_streamed(text, wanted, recover=True))
         except etree.XMLSyntaxError as exc:
             raise XmlError(f"the XML is not readable ({exc})") from exc
         except _NoRootError:
@@ -103,41 +129,99 @@ class _NoRootError(Exception):
     """Recovery mode found no element at all."""
 
 
-def _ended(
-    text: bytes,
-    tags: tuple[str, ...],
-    points: str,
-    check_root: Callable[[etree._Element], None],
-    *,
-    recover: bool,
-) -> Iterator[tuple[str, etree._Element]]:
-    context = etree.iterparse(
-        io.BytesIO(text), events=("end",), tag=tags, recover=recover, **_OPTIONS
-    )
-    names: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Wanted:
+    points: str
+    containers: str
+    is_container: Callable[[etree._Element], bool]
+    ends: tuple[str, ...]
+    check_root: Callable[[etree._Element], None]
+
+
+def _streamed(text: bytes, wanted: _Wanted, *, recover: bool) -> Iterator[Ended | Points]:
+    """`read_streamed`'s items: the parser is fed a chunk at a time.
+
+    Only the containers' starts and ends and the ``ends`` elements make parser events,
+    not every point: after each chunk the open container's children but the last
+    (which the parser may still be filling) are complete, and are handed over.
+    """
+    tags = tuple(f"{{*}}{name}" for name in (wanted.containers, *wanted.ends))
+    parser = etree.XMLPullParser(events=("start", "end"), tag=tags, recover=recover, **_OPTIONS)
+    point_tag = f"{{*}}{wanted.points}"
+    names: dict[object, str] = {}
+    open_containers: list[etree._Element] = []
     checked = False
-    ended = 0
-    for _, element in context:
-        if not checked:
-            _check_tree(element.getroottree(), check_root)
-            checked = True
-        tag = element.tag
-        name = names.get(tag)
-        if name is None:
-            name = names[tag] = local_name(element)
-        yield name, element
-        element.clear(keep_tail=True)
-        if name == points:
-            ended += 1
-            if ended % _PRUNE_EVERY == 0:
-                parent = element.getparent()
-                if parent is not None:
-                    del parent[: parent.index(element)]
-    root = context.root
-    if root is None:
+    root: etree._Element | None = None
+    for start in range(0, len(text) + _CHUNK, _CHUNK):
+        if start < len(text):
+            parser.feed(text[start : start + _CHUNK])
+        else:  # the end: recovery mode closes what is still open
+            root = parser.close()
+        for event, element in parser.read_events():
+            if not checked:
+                _check_tree(element.getroottree(), wanted.check_root)
+                checked = True
+            tag = element.tag
+            name = names.get(tag)
+            if name is None:
+                name = names[tag] = local_name(element)
+            if name == wanted.containers:
+                if event == "start":
+                    if open_containers:  # (GPX and TCX containers never nest)
+                        yield from _before(open_containers[-1], element, point_tag)
+                    if wanted.is_container(element):
+                        open_containers.append(element)
+                    continue
+                if open_containers and open_containers[-1] is element:
+                    yield from _batch(element, len(element), point_tag)
+                    open_containers.pop()
+                if name not in wanted.ends:
+                    continue
+            if event == "start":
+                continue
+            if open_containers:
+                yield from _before(open_containers[-1], element, point_tag)
+            yield Ended(name, element)
+            element.clear(keep_tail=True)
+        if open_containers:
+            container = open_containers[-1]
+            complete = len(container) - 1
+            if complete >= _BATCH:
+                yield from _batch(container, complete, point_tag)
+    if root is None:  # pragma: no cover - recovery mode raises instead
         raise _NoRootError
     if not checked:
-        _check_tree(root.getroottree(), check_root)
+        _check_tree(root.getroottree(), wanted.check_root)
+
+
+def _batch(container: etree._Element, complete: int, point_tag: str) -> Iterator[Points]:
+    """The points among the first ``complete`` children, which are then removed."""
+    if complete <= 0:
+        return
+    found = list(container.iterchildren(point_tag))
+    if found and complete < len(container):  # leave out the points after those children
+        after = next(container[complete - 1].itersiblings(point_tag), None)
+        if after is not None:
+            del found[found.index(after) :]
+    if found:
+        yield Points(found)
+        # Without Python objects left for its elements, libxml2 frees each point at
+        # once; lxml would otherwise first copy namespace declarations into it.
+        found.clear()
+    del container[:complete]
+
+
+def _before(container: etree._Element, element: etree._Element, point_tag: str) -> Iterator[Points]:
+    """The container's points that end before ``element``, when it lies inside."""
+    child = element
+    while True:
+        parent = child.getparent()
+        if parent is None:
+            return
+        if parent is container:
+            break
+        child = parent
+    yield from _batch(container, container.index(child), point_tag)
 
 
 def _check_tree(tree: etree._ElementTree, check_root: Callable[[etree._Element], None]) -> None:

@@ -111,24 +111,26 @@ def _long_gpx(points: int) -> bytes:
 
 
 def test_points_read_are_dropped_so_memory_stays_flat(monkeypatch: pytest.MonkeyPatch) -> None:
-    most = 0
-    ended = xmlsafe._ended
+    most = batches = 0
+    streamed = xmlsafe._streamed
 
     def watched(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        nonlocal most
-        for name, element in ended(*args, **kwargs):  # type: ignore[arg-type]
-            if name == "trkpt":
-                parent = element.getparent()
+        nonlocal most, batches
+        for item in streamed(*args, **kwargs):  # type: ignore[arg-type]
+            if isinstance(item, xmlsafe.Points):
+                parent = item.elements[0].getparent()
                 most = max(most, len(parent) if parent is not None else 0)
-            yield name, element
+                batches += 1
+            yield item
 
-    monkeypatch.setattr(xmlsafe, "_ended", watched)
+    monkeypatch.setattr(xmlsafe, "_streamed", watched)
     (activity,) = read_gpx(_long_gpx(5000), "long.gpx")
     assert len(activity.streams) == 5000
     assert activity.avg_hr == 140
-    # The segment never holds more than a prune interval of points (plus what the
-    # parser has read ahead), not all 5,000.
-    assert most < 3 * xmlsafe._PRUNE_EVERY
+    # The segment never holds more than the points of a chunk the parser has read
+    # (about 130 of these) and a batch, not all 5,000.
+    assert batches > 10
+    assert most < xmlsafe._CHUNK // 200 + xmlsafe._BATCH
 
 
 def test_a_truncated_stream_is_read_again_in_recovery_mode_without_doubling() -> None:
