@@ -202,12 +202,19 @@ def at_evening(day: dt.date) -> FixedClock:
 
 
 def record_days(url: str, first: dt.date, days: int, progress: str = "") -> None:
-    uow = SqlUnitOfWork(open_database(url))
-    for n in range(days):
-        day = first + dt.timedelta(days=n)
-        recovery.record_checkin(uow, at_evening(day), checkin(day))
-        if progress and n and n % 250 == 0:
-            print(f"  {progress}: {n:,} of {days:,} check-ins", flush=True)
+    database = open_database(url)
+    uow = SqlUnitOfWork(database)
+    try:
+        for n in range(days):
+            day = first + dt.timedelta(days=n)
+            recovery.record_checkin(uow, at_evening(day), checkin(day))
+            if progress and n and n % 250 == 0:
+                print(f"  {progress}: {n:,} of {days:,} check-ins", flush=True)
+    finally:
+        # Closing every connection checkpoints SQLite's write-ahead log into the file:
+        # renamed with the log still open, the last transactions stayed in a
+        # "*.partial-wal" the kept database never read.
+        database.dispose()
 
 
 def build_database(
@@ -217,7 +224,8 @@ def build_database(
     if path.exists():
         return url
     partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
+    for leftover in ("", "-wal", "-shm"):
+        Path(f"{partial}{leftover}").unlink(missing_ok=True)
     partial_url = f"sqlite:///{partial}"
     database = open_database(partial_url)
     uow = SqlUnitOfWork(database)

@@ -20,7 +20,7 @@ from typing import Any, Self
 from backstride.adapters.db.database import Database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.recovery.return_to_run import Event, StageId
-from backstride.services.ports import SavedCheckin, SavedDecision
+from backstride.services.ports import CheckinDay, SavedCheckin, SavedDecision
 
 
 class _WholeCheckins:
@@ -45,8 +45,11 @@ class _WholeCheckins:
     def up_to(self, last_day: dt.date) -> Sequence[SavedCheckin]:
         return self._upto(last_day)
 
-    def between(self, first_day: dt.date, last_day: dt.date) -> Sequence[SavedCheckin]:
+    def between(self, first_day: dt.date, last_day: dt.date, **_: Any) -> Sequence[SavedCheckin]:
         return self._upto(last_day)
+
+    def days(self, first_day: dt.date, last_day: dt.date) -> Sequence[CheckinDay]:
+        return [CheckinDay.of(c) for c in self._upto(last_day)]
 
     def on_days(self, days: Collection[dt.date]) -> Sequence[SavedCheckin]:
         return self._upto(dt.date.max)

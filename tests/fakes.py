@@ -40,6 +40,7 @@ from backstride.domain.recovery.return_to_run import Event, ProgrammeState, Stag
 from backstride.services.ports import (
     ActivityData,
     ActivityKey,
+    CheckinDay,
     ConflictError,
     LogPosition,
     SavedActivity,
@@ -157,8 +158,15 @@ class FakeCheckinRepository(_Repository):
     def up_to(self, last_day: dt.date) -> Sequence[SavedCheckin]:
         return self._in_order(lambda c: c.day <= last_day)
 
-    def between(self, first_day: dt.date, last_day: dt.date) -> Sequence[SavedCheckin]:
-        return self._in_order(lambda c: first_day <= c.day <= last_day)
+    def between(
+        self, first_day: dt.date, last_day: dt.date, *, with_psfs: bool = False
+    ) -> Sequence[SavedCheckin]:
+        return self._in_order(
+            lambda c: first_day <= c.day <= last_day and (not with_psfs or _has_psfs(c))
+        )
+
+    def days(self, first_day: dt.date, last_day: dt.date) -> Sequence[CheckinDay]:
+        return [CheckinDay.of(c) for c in self.between(first_day, last_day)]
 
     def on_days(self, days: Collection[dt.date]) -> Sequence[SavedCheckin]:
         wanted = set(days)
@@ -508,6 +516,10 @@ class FakeUnitOfWork:
         if self._working is None:
             raise RuntimeError("use the unit of work in a with-block")
         self.locked.append(topic)
+
+    def revision(self) -> int:
+        # Raised by every commit, with or without writes: equal numbers still mean equal data.
+        return self.commits
 
     def commit(self) -> None:
         if self._working is None:

@@ -21,7 +21,9 @@ from types import TracebackType
 from typing import Any, Self
 
 import pytest
+from sqlalchemy import select
 
+from backstride.adapters.db.checkins import CheckinRow
 from backstride.adapters.db.database import Database, open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.plan.model import Preferences
@@ -30,7 +32,7 @@ from backstride.domain.recovery.return_to_run import Event, StageId
 from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state
 from backstride.services.clock import FixedClock
-from backstride.services.ports import SavedCheckin, SavedDecision
+from backstride.services.ports import CheckinDay, SavedCheckin, SavedDecision
 from tests.care_support import pausing_intake, self_care_intake
 
 FIRST = dt.date(2023, 1, 2)
@@ -48,8 +50,12 @@ class _WholeCheckins:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    def between(self, first_day: dt.date, last_day: dt.date) -> Sequence[SavedCheckin]:
+    def between(self, first_day: dt.date, last_day: dt.date, **_: Any) -> Sequence[SavedCheckin]:
         return self._inner.up_to(last_day)  # type: ignore[no-any-return]
+
+    def days(self, first_day: dt.date, last_day: dt.date) -> Sequence[CheckinDay]:
+        # From the documents and escalations of every check-in, not the kept columns.
+        return [CheckinDay.of(c) for c in self._inner.up_to(last_day)]
 
     def on_days(self, days: Collection[dt.date]) -> Sequence[SavedCheckin]:
         return self._inner.up_to(dt.date.max)  # type: ignore[no-any-return]
@@ -180,12 +186,13 @@ def compare_reads(bounded: Any, whole: Any, day: dt.date) -> None:
         recovery.progress(whole, day).to_document(),
         f"progress {day}",
     )
-    start = day - dt.timedelta(days=30)
-    same(
-        recovery.progress(bounded, day, start).to_document(),
-        recovery.progress(whole, day, start).to_document(),
-        f"progress from {start} to {day}",
-    )
+    for back in (30, 400):  # a short period, and one longer than the default 90 days
+        start = day - dt.timedelta(days=back)
+        same(
+            recovery.progress(bounded, day, start).to_document(),
+            recovery.progress(whole, day, start).to_document(),
+            f"progress from {start} to {day}",
+        )
     care = care_state(bounded, day).to_document()
     same(care, care_state(whole, day).to_document(), f"care {day}")
     prompts = recovery.checkin_prompts(bounded, day)
@@ -311,3 +318,119 @@ def test_the_flags_are_kept_with_each_checkin_and_filled_by_the_migration(
             day.replace(day=8),
         ]
     database.dispose()
+
+
+def test_the_progress_columns_equal_the_documents_and_the_migration_fills_them(
+    database_url: str,
+) -> None:
+    """What Progress reads of each day (``CheckinRepository.days``: pain, session,
+    exercises, escalations raised) is what the stored document and outcome say, written
+    by ``put`` and, for rows stored before, by migration 0009."""
+    from alembic import command
+
+    from backstride.adapters.db.database import alembic_config, migrate
+
+    rng = random.Random(9)
+    database = open_database(database_url)
+    bounded = SqlUnitOfWork(database)
+    try:
+        assess([bounded], FIRST - dt.timedelta(days=1), pausing_intake())
+        for n in range(60):
+            on = FIRST + dt.timedelta(days=n)
+            fields = document(rng, on, 5.0)
+            if n % 9 == 0:
+                fields["exercises_done"] = ["glute-bridge", "cat-camel", "glute-bridge"]
+            if n % 11 == 0:
+                minutes = rng.randint(10, 40)
+                fields["session"] = {"kind": "run", "minutes": minutes, "distance_km": 3.5}
+                fields["session"]["activity_id"] = "7"
+            parsed = recovery.parse_checkin(fields)
+            if n % 11 == 0:  # a run named by an activity, stored as the run log would
+                with bounded:
+                    bounded.checkins.put(SavedCheckin(on, evening(on).now(), parsed))
+                    bounded.commit()
+            else:
+                recovery.record_checkin(bounded, evening(on), parsed)
+        last = FIRST + dt.timedelta(days=70)
+
+        def both() -> tuple[list[CheckinDay], list[CheckinDay]]:
+            with bounded:
+                kept = list(bounded.checkins.days(FIRST, last))
+                made = [CheckinDay.of(c) for c in bounded.checkins.up_to(last)]
+            return kept, made
+
+        def runs() -> list[tuple[dt.date, str | None]]:
+            with database.session() as session:
+                query = select(CheckinRow.day, CheckinRow.fired_since).order_by(CheckinRow.day)
+                return [(day, since) for day, since in session.execute(query)]
+
+        kept, made = both()
+        assert kept == made
+        began = runs()
+        assert any(since for _, since in began)
+        assert any(day.fired for day in kept)
+        assert any(day.session_logged for day in kept)
+        assert any(len(day.exercises_done) == 3 for day in kept)
+        assert any(day.session_km for day in kept)
+
+        # Back to the schema before the columns, and up again: the migration fills them.
+        command.downgrade(alembic_config(database.engine), "0008")
+        migrate(database.engine)
+        refilled, made_again = both()
+        assert refilled == made == made_again
+        assert runs() == began
+    finally:
+        database.dispose()
+
+
+def test_where_an_escalation_began_follows_days_changed_and_filled_in_later(
+    database_url: str,
+) -> None:
+    """``run_start`` reads where a run of check-ins raising one rule began from the
+    latest check-in (``fired_since``), kept right when a day in the middle changes or
+    an earlier day is filled in later."""
+    from backstride.domain.recovery.escalation import Escalation, Level, RunningAdvice
+
+    database = open_database(database_url)
+    uow = SqlUnitOfWork(database)
+    day = dt.date(2024, 5, 1)
+
+    def put(n: int, *raised: tuple[str, Level]) -> None:
+        on = day + dt.timedelta(days=n)
+        parsed = recovery.parse_checkin(
+            {"schema": CHECKIN_SCHEMA_ID, "date": on.isoformat(), "pain_now_0_10": 3,
+             "worst_24h_0_10": 4}
+        )  # fmt: skip
+        escalations = tuple(
+            Escalation(rule, level, RunningAdvice.CONTINUE, rule, rule, (), ())
+            for rule, level in raised
+        )
+        with uow:
+            uow.checkins.put(SavedCheckin(on, evening(on).now(), parsed, escalations))
+            uow.commit()
+
+    def start(n: int, rule: str = "X4", level: Level = Level.SOON) -> int | None:
+        with uow:
+            found = uow.checkins.run_start(day + dt.timedelta(days=n), rule, level.value)
+        return None if found is None else (found - day).days
+
+    soon, urgent = ("X4", Level.SOON), ("X1", Level.URGENT)
+    try:
+        for n in range(2, 8):
+            put(n, soon)
+        assert [start(n) for n in (2, 5, 7, 9)] == [2, 2, 2, 2]
+        put(4)  # day 4 sent again without it: the run after it begins on day 5
+        assert [start(3), start(4), start(5), start(7)] == [2, None, 5, 5]
+        put(4, soon, urgent)  # and with it again: one run from day 2
+        assert [start(7), start(4, *urgent), start(5, *urgent)] == [2, 4, None]
+        put(0)  # an earlier day filled in later (consecutive check-ins, whatever the gap)
+        assert [start(0), start(1), start(7)] == [None, None, 2]
+        put(1, soon)  # and the day between, raising it: the run begins there now
+        assert [start(1), start(7)] == [1, 1]
+        put(0, soon)  # the earlier day sent again, raising it too
+        assert [start(0), start(7)] == [0, 0]
+        put(6, ("X4", Level.URGENT))  # another level breaks the run
+        assert [start(6), start(6, "X4", Level.URGENT), start(7)] == [None, 6, 7]
+        assert start(-1) is None
+    finally:
+        database.dispose()

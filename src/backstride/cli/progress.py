@@ -21,7 +21,7 @@ def progress(
         str | None,
         typer.Option(
             "--from",
-            help="First day of the report (default: your first check-in).",
+            help="First day of the report (default: your first check-in, at most 90 days back).",
             metavar="DATE",
         ),
     ] = None,

@@ -14,7 +14,7 @@ from typing import Protocol, Self
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.intake import Intake
 from backstride.domain.plan.model import Plan
-from backstride.domain.recovery.checkin import CheckinDocument
+from backstride.domain.recovery.checkin import CheckinDocument, SessionKind
 from backstride.domain.recovery.escalation import Escalation
 from backstride.domain.recovery.return_to_run import Decision, ProgrammeState, StageId
 
@@ -84,6 +84,41 @@ class SavedCheckin:
     retriage: Retriage | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CheckinDay:
+    """What Progress draws of a day's check-in: the pain, the session, the exercises
+    done and the escalations raised, kept in columns beside each stored check-in so a
+    window of days is read without decoding the documents."""
+
+    day: date
+    pain_now: int
+    session_kind: SessionKind | None
+    session_minutes: int | None
+    session_km: float | None
+    session_logged: bool
+    """The session names a run-log activity (its ``activity_id``)."""
+    exercises_done: tuple[str, ...]
+    fired: tuple[tuple[str, str], ...]
+    """Each escalation rule raised and its level (a rule's last escalation), in order."""
+
+    @classmethod
+    def of(cls, saved: SavedCheckin) -> CheckinDay:
+        """The day as its stored document and escalations give it (what the columns keep)."""
+        document = saved.document
+        session = document.session
+        by_rule = {e.rule_id: e.level.value for e in saved.escalations}
+        return cls(
+            day=saved.day,
+            pain_now=document.pain_now_0_10,
+            session_kind=session.kind if session else None,
+            session_minutes=session.minutes if session else None,
+            session_km=session.distance_km if session else None,
+            session_logged=session is not None and session.activity_id is not None,
+            exercises_done=tuple(document.exercises_done),
+            fired=tuple(by_rule.items()),
+        )
+
+
 class CheckinRepository(Protocol):
     def get(self, day: date) -> SavedCheckin | None: ...
 
@@ -96,8 +131,16 @@ class CheckinRepository(Protocol):
     # The bounded reads the recovery and care rules use (services.care.recovery_history):
     # each returns its check-ins in date order unless it says otherwise.
 
-    def between(self, first_day: date, last_day: date) -> Sequence[SavedCheckin]:
-        """The check-ins from ``first_day`` to ``last_day``, both included."""
+    def between(
+        self, first_day: date, last_day: date, *, with_psfs: bool = False
+    ) -> Sequence[SavedCheckin]:
+        """The check-ins from ``first_day`` to ``last_day``, both included (with a PSFS
+        score)."""
+        ...
+
+    def days(self, first_day: date, last_day: date) -> Sequence[CheckinDay]:
+        """What Progress draws of each check-in from ``first_day`` to ``last_day``, both
+        included, from the columns kept beside them (no document is decoded)."""
         ...
 
     def on_days(self, days: Collection[date]) -> Sequence[SavedCheckin]: ...
@@ -389,6 +432,10 @@ class UnitOfWork(Protocol):
 
     @property
     def shoes(self) -> ShoeRepository: ...
+
+    def revision(self) -> int:
+        """A number every committed write raises (the data revision)."""
+        ...
 
     def commit(self) -> None: ...
 

@@ -16,20 +16,21 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
     func,
-    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime
-from backstride.domain.recovery.checkin import RUNNING_KINDS, CheckinDocument
+from backstride.domain.recovery.checkin import RUNNING_KINDS, CheckinDocument, SessionKind
 from backstride.domain.recovery.escalation import (
     WARNING_SIGN_RULES,
     Escalation,
@@ -45,7 +46,13 @@ from backstride.domain.recovery.return_to_run import (
     StageId,
     UsualVolume,
 )
-from backstride.services.ports import Retriage, SavedCheckin, SavedDecision, SavedProgramme
+from backstride.services.ports import (
+    CheckinDay,
+    Retriage,
+    SavedCheckin,
+    SavedDecision,
+    SavedProgramme,
+)
 
 
 class CheckinRow(Base):
@@ -72,6 +79,22 @@ class CheckinRow(Base):
     # The escalations raised, " X4:soon X6:soon ", so progress finds where a run of
     # check-ins raising one began without decoding them.
     fired: Mapped[str | None] = mapped_column(String(160), nullable=True)
+    # What Progress draws of each day (services.ports.CheckinDay), so a window of days
+    # is read from narrow columns instead of decoding every document: pain now, the
+    # session's minutes and distance, whether it names a run-log activity, and the
+    # exercises done (" slug slug ", slugs have no spaces). Migration 0009.
+    # Set on every row (put, and migration 0009 for older ones); nullable only because
+    # it was added to a table that had rows.
+    pain_now: Mapped[int] = mapped_column(Integer, nullable=True)
+    session_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    session_km: Mapped[float | None] = mapped_column(Float, nullable=True)
+    session_logged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    exercises: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Where the run of consecutive check-ins raising each rule of ``fired`` at its level
+    # began, " X4:2017-01-07 ", in the same order: kept up to date on every put (the
+    # rows after a changed or back-dated day, up to where nothing changes), so Progress
+    # finds where an escalation began without scanning back through the run.
+    fired_since: Mapped[str | None] = mapped_column(String(160), nullable=True)
 
 
 class ProgrammeRow(Base):
@@ -219,6 +242,53 @@ def _fired(escalations: Sequence[Escalation]) -> str | None:
     return f"{raised} " if raised else None
 
 
+def _fired_pairs(fired: str | None) -> tuple[tuple[str, str], ...]:
+    """The (rule, level) pairs of a ``fired`` column, in order."""
+    if not fired:
+        return ()
+    return tuple((rule, level) for rule, _, level in (p.partition(":") for p in fired.split()))
+
+
+def _since_by_rule(since: str | None) -> dict[str, date]:
+    return {
+        rule: date.fromisoformat(day)
+        for rule, _, day in (part.partition(":") for part in (since or "").split())
+    }
+
+
+def fired_since(day: date, fired: str | None, previous: CheckinRow | None) -> str | None:
+    """Where the run of each escalation in ``fired`` began: the day before's start when
+    the check-in before (``previous``) raised the same rule at the same level, else
+    ``day``. (Migration 0009 fills older rows the same way.)"""
+    raised = _fired_pairs(fired)
+    if not raised:
+        return None
+    before = dict(_fired_pairs(previous.fired)) if previous is not None else {}
+    began = _since_by_rule(previous.fired_since) if previous is not None else {}
+    parts = []
+    for rule, level in raised:
+        start = began.get(rule, day) if before.get(rule) == level else day
+        parts.append(f" {rule}:{start.isoformat()}")
+    return "".join(parts) + " "
+
+
+def _exercises(done: Sequence[str]) -> str | None:
+    return f" {' '.join(done)} " if done else None
+
+
+# The columns CheckinRepository.days reads, in CheckinDay's order.
+_DRAWN = (
+    CheckinRow.day,
+    CheckinRow.pain_now,
+    CheckinRow.session_kind,
+    CheckinRow.session_minutes,
+    CheckinRow.session_km,
+    CheckinRow.session_logged,
+    CheckinRow.exercises,
+    CheckinRow.fired,
+)
+
+
 def _checkin_record(row: CheckinRow) -> SavedCheckin:
     retriage = row.outcome.get("retriage")
     return SavedCheckin(
@@ -263,7 +333,35 @@ class SqlCheckinRepository:
         row.has_psfs = bool(day.psfs)
         row.holds = any(holds(WARNING_SIGN_RULES[s].level) for s in day.warning_signs_present)
         row.fired = _fired(checkin.escalations)
+        drawn = CheckinDay.of(checkin)
+        row.pain_now = drawn.pain_now
+        row.session_minutes = drawn.session_minutes
+        row.session_km = drawn.session_km
+        row.session_logged = drawn.session_logged
+        row.exercises = _exercises(drawn.exercises_done)
         self._session.flush()
+        self._keep_runs(row)
+
+    def _neighbour(self, day: date, *, after: bool) -> CheckinRow | None:
+        query = select(CheckinRow)
+        if after:
+            query = query.where(CheckinRow.day > day).order_by(CheckinRow.day)
+        else:
+            query = query.where(CheckinRow.day < day).order_by(CheckinRow.day.desc())
+        return self._session.scalars(query.limit(1)).first()
+
+    def _keep_runs(self, row: CheckinRow) -> None:
+        """``fired_since`` of ``row`` from the check-in before it, then of each later one
+        until one is unchanged (every one after it is then unchanged too)."""
+        previous = self._neighbour(row.day, after=False)
+        current: CheckinRow | None = row
+        while current is not None:
+            since = fired_since(current.day, current.fired, previous)
+            if current is not row and since == current.fired_since:
+                break
+            current.fired_since = since
+            self._session.flush()
+            previous, current = current, self._neighbour(current.day, after=True)
 
     def _records(self, query: Any) -> list[SavedCheckin]:
         return [_checkin_record(row) for row in self._session.scalars(query)]
@@ -272,13 +370,36 @@ class SqlCheckinRepository:
         query = select(CheckinRow).where(CheckinRow.day <= last_day).order_by(CheckinRow.day)
         return self._records(query)
 
-    def between(self, first_day: date, last_day: date) -> Sequence[SavedCheckin]:
+    def between(
+        self, first_day: date, last_day: date, *, with_psfs: bool = False
+    ) -> Sequence[SavedCheckin]:
+        query = select(CheckinRow).where(CheckinRow.day >= first_day, CheckinRow.day <= last_day)
+        if with_psfs:
+            query = query.where(CheckinRow.has_psfs.is_(True))
+        return self._records(query.order_by(CheckinRow.day))
+
+    def days(self, first_day: date, last_day: date) -> Sequence[CheckinDay]:
         query = (
-            select(CheckinRow)
+            select(*_DRAWN)
             .where(CheckinRow.day >= first_day, CheckinRow.day <= last_day)
             .order_by(CheckinRow.day)
         )
-        return self._records(query)
+        kinds = {kind.value: kind for kind in SessionKind}
+        return [
+            CheckinDay(
+                day=day,
+                pain_now=pain,
+                session_kind=kinds[kind] if kind is not None else None,
+                session_minutes=minutes,
+                session_km=km,
+                session_logged=bool(logged),
+                exercises_done=tuple(exercises.split()) if exercises else (),
+                fired=_fired_pairs(fired),
+            )
+            for day, pain, kind, minutes, km, logged, exercises, fired in self._session.execute(
+                query
+            )
+        ]
 
     def on_days(self, days: Collection[date]) -> Sequence[SavedCheckin]:
         if not days:
@@ -330,18 +451,17 @@ class SqlCheckinRepository:
         return self._session.scalar(select(func.max(CheckinRow.day)))
 
     def run_start(self, day: date, rule_id: str, level: str) -> date | None:
-        raised = CheckinRow.fired.like(f"% {rule_id}:{level} %")
-        broke = self._session.scalar(
-            select(func.max(CheckinRow.day)).where(
-                CheckinRow.day <= day, or_(CheckinRow.fired.is_(None), ~raised)
-            )
+        # The latest check-in up to the day says where its runs began (fired_since).
+        query = (
+            select(CheckinRow.fired, CheckinRow.fired_since)
+            .where(CheckinRow.day <= day)
+            .order_by(CheckinRow.day.desc())
+            .limit(1)
         )
-        if broke == day:
+        found = self._session.execute(query).first()
+        if found is None or (rule_id, level) not in _fired_pairs(found.fired):
             return None
-        query = select(func.min(CheckinRow.day)).where(CheckinRow.day <= day)
-        if broke is not None:
-            query = query.where(CheckinRow.day > broke)
-        return self._session.scalar(query)
+        return _since_by_rule(found.fired_since).get(rule_id)
 
 
 class SqlProgrammeRepository:

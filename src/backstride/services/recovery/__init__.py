@@ -33,13 +33,14 @@ from backstride.services.recovery.programme import (
     usual_volume,
     warning_questions,
 )
-from backstride.services.recovery.progress import ProgressReport, progress
+from backstride.services.recovery.progress import DEFAULT_PROGRESS_DAYS, ProgressReport, progress
 from backstride.services.recovery.retriage import retriage
 from backstride.services.recovery.saved import saved_outcome
 from backstride.services.recovery.today import TodayAdvice, run_progress, today
 
 __all__ = [
     "ASSUMED_USUAL",
+    "DEFAULT_PROGRESS_DAYS",
     "START_STAGE_BY_ADVICE",
     "CheckinPrompts",
     "CheckinResult",

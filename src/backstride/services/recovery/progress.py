@@ -13,6 +13,7 @@ from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.model import Plan
 from backstride.domain.recovery.checkin import (
+    RUNNING_KINDS,
     CheckIn,
     SessionKind,
 )
@@ -37,6 +38,7 @@ from backstride.services import training
 from backstride.services.care import CareDecision
 from backstride.services.limits import day_problem, range_problem
 from backstride.services.ports import (
+    CheckinDay,
     SavedCheckin,
     UnitOfWork,
 )
@@ -47,10 +49,14 @@ from backstride.services.recovery.programme import (
     RecoveryError,
     load_context,
 )
-from backstride.services.recovery.window import one_per_day, state_through
+from backstride.services.recovery.window import state_through
 
 # The weeks before the pain began that Progress shows from the run log (the build-up).
 BUILD_UP_WEEKS = 6
+# The days Progress shows when no first day is asked for: the last 90, the period a
+# recovery is judged over (see docs/explanation/performance.md, Check-ins). A longer
+# period is one `from` (`--from`) away, up to limits.MAX_REPORT_DAYS.
+DEFAULT_PROGRESS_DAYS = 90
 
 # --- progress -------------------------------------------------------------------------
 
@@ -138,7 +144,7 @@ def _monday(day: dt.date) -> dt.date:
 
 def _weekly_running(
     logged: dict[dt.date, training.WeekOfRuns],
-    history: Sequence[CheckIn],
+    days: Sequence[CheckinDay],
     start: dt.date,
     end: dt.date,
 ) -> list[WeekRunning]:
@@ -152,81 +158,115 @@ def _weekly_running(
         monday: WeekRunning(monday, runs.runs, round(runs.minutes), runs.km)
         for monday, runs in logged.items()
     }
-    for checkin in history:
-        session = checkin.session
+    for checkin in days:
+        kind = checkin.session_kind
         monday = _monday(checkin.day)
-        if session is None or monday not in weeks:
+        if kind is None or monday not in weeks:
             continue
         week = weeks[monday]
-        if session.kind is SessionKind.WALK:
-            week = dataclasses.replace(week, walk_minutes=week.walk_minutes + session.minutes)
+        minutes = checkin.session_minutes or 0
+        if kind is SessionKind.WALK:
+            week = dataclasses.replace(week, walk_minutes=week.walk_minutes + minutes)
         elif (
-            session.is_running
-            and session.activity_id is None
+            kind in RUNNING_KINDS
+            and not checkin.session_logged
             and checkin.day not in logged[monday].days
         ):
             week = dataclasses.replace(
                 week,
                 sessions=week.sessions + 1,
-                minutes=week.minutes + session.minutes,
-                km=round(week.km + (session.distance_km or 0.0), 2),
+                minutes=week.minutes + minutes,
+                km=round(week.km + (checkin.session_km or 0.0), 2),
             )
         weeks[monday] = week
     return [weeks[monday] for monday in sorted(weeks) if monday <= end]
 
 
-def _episodes(saved: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
-    open_: dict[str, EscalationEpisode] = {}
-    closed: list[EscalationEpisode] = []
-    for checkin in saved:
-        firing = {e.rule_id: e for e in checkin.escalations}
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Span:
+    """Consecutive check-ins raising one rule at one level (an episode, before its words)."""
+
+    rule_id: str
+    level: str
+    first_day: dt.date
+    last_day: dt.date
+
+
+def _spans(days: Sequence[CheckinDay]) -> list[_Span]:
+    open_: dict[str, _Span] = {}
+    closed: list[_Span] = []
+    for checkin in days:
+        firing = dict(checkin.fired)
         for rule_id in list(open_):
             if rule_id not in firing:
                 closed.append(open_.pop(rule_id))
-        for rule_id, escalation in firing.items():
-            episode = open_.get(rule_id)
-            if episode is not None and episode.level is escalation.level:
-                open_[rule_id] = dataclasses.replace(
-                    episode, last_day=checkin.day, detail=escalation.detail
-                )
+        for rule_id, level in firing.items():
+            span = open_.get(rule_id)
+            if span is not None and span.level == level:
+                open_[rule_id] = dataclasses.replace(span, last_day=checkin.day)
                 continue
-            if episode is not None:
-                closed.append(episode)
-            open_[rule_id] = EscalationEpisode(
-                rule_id=rule_id,
-                level=escalation.level,
-                first_day=checkin.day,
-                last_day=checkin.day,
-                headline=escalation.headline,
-                detail=escalation.detail,
-            )
+            if span is not None:
+                closed.append(span)
+            open_[rule_id] = _Span(rule_id, level, checkin.day, checkin.day)
     closed.extend(open_.values())
-    return sorted(closed, key=lambda e: (e.first_day, e.rule_id))
+    return closed
 
 
-def _episodes_from(uow: UnitOfWork, loaded: Sequence[SavedCheckin]) -> list[EscalationEpisode]:
-    """The escalation episodes of ``loaded`` (every check-in from its first day on).
+def _episodes(uow: UnitOfWork, days: Sequence[CheckinDay]) -> list[EscalationEpisode]:
+    """The escalation episodes of ``days`` (every check-in from its first day on), each
+    shown once: the headline of the check-in it began on, the detail of its last.
 
-    One raised already on the first of them may have begun earlier: the database says
-    where that run of check-ins began (``run_start``), and its first check-in gives the
-    headline, so no older check-in is read.
+    The runs of check-ins come from the escalations each one raised (``fired``); the
+    words from the check-ins where each run begins and ends, the only ones decoded. One
+    raised already on the first of ``days`` may have begun earlier: the database says
+    where that run began (``run_start``), so no older check-in is read.
     """
-    episodes = _episodes(loaded)
-    if not loaded:
-        return episodes
-    edge = loaded[0].day
-    found = []
-    for episode in episodes:
-        if episode.first_day == edge:
-            began = uow.checkins.run_start(edge, episode.rule_id, episode.level.value)
-            first = uow.checkins.on_days([began]) if began is not None and began < edge else ()
-            if first:
-                firing = {e.rule_id: e for e in first[0].escalations}
-                episode = dataclasses.replace(
-                    episode, first_day=first[0].day, headline=firing[episode.rule_id].headline
-                )
-        found.append(episode)
-    return sorted(found, key=lambda e: (e.first_day, e.rule_id))
+    spans = _spans(days)
+    if not spans:
+        return []
+    edge = days[0].day
+    # Where each span begins: its first day here, or an earlier one for a span already
+    # raised on the first day here (at most one such span per rule).
+    began: dict[_Span, dt.date] = {span: span.first_day for span in spans}
+    for span in spans:
+        if span.first_day == edge:
+            found = uow.checkins.run_start(edge, span.rule_id, span.level)
+            if found is not None and found < edge:
+                began[span] = found
+    wanted = {span.last_day for span in spans} | set(began.values())
+    raised = {
+        saved.day: {e.rule_id: e for e in saved.escalations}
+        for saved in uow.checkins.on_days(wanted)
+        if saved.day in wanted
+    }
+    found_episodes = []
+    for span in spans:
+        first = raised[began[span]][span.rule_id]
+        found_episodes.append(
+            EscalationEpisode(
+                rule_id=span.rule_id,
+                level=first.level,
+                first_day=began[span],
+                last_day=span.last_day,
+                headline=first.headline,
+                detail=raised[span.last_day][span.rule_id].detail,
+            )
+        )
+    return sorted(found_episodes, key=lambda e: (e.first_day, e.rule_id))
+
+
+def _progress_checkins(days: Sequence[CheckinDay]) -> list[CheckIn]:
+    """The days as check-ins carrying what the pain trend and the adherence read: the
+    day, the pain now and the exercises done (the rest of each check-in is not read)."""
+    return [
+        CheckIn(
+            day=c.day,
+            pain_now_0_10=c.pain_now,
+            worst_24h_0_10=c.pain_now,
+            exercises_done=c.exercises_done,
+        )
+        for c in days
+    ]
 
 
 def _planned_exercises(plan: Plan | None, start: dt.date, end: dt.date) -> dict[dt.date, list[str]]:
@@ -254,7 +294,8 @@ def progress(
 ) -> ProgressReport:
     """Pain trend, function, adherence, running, stage over time and escalations.
 
-    Without ``start``, the report begins at the first check-in (at most a year back).
+    Without ``start``, the report begins at the first check-in, at most
+    :data:`DEFAULT_PROGRESS_DAYS` days back (the last 90 days, ``end`` included).
     """
     knowledge = kb or load_knowledge_base()
     for given in (end, start):
@@ -265,14 +306,18 @@ def progress(
         context = load_context(uow, end)
         if start is None:
             first = uow.checkins.first(end)
-            start = max(first.day if first else end, end - dt.timedelta(days=365))
+            start = max(
+                first.day if first else end, end - dt.timedelta(days=DEFAULT_PROGRESS_DAYS - 1)
+            )
         too_long = range_problem(start, end)
         if too_long is not None:
             raise RecoveryError(too_long)
-        # The days shown, and the 6 before them that the first rolling averages read.
-        shown = uow.checkins.between(start - dt.timedelta(days=ROLLING_WINDOW_DAYS - 1), end)
-        episodes = _episodes_from(uow, shown)
-        saved = one_per_day(context.saved, shown)
+        # The days shown, and the 6 before them that the first rolling averages read,
+        # from the columns kept beside each check-in; the documents only of the days
+        # with a PSFS score and where an escalation's run begins and ends.
+        days = uow.checkins.days(start - dt.timedelta(days=ROLLING_WINDOW_DAYS - 1), end)
+        episodes = _episodes(uow, days)
+        scored = [c.document.to_checkin() for c in uow.checkins.between(start, end, with_psfs=True)]
         programme = uow.programmes.current()
         observations: list[tuple[dt.date, StageId]] = []
         current = None
@@ -285,9 +330,9 @@ def progress(
             )
             current = state_through(uow, programme, end).stage
         began = _pain_began(context, uow.checkins.first(end))
-    history = [c.document.to_checkin() for c in saved]
-    in_range = [c for c in history if start <= c.day <= end]
-    running = _weekly_running(training.weekly_running(uow, start, end), history, start, end)
+    history = _progress_checkins(days)
+    in_range = [c for c in days if start <= c.day <= end]
+    running = _weekly_running(training.weekly_running(uow, start, end), days, start, end)
     build_up: list[WeekRunning] = []
     if began is not None:
         before = _monday(began) - dt.timedelta(days=7 * BUILD_UP_WEEKS)
@@ -305,8 +350,8 @@ def progress(
         end=end,
         checkins=len(in_range),
         pain=tuple(rolling_pain(history, start, end)),
-        daily_pain=tuple((c.day, c.pain_now_0_10) for c in in_range),
-        psfs=tuple(p for p in psfs_series(history) if start <= p.day <= end),
+        daily_pain=tuple((c.day, c.pain_now) for c in in_range),
+        psfs=tuple(p for p in psfs_series(scored) if start <= p.day <= end),
         adherence=tuple(weekly_adherence(history, _planned_exercises(context.plan, start, end))),
         running=tuple(running),
         stages=tuple(stage_timeline(observations)),

@@ -81,7 +81,7 @@ def progress(
     now: ClockDep,
     date: Annotated[str | None, day_query("Last day (default: today).")] = None,
     start: Annotated[
-        str | None, day_query("First day (default: first check-in, at most a year back).", "from")
+        str | None, day_query("First day (default: first check-in, at most 90 days back).", "from")
     ] = None,
 ) -> Any:
     """The `backstride.progress/1` document: pain trend, activity scores, adherence, stages.
