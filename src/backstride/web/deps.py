@@ -22,16 +22,22 @@ def storage(request: Request) -> Storage:
     return found
 
 
-def unit_of_work(request: Request) -> ports.UnitOfWork:
+# The dependencies below only read what the app keeps (a unit of work opens no
+# connection until its with-block), so they are ``async def``: FastAPI runs a plain
+# ``def`` dependency in its thread pool, and three hops there cost a request about as
+# much as a hello-world app takes to answer one (benchmarks/growth_bench.py).
+
+
+async def unit_of_work(request: Request) -> ports.UnitOfWork:
     return storage(request).unit_of_work()
 
 
-def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
+async def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
     """A new unit of work for each call (an import of several files takes one per file)."""
     return storage(request).unit_of_work
 
 
-def clock(request: Request) -> ports.Clock:
+async def clock(request: Request) -> ports.Clock:
     found: ports.Clock = request.app.state.clock
     return found
 
