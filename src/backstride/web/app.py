@@ -20,6 +20,7 @@ from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
 from backstride.web import api, pages, security
 from backstride.web.api import errors, openapi
+from backstride.web.drawn_pages import DrawnPages
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -43,6 +44,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         storage = open_storage(database_url)
         app.state.storage = storage
+        app.state.drawn_pages = DrawnPages()
         try:
             yield
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from backstride.adapters.db.activities import SqlActivityRepository, SqlShoeRepository
@@ -78,6 +79,13 @@ class SqlUnitOfWork:
     def lock(self, topic: str) -> None:
         """Serialize this transaction with every other writer of ``topic`` (call it first)."""
         begin_writing(self._require_session(), topic)
+
+    def revision(self) -> int:
+        """The data revision: a number every committed write raises (migration 0010)."""
+        found = self._require_session().execute(
+            text("SELECT revision FROM data_revision WHERE id = 1")
+        )
+        return int(found.scalar_one())
 
     def commit(self) -> None:
         self._require_session().commit()
