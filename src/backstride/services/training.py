@@ -196,8 +196,9 @@ def parse_cursor(text: str) -> LogPosition:
 def run_page(uow: UnitOfWork, limit: int | None, before: LogPosition | None = None) -> RunPage:
     """At most ``limit`` activities (None: all), newest first, older than ``before``.
 
-    Reads the rows shown (and one more, to know there is a next page) and two counts,
-    never the rest of the log.
+    Reads the rows shown (and one more, to know there is a next page) and the log's
+    total, which the repository keeps: the newest page costs the same however long the
+    log. A later page (``before``) also counts the activities after it, over the index.
     """
     if limit is not None and limit < 1:
         raise TrainingError(["a page holds at least one activity"])
@@ -207,7 +208,12 @@ def run_page(uow: UnitOfWork, limit: int | None, before: LogPosition | None = No
         shown = tuple(found[:limit])
         total = uow.activities.count()
         last = shown[-1] if more else None
-        older = uow.activities.count(before=LogPosition(last.start_utc, last.id)) if last else 0
+        if last is None:
+            older = 0
+        elif before is None:  # the newest page: every other activity comes after it
+            older = total - len(shown)
+        else:
+            older = uow.activities.count(before=LogPosition(last.start_utc, last.id))
     return RunPage(shown, total, older, cursor_for(last) if last else None)
 
 

@@ -95,6 +95,17 @@ class ActivityRow(Base):
     )
 
 
+class ActivityTotalsRow(Base):
+    """How many activities the log holds, kept by the repository in the transaction of
+    every insert and delete (one row, id 1; migration 0011 filled it from the log), so
+    the run log's total is one row read, not a count over the whole log."""
+
+    __tablename__ = "activity_totals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    activities: Mapped[int] = mapped_column(Integer)
+
+
 class ActivityStreamsRow(Base):
     __tablename__ = "activity_streams"
 
@@ -219,6 +230,7 @@ class SqlActivityRepository:
             ]
             if blobs:
                 self._session.execute(insert(ActivityStreamsRow), blobs)
+            self._count(len(ids))
         for activity_id, data in replacements:
             self._replace(activity_id, data)
         self._session.flush()
@@ -261,11 +273,28 @@ class SqlActivityRepository:
         return self._summaries(_older_than(before), limit)
 
     def count(self, *, before: LogPosition | None = None) -> int:
+        if before is None:
+            kept = self._session.scalar(
+                select(ActivityTotalsRow.activities).where(ActivityTotalsRow.id == 1)
+            )
+            if kept is not None:
+                return int(kept)
         query = select(func.count(ActivityRow.id))
         where = _older_than(before)
         if where is not None:
             query = query.where(where)
         return int(self._session.execute(query).scalar_one())
+
+    def _count(self, change: int) -> None:
+        """Add ``change`` to the kept total, in this transaction (an UPDATE that adds,
+        so concurrent writers never lose each other's change)."""
+        if change:
+            kept = ActivityTotalsRow.activities
+            self._session.execute(
+                update(ActivityTotalsRow)
+                .where(ActivityTotalsRow.id == 1)
+                .values(activities=kept + change)
+            )
 
     def first(self, *, sports: Collection[str] | None = None) -> SavedActivity | None:
         found = self._ends(None, sports, ActivityRow.start_utc.asc(), ActivityRow.id.asc())
@@ -334,8 +363,10 @@ class SqlActivityRepository:
             delete(ActivityStreamsRow).where(ActivityStreamsRow.activity_id == activity_id)
         )
         result = self._session.execute(delete(ActivityRow).where(ActivityRow.id == activity_id))
+        removed = int(getattr(result, "rowcount", 0) or 0)
+        self._count(-removed)
         self._session.flush()
-        return bool(getattr(result, "rowcount", 0))
+        return bool(removed)
 
 
 def _shoe(row: ShoeRow) -> SavedShoe:
