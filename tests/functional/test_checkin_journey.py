@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot, settle
-from tests.unit.web.conftest import self_care_intake
+from tests.integration.web.conftest import self_care_intake
 
 pytestmark = pytest.mark.browser
 

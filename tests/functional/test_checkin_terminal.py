@@ -1,6 +1,6 @@
 """The interactive check-in, end to end, in a real pseudo-terminal.
 
-Moved from tests/unit/cli/test_recover_cli.py: the unit tests run the command line
+Moved from tests/integration/cli/test_recover_cli.py: the unit tests run the command line
 in-process; these type into the installed command as a person would.
 """
 
@@ -14,8 +14,8 @@ import pytest
 
 from backstride.domain.recovery.checkin import WarningSign
 from tests.care_support import pausing_intake
+from tests.integration.cli.invoke import invoke
 from tests.terminal import answer, spawn
-from tests.unit.cli.invoke import invoke
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -24,7 +24,7 @@ import pytest
 from tests.care_support import emergency_intake, self_care_intake
 from tests.functional.conftest import screenshot, settle
 from tests.functional.test_library_and_body_map import axe_problems
-from tests.unit.web.conftest import FIT_RUN, vignette_intake
+from tests.integration.web.conftest import FIT_RUN, vignette_intake
 
 pytestmark = pytest.mark.browser
 

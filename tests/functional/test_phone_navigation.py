@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot, settle
 from tests.functional.test_every_page_axe import every_page
-from tests.unit.web.conftest import FIT_RUN
+from tests.integration.web.conftest import FIT_RUN
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.functional.conftest import screenshot, settle
-from tests.unit.web.conftest import self_care_intake, vignette_intake
+from tests.integration.web.conftest import self_care_intake, vignette_intake
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot
-from tests.unit.web.test_assessment_report import built_intakes, incomplete
+from tests.integration.web.test_assessment_report import built_intakes, incomplete
 
 pytestmark = pytest.mark.browser
 

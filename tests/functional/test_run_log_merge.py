@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.functional.conftest import screenshot, settle
-from tests.unit.web.conftest import FIT_RUN
+from tests.integration.web.conftest import FIT_RUN
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID
 from backstride.services.clock import SystemClock
 from tests.functional.conftest import screenshot
 from tests.functional.test_checkin_journey import with_a_plan
-from tests.unit.web.conftest import no_warning_signs
+from tests.integration.web.conftest import no_warning_signs
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from backstride.bootstrap import open_storage
 from backstride.ingest import Activity, read_file
 from backstride.services import importing, recovery, training
 from backstride.services.clock import FixedClock
-from backstride.services.ports import UnitOfWork
+from backstride.services.ports import ActivityMeasure, UnitOfWork
 from tests.builders import checkin_document, gpx
 from tests.fakes import FakeIntegrityError, FakeUnitOfWork
 
@@ -65,8 +65,16 @@ def script(new_uow: Callable[[], UnitOfWork]) -> dict[str, Any]:
         activities = uow.activities
         keys = activities.keys()
         seen["keys"] = [(k.source_name, k.richness, k.manual) for k in keys]
-        seen["between"] = [
-            a.source_name for a in activities.between(MORNING, MORNING + dt.timedelta(days=2))
+        window = activities.between(MORNING, MORNING + dt.timedelta(days=2))
+        seen["between"] = [a.source_name for a in window]
+        # The weekly running's six columns: what between gives, in its order.
+        measures = activities.measures_between(MORNING, MORNING + dt.timedelta(days=2))
+        seen["measures"] = list(measures)
+        assert seen["measures"] == [
+            ActivityMeasure(
+                a.sport, a.start_utc, a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s
+            )
+            for a in window
         ]
         seen["first"] = activities.first(sports={"running"}) is not None
         seen["totals"] = sorted(activities.shoe_totals().values())

@@ -24,7 +24,7 @@ from backstride.domain.assessment.triage_rules import fire_rules
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import VIGNETTES as VIGNETTE_DIR
 from tests.conftest import load_vignettes
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 VIGNETTES = load_vignettes()
 IDS = [case["id"] for case in VIGNETTES]

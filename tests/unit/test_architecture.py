@@ -6,14 +6,13 @@ points down to the domain, the domain's own layers, the web app and the command 
 reaching the database only through ``bootstrap``, services using ports and never
 adapters, and no framework or I/O module in the domain. The tests here check that
 those contracts stay declared, and what an import graph cannot show: reading the
-clock, touching files, and connecting to a database on import.
+clock and touching files (connecting to a database on import: tests/integration/
+test_import_side_effects.py, which starts a fresh interpreter).
 """
 
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -89,21 +88,3 @@ def test_the_domain_touches_no_file() -> None:
 def test_each_file_io_exception_is_still_needed() -> None:
     for name in sorted(FILE_IO_ALLOWED):
         assert _file_calls(SRC / "domain" / name), f"{name} no longer touches files: drop it"
-
-
-def test_importing_everything_opens_no_database(tmp_path: Path) -> None:
-    """Import every module with a database URL that cannot work: nothing may connect."""
-    modules = sorted(
-        ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
-        for path in SRC.rglob("*.py")
-        if "migrations" not in path.parts and path.name != "__main__.py"
-    )
-    code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={"BACKSTRIDE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "PATH": "/usr/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr

@@ -1,5 +1,5 @@
 """Properties of plan pdf layout; the examples are in
-tests/unit/adapters/export/test_plan_pdf_layout.py.
+tests/integration/adapters/export/test_plan_pdf_layout.py.
 """
 
 from __future__ import annotations

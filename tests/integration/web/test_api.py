@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from backstride.domain.plan.model import Plan
 from tests.conftest import run_cli
-from tests.unit.web.conftest import (
+from tests.integration.web.conftest import (
     FIT_RUN,
     TODAY,
     detail_paths,

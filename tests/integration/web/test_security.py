@@ -20,7 +20,7 @@ from backstride.cli.serve import is_loopback
 from backstride.web import security
 from backstride.web.app import create_app
 from tests.conftest import run_cli
-from tests.unit.web.conftest import LOCAL, FixedClock, csrf_token_of, self_care_intake
+from tests.integration.web.conftest import LOCAL, FixedClock, csrf_token_of, self_care_intake
 
 TEMPLATES = Path(security.__file__).parent / "templates"
 CHECKIN = {

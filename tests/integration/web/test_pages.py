@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.web.conftest import (
+from tests.integration.web.conftest import (
     FIT_RUN,
     TODAY,
     no_warning_signs,

@@ -13,7 +13,7 @@ import pytest
 from backstride.cli.library import pain_guide
 from backstride.content import loader
 from backstride.content.loader import load_programme_thresholds
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 CONTENT = load_programme_thresholds()
 CHANGED = dataclasses.replace(CONTENT, comfort_max_pain=2)

@@ -15,8 +15,8 @@ from backstride.domain.plan.run_schedule import usual_from_intake
 from backstride.domain.recovery.checkin import SessionKind
 from backstride.domain.recovery.return_to_run import ProgrammeState, StageId
 from backstride.services import assessing, recovery
-from tests.unit.web.conftest import TODAY, FixedClock, self_care_intake
-from tests.unit.web.test_pages import build_plan, saved_assessment
+from tests.integration.web.conftest import TODAY, FixedClock, self_care_intake
+from tests.integration.web.test_pages import build_plan, saved_assessment
 
 RTR = load_programme_thresholds()
 

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from backstride.content.questions import load_questions
-from tests.unit.web.test_wizard import a_man, post, step_of
+from tests.integration.web.test_wizard import a_man, post, step_of
 
 ZONE = re.compile(
     r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" rx="\d+" data-region="([a-z_]+)"'

@@ -11,7 +11,7 @@ import pytest
 
 from backstride.cli.runs import parse_duration
 from tests.conftest import FILES
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 FR945 = "sportslib_fr945_run_6782987395"
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from backstride.bootstrap import open_storage
 from backstride.services.ports import ActivityData
 from backstride.web.pages.runs import LOG_ROWS
-from tests.unit.web.conftest import detail_paths
+from tests.integration.web.conftest import detail_paths
 
 LAST = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
 

@@ -18,7 +18,7 @@ from PIL import Image
 from backstride.bootstrap import open_storage
 from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, WarningSign
 from tests.functional.test_recovery_scenarios import START, make_plan
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 VALID = {
     "schema": CHECKIN_SCHEMA_ID,

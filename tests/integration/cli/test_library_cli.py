@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET  # parses only SVG this project generated
 from pathlib import Path
 
 from backstride.content.library import load_exercises, load_topics
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 
 def run(*args: str) -> tuple[int, str, str]:

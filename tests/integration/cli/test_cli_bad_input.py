@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 NEW_RUNNER = ROOT / "tests" / "spec" / "examples" / "new-runner.json"
 

@@ -14,8 +14,8 @@ from backstride.services import assessing
 from backstride.web.app import create_app
 from backstride.web.drawn_pages import TOKEN_SLOT, DrawnPages
 from tests.care_support import emergency_intake
-from tests.unit.web.conftest import LOCAL, TODAY, csrf_token_of, self_care_intake
-from tests.unit.web.test_pages import build_plan, saved_assessment
+from tests.integration.web.conftest import LOCAL, TODAY, csrf_token_of, self_care_intake
+from tests.integration.web.test_pages import build_plan, saved_assessment
 
 
 class MovableClock:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.web.conftest import self_care_intake
+from tests.integration.web.conftest import self_care_intake
 
 CHECKIN = {"schema": "backstride.checkin/1", "date": "2026-03-02", "pain_now_0_10": 3,
            "worst_24h_0_10": 4}  # fmt: skip

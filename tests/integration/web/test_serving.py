@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import backstride.web
 from backstride.cli.main import app as cli
 from backstride.web import workers
-from tests.unit.web.conftest import LOCAL, csrf_token_of
+from tests.integration.web.conftest import LOCAL, csrf_token_of
 
 # Async handlers still reading the unit of work on the event loop (none left: a handler
 # that needs the posted form is a plain def taking `deps.Form`).

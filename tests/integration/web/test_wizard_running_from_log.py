@@ -14,8 +14,8 @@ from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.services import assessing, importing, training
 from backstride.services.clock import FixedClock
 from tests.builders import gpx
-from tests.unit.web.conftest import TODAY
-from tests.unit.web.test_wizard import a_man, post, step_of
+from tests.integration.web.conftest import TODAY
+from tests.integration.web.test_wizard import a_man, post, step_of
 
 BEFORE_RUNNING = "you,health,where,pain,pattern,nerves,ces,warning,general"
 

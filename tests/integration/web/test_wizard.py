@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from backstride.web.pages import wizard
-from tests.unit.web.conftest import self_care_intake, vignette_intake
+from tests.integration.web.conftest import self_care_intake, vignette_intake
 
 CES = ("neuro.saddle_numbness", "neuro.bladder_change", "neuro.bowel_change", "neuro.sexual_change")
 WARNING_SIGNS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 
 def test_an_unknown_activity_is_refused_with_its_field(tmp_path: Path) -> None:

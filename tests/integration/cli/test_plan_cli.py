@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from backstride.domain.plan.model import Plan
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 from tests.unit.domain.plan.support import CASES, KB, with_complete_screen
 
 

@@ -36,7 +36,7 @@ from backstride.domain.plan.model import Preferences
 from backstride.domain.vocabulary import LEVELS, needs_care_now
 from backstride.services.assessing import assess_intake, parse_intake
 from tests.conftest import load_vignettes
-from tests.unit.web.conftest import self_care_intake
+from tests.integration.web.conftest import self_care_intake
 
 KB = load_knowledge_base()
 QUESTIONS = load_questions()

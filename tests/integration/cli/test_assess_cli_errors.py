@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.cli.invoke import invoke
+from tests.integration.cli.invoke import invoke
 
 # A complete safety screen: with a question left out the result would be "soon"
 # (policy CE3d), which other tests cover.
