@@ -3,7 +3,7 @@
 The plan page is drawn from the database and the day, and drawing it (about 70 days,
 the care state, the exercise cards) costs many times what serving it does. Every
 committed write moves the data revision (migration 0010), so a page kept under
-``(path, host, day, revision)`` is exactly the page a fresh drawing would give
+``(path, query, host, day, revision)`` is exactly the page a fresh drawing would give
 while that key is current; the first request after any write draws it afresh.
 
 The revision is read before the page's data: a write committed in between makes
@@ -46,7 +46,7 @@ class DrawnPages:
         A drawing that is not a plain 200 page (a redirect, an error) is returned
         as it is and not kept.
         """
-        full_key = (request.url.path, request.headers.get("host", ""), key)
+        full_key = (request.url.path, request.url.query, request.headers.get("host", ""), key)
         with self._lock:
             kept = self._pages.get(full_key)
             if kept is not None:

@@ -1,4 +1,4 @@
-"""The plan page is kept as drawn while the data and the day are unchanged (issue 14):
+"""The plan and home pages are kept as drawn while the data and the day are unchanged (issue 14):
 every write, the app's own or anyone else's, and every new day draw it afresh, and
 each browser gets its own CSRF token in a kept page."""
 
@@ -121,3 +121,14 @@ def test_two_browsers_get_their_own_token_from_one_drawing(db_url: str) -> None:
         assert accepted.status_code != 403
         refused = other.post("/plan", data={}, headers={"X-CSRF-Token": _token_in(mine)})
         assert refused.status_code == 403
+
+
+def test_the_home_page_is_kept_too_and_follows_a_new_assessment(client: TestClient) -> None:
+    client.get("/")
+    drawn = _drawn(client).drawn
+    client.get("/")
+    assert _drawn(client).drawn == drawn
+    saved_assessment(client, emergency_intake())
+    page = client.get("/").text
+    assert _drawn(client).drawn == drawn + 1
+    assert "emergency" in page.lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -9,7 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from backstride.services import assessing
 from backstride.services.care import care_state
+from backstride.services.revision import data_revision
 from backstride.web.deps import ClockDep, UnitOfWork
+from backstride.web.drawn_pages import DrawnPages
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parents[1] / "static"
@@ -18,8 +21,15 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
+    # Drawn once per day and data revision, like the plan page (web/drawn_pages.py).
+    today = now.today()
+    pages: DrawnPages = request.app.state.drawn_pages
+    return pages.page(request, (today, data_revision(uow)), lambda: _draw(request, uow, today))
+
+
+def _draw(request: Request, uow: UnitOfWork, today: dt.date) -> Response:
     latest = assessing.latest_assessment(uow)
-    context = {"latest": latest, "title": "Home", "care": care_state(uow, now.today())}
+    context = {"latest": latest, "title": "Home", "care": care_state(uow, today)}
     return templates.TemplateResponse(request, "home.html", context)
 
 
