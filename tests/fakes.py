@@ -40,6 +40,7 @@ from backstride.domain.recovery.return_to_run import Event, ProgrammeState, Stag
 from backstride.services.ports import (
     ActivityData,
     ActivityKey,
+    ActivityMeasure,
     CheckinDay,
     ConflictError,
     LogPosition,
@@ -384,6 +385,14 @@ class FakeActivityRepository(_Repository):
     def between(self, start: dt.datetime, end: dt.datetime) -> Sequence[SavedActivity]:
         inside = [a for a in self._state.activities.values() if start <= a.start_utc < end]
         return self._newest_first(inside)
+
+    def measures_between(self, start: dt.datetime, end: dt.datetime) -> Sequence[ActivityMeasure]:
+        return [
+            ActivityMeasure(
+                a.sport, a.start_utc, a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s
+            )
+            for a in self.between(start, end)
+        ]
 
     def _older(self, before: LogPosition | None) -> Sequence[SavedActivity]:
         return [

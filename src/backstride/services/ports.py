@@ -292,6 +292,19 @@ class SavedActivity:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityMeasure:
+    """What the weekly running reads of an activity: its sport, when it started (and
+    its offset), how far and how long; read from those columns alone."""
+
+    sport: str
+    start_utc: datetime
+    utc_offset_s: int | None
+    distance_m: float | None
+    moving_s: float
+    elapsed_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class ActivityKey:
     """What duplicate detection needs to know about a stored activity."""
 
@@ -342,6 +355,10 @@ class ActivityRepository(Protocol):
 
     def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
         """Activities that start at or after ``start`` and before ``end``, newest first."""
+        ...
+
+    def measures_between(self, start: datetime, end: datetime) -> Sequence[ActivityMeasure]:
+        """What ``between`` gives of the same activities, in its order, in six columns."""
         ...
 
     def page(self, limit: int | None, before: LogPosition | None = None) -> Sequence[SavedActivity]:

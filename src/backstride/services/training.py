@@ -749,11 +749,26 @@ def weekly_running(
     earliest = datetime.combine(first_monday - timedelta(days=1), time(), UTC)
     latest = datetime.combine(last_sunday + timedelta(days=2), time(), UTC)
     with uow:
-        activities = uow.activities.between(earliest, latest)
+        # Six columns of each activity (what `to_session` reads for these sums), in the
+        # log's order, newest first, as `between` gives them.
+        activities = uow.activities.measures_between(earliest, latest)
     for activity in activities:
-        session = to_session(activity, tz)
-        if session.is_run and first_monday <= session.day <= last_sunday:
-            found[session.day - timedelta(days=session.day.weekday())].append(session)
+        if activity.sport not in RUNNING_SPORTS:
+            continue
+        if activity.utc_offset_s is not None:
+            day = (activity.start_utc + timedelta(seconds=activity.utc_offset_s)).date()
+        else:
+            day = activity.start_utc.astimezone(tz).date()
+        if first_monday <= day <= last_sunday:
+            duration = activity.moving_s if activity.moving_s > 0 else activity.elapsed_s
+            found[day - timedelta(days=day.weekday())].append(
+                Session(
+                    day=day,
+                    sport=activity.sport,
+                    distance_km=max(activity.distance_m or 0.0, 0.0) / 1000,
+                    duration_s=max(duration, 0.0),
+                )
+            )
     return {
         week: WeekOfRuns(
             week_start=week,

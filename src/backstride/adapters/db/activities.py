@@ -37,6 +37,7 @@ from backstride.adapters.db.base import Base, Document, UtcDateTime
 from backstride.services.ports import (
     ActivityData,
     ActivityKey,
+    ActivityMeasure,
     LogPosition,
     SavedActivity,
     SavedShoe,
@@ -268,6 +269,21 @@ class SqlActivityRepository:
     def between(self, start: datetime, end: datetime) -> Sequence[SavedActivity]:
         # A range on the indexed start column: the rest of the log is never read.
         return self._summaries((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
+
+    def measures_between(self, start: datetime, end: datetime) -> Sequence[ActivityMeasure]:
+        query = (
+            select(
+                ActivityRow.sport,
+                ActivityRow.start_utc,
+                ActivityRow.utc_offset_s,
+                ActivityRow.distance_m,
+                ActivityRow.moving_s,
+                ActivityRow.elapsed_s,
+            )
+            .where((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
+            .order_by(ActivityRow.start_utc.desc(), ActivityRow.id.desc())
+        )
+        return [ActivityMeasure(*row) for row in self._session.execute(query)]
 
     def page(self, limit: int | None, before: LogPosition | None = None) -> Sequence[SavedActivity]:
         return self._summaries(_older_than(before), limit)
