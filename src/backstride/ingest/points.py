@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import is_not
 from typing import Final, cast
 
 import numpy as np
@@ -248,7 +250,7 @@ def _present(texts: list[str | None], *, nonempty: bool = False) -> npt.NDArray[
         return np.zeros(n, dtype=bool)
     if nonempty:
         return np.fromiter(map(bool, texts), dtype=bool, count=n)
-    return np.fromiter((text is not None for text in texts), dtype=bool, count=n)
+    return np.fromiter(map(is_not, texts, repeat(None)), dtype=bool, count=n)
 
 
 def _column(
@@ -314,7 +316,10 @@ def parse_times(
     slow: list[int] = []
     for length in np.unique(lengths):
         group = np.flatnonzero(lengths == length)
-        strings = "".join([given[i] for i in group])
+        if group.size == len(given):  # the usual column: one form throughout
+            strings = "".join(given)
+        else:
+            strings = "".join([given[i] for i in group.tolist()])
         # One byte per character ('?' for any that is not ASCII, which then fails the form).
         raw = np.frombuffer(strings.encode("ascii", "replace"), dtype=np.uint8)
         ok, epoch, offset = _iso_digits(raw.reshape(group.size, int(length)))
@@ -343,8 +348,9 @@ def _iso_digits(
     nan = np.full(rows, np.nan)
     if length < 19:
         return nothing, nan, nan
-    digit = raw.astype(np.int64) - ord("0")
-    ok = np.all((digit[:, _DIGITS] >= 0) & (digit[:, _DIGITS] <= 9), axis=1)
+    # Digits as bytes: anything but 0-9 wraps around to more than 9.
+    digit = raw - np.uint8(ord("0"))
+    ok = np.all(digit[:, _DIGITS] <= 9, axis=1)
     for position, char in _PUNCTUATION:
         ok &= raw[:, position] == char
     ok &= (raw[:, 10] == ord("T")) | (raw[:, 10] == ord(" "))
@@ -361,8 +367,7 @@ def _iso_digits(
         stated: npt.NDArray[np.float64] | float = 0.0
         if fraction:
             layout &= raw[:, 19] == ord(".")
-            places = digit[:, 20 : 20 + fraction - 1]
-            layout &= np.all((places >= 0) & (places <= 9), axis=1)
+            layout &= np.all(digit[:, 20 : 20 + fraction - 1] <= 9, axis=1)
         if zone == 1:
             layout &= raw[:, length - 1] == ord("Z")
         elif zone == 6:
@@ -371,9 +376,9 @@ def _iso_digits(
             layout &= (sign == ord("+")) | (sign == ord("-"))
             layout &= raw[:, tail + 3] == ord(":")
             zone_digits = digit[:, [tail + 1, tail + 2, tail + 4, tail + 5]]
-            layout &= np.all((zone_digits >= 0) & (zone_digits <= 9), axis=1)
-            hours = zone_digits[:, 0] * 10 + zone_digits[:, 1]
-            minutes = zone_digits[:, 2] * 10 + zone_digits[:, 3]
+            layout &= np.all(zone_digits <= 9, axis=1)
+            hours = _number(zone_digits, 0, 1)
+            minutes = _number(zone_digits, 2, 3)
             layout &= (hours <= 23) & (minutes <= 59)
             stated = np.where(sign == ord("-"), -1.0, 1.0) * (hours * 3600 + minutes * 60)
         if not layout.any():
@@ -381,17 +386,17 @@ def _iso_digits(
         if fraction:
             kept = min(fraction - 1, 6)
             scale = 10 ** np.arange(5, 5 - kept, -1)
-            micro = np.where(layout, digit[:, 20 : 20 + kept] @ scale, micro)
+            micro = np.where(layout, digit[:, 20 : 20 + kept].astype(np.int64) @ scale, micro)
         if zone:
             offset = np.where(layout, stated, offset)
         matched |= layout
     ok &= matched
-    year = digit[:, 0] * 1000 + digit[:, 1] * 100 + digit[:, 2] * 10 + digit[:, 3]
-    month = digit[:, 5] * 10 + digit[:, 6]
-    day = digit[:, 8] * 10 + digit[:, 9]
-    hour = digit[:, 11] * 10 + digit[:, 12]
-    minute = digit[:, 14] * 10 + digit[:, 15]
-    second = digit[:, 17] * 10 + digit[:, 18]
+    year = _number(digit, 0, 1) * 100 + _number(digit, 2, 3)
+    month = _number(digit, 5, 6)
+    day = _number(digit, 8, 9)
+    hour = _number(digit, 11, 12)
+    minute = _number(digit, 14, 15)
+    second = _number(digit, 17, 18)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_index = np.clip(month - 1, 0, 11)
     month_days = _MONTH_DAYS[month_index] + ((month == 2) & leap)
@@ -412,6 +417,11 @@ def _iso_digits(
     ok &= np.abs(micros) < 2**53
     epoch = micros / 1e6
     return ok, epoch, offset
+
+
+def _number(digit: npt.NDArray[np.uint8], tens: int, units: int) -> npt.NDArray[np.int64]:
+    """The two-digit numbers in two columns of digits."""
+    return digit[:, tens].astype(np.int64) * 10 + digit[:, units]
 
 
 def _steps_per_minute(cadence: np.ndarray, sport: str) -> np.ndarray:

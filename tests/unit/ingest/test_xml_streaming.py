@@ -169,3 +169,73 @@ def test_a_tcx_multisport_file_keeps_one_activity_per_leg_in_order() -> None:
         ("cycling", 1, 87),
         ("running", 2, 87),
     ]
+
+
+def _stream_order(document: bytes) -> list[tuple[str, ...]]:
+    """What `read_streamed` hands over, in order: point batches by name, ended elements."""
+
+    def consume(items):  # type: ignore[no-untyped-def]
+        seen: list[tuple[str, ...]] = []
+        for item in items:
+            if isinstance(item, xmlsafe.Points):
+                seen.append(tuple(point.get("n") or "" for point in item.elements))
+            else:
+                seen.append(("ended", item.name, item.element.get("n") or ""))
+        return seen
+
+    seen, _ = xmlsafe.read_streamed(
+        document,
+        points="p",
+        containers="c",
+        is_container=lambda element: element.getparent() is not None,
+        ends=("e",),
+        check_root=lambda root: None,
+        consume=consume,
+    )
+    return seen
+
+
+def test_points_and_ended_elements_come_in_document_order() -> None:
+    document = (
+        b'<r><c><p n="1"/><p n="2"/><e n="a"/><p n="3"><x><e n="b"/></x></p>'
+        b'<q/><p n="4"/></c><e n="c"/><c><p n="5"/></c></r>'
+    )
+    assert _stream_order(document) == [
+        ("1", "2"),
+        ("ended", "e", "a"),
+        ("ended", "e", "b"),  # inside point 3, which ends after it
+        ("3", "4"),  # the <q/> between is not a point
+        ("ended", "e", "c"),
+        ("5",),
+    ]
+
+
+def test_points_across_many_chunks_come_in_batches_in_order() -> None:
+    count = 4 * xmlsafe._CHUNK // 10  # about six chunks
+    points = "".join(f'<p n="{i}"/>' for i in range(count))
+    seen = _stream_order(f"<r><c>{points}</c></r>".encode())
+    assert len(seen) >= 4
+    assert [n for batch in seen for n in batch] == [str(i) for i in range(count)]
+
+
+def test_a_point_inside_a_points_extensions_is_left_out_wherever_it_falls() -> None:
+    def point(i: int, hr: str) -> str:
+        inner = (
+            '<trkpt lat="1" lon="1"><time>2024-05-01T07:00:00Z</time>'
+            "<extensions><hr>99</hr><cad>99</cad></extensions></trkpt>"
+        )
+        return (
+            f'<trkpt lat="50.{i:04d}" lon="8.0"><time>2024-05-01T06:{i // 60:02d}:{i % 60:02d}Z'
+            f"</time><extensions>{hr}{inner}<cad>80</cad></extensions></trkpt>"
+        )
+
+    body = "".join(point(i, "<hr>140</hr>" if i % 2 else "") for i in range(1200))
+    document = (
+        '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><type>running</type><trkseg>{body}</trkseg></trk></gpx>"
+    ).encode()
+    (activity,) = read_gpx(document, "nested.gpx")
+    hr = activity.streams.heart_rate
+    assert np.all(hr[1::2] == 140)
+    assert np.all(np.isnan(hr[0::2]))  # never the inner point's 99
+    assert np.all(activity.streams.cadence_spm == 160)
