@@ -25,6 +25,7 @@ from backstride.domain.recovery.checkin import (
     SessionKind,
 )
 from backstride.domain.training.load import Session
+from backstride.services.ports import ActivityData
 from tests.conftest import ROOT
 
 # --- check-ins -------------------------------------------------------------------------
@@ -107,6 +108,45 @@ def gpx(
 
 
 @cache
+def hand_entered_runs(count: int, last: dt.datetime) -> list[ActivityData]:
+    """``count`` 30-minute runs entered by hand, one a day back from ``last``, each a metre
+    longer than the day after it (so every run is told apart)."""
+    blank = dict.fromkeys(("ascent_m", "avg_hr", "max_hr", "avg_cadence_spm", "device"))
+    blank.update(name=None, gear=None, source_sha256=None, streams=None)
+    return [
+        ActivityData(
+            **blank,
+            sport="running",
+            start_utc=last - dt.timedelta(days=n),
+            utc_offset_s=0,
+            elapsed_s=1800.0,
+            moving_s=1800.0,
+            timer_s=1800.0,
+            distance_m=5000.0 + n,
+            source_format="manual",
+            source_name="entered by hand",
+            source_index=0,
+            richness=0,
+            samples=0,
+            warnings=(),
+            imported_at=last,
+            manual=True,
+        )
+        for n in range(count)
+    ]
+
+
+def write_runs(db_url: str, runs: list[ActivityData]) -> None:
+    """Store ``runs`` in the database at ``db_url`` in one transaction."""
+    from backstride.bootstrap import open_storage
+
+    storage = open_storage(db_url)
+    with storage.unit_of_work() as uow:
+        uow.activities.write(runs, [])
+        uow.commit()
+    storage.dispose()
+
+
 def _example(name: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((ROOT / f"tests/spec/examples/{name}.json").read_text())
     return loaded

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from backstride.cli.runs import parse_duration
+from tests.builders import hand_entered_runs, write_runs
 from tests.conftest import FILES
 from tests.integration.cli.invoke import invoke
 
@@ -207,38 +208,7 @@ def test_a_folder_is_imported(db: str) -> None:
 
 def _log(db: str, count: int) -> None:
     """``count`` runs, one a day at 07:00 UTC up to 2026-03-01, written in one transaction."""
-    from backstride.bootstrap import open_storage
-    from backstride.services.ports import ActivityData
-
-    storage = open_storage(db)
-    last = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
-    blank = dict.fromkeys(("ascent_m", "avg_hr", "max_hr", "avg_cadence_spm", "device"))
-    blank.update(name=None, gear=None, source_sha256=None, streams=None)
-    runs = [
-        ActivityData(
-            **blank,
-            sport="running",
-            start_utc=last - dt.timedelta(days=n),
-            utc_offset_s=0,
-            elapsed_s=1800.0,
-            moving_s=1800.0,
-            timer_s=1800.0,
-            distance_m=5000.0 + n,
-            source_format="manual",
-            source_name="entered by hand",
-            source_index=0,
-            richness=0,
-            samples=0,
-            warnings=(),
-            imported_at=last,
-            manual=True,
-        )
-        for n in range(count)
-    ]
-    with storage.unit_of_work() as uow:
-        uow.activities.write(runs, [])
-        uow.commit()
-    storage.dispose()
+    write_runs(db, hand_entered_runs(count, dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)))
 
 
 def _rows(text: str) -> list[str]:

@@ -8,9 +8,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.bootstrap import open_storage
-from backstride.services.ports import ActivityData
 from backstride.web.pages.runs import LOG_ROWS
+from tests.builders import hand_entered_runs, write_runs
 from tests.integration.web.conftest import detail_paths
 
 LAST = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
@@ -18,34 +17,7 @@ LAST = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
 
 def log(db_url: str, count: int) -> None:
     """``count`` runs, one a day at 07:00 UTC up to 1 March 2026, in one transaction."""
-    blank = dict.fromkeys(("ascent_m", "avg_hr", "max_hr", "avg_cadence_spm", "device"))
-    blank.update(name=None, gear=None, source_sha256=None, streams=None)
-    runs = [
-        ActivityData(
-            **blank,
-            sport="running",
-            start_utc=LAST - dt.timedelta(days=n),
-            utc_offset_s=0,
-            elapsed_s=1800.0,
-            moving_s=1800.0,
-            timer_s=1800.0,
-            distance_m=5000.0 + n,
-            source_format="manual",
-            source_name="entered by hand",
-            source_index=0,
-            richness=0,
-            samples=0,
-            warnings=(),
-            imported_at=LAST,
-            manual=True,
-        )
-        for n in range(count)
-    ]
-    storage = open_storage(db_url)
-    with storage.unit_of_work() as uow:
-        uow.activities.write(runs, [])
-        uow.commit()
-    storage.dispose()
+    write_runs(db_url, hand_entered_runs(count, LAST))
 
 
 def rows(page: str) -> int:
