@@ -265,7 +265,7 @@ def _column(
     everywhere = bool(present.all())
     given = cast(list[str], texts if everywhere else [text for text in texts if text is not None])
     try:
-        numbers = np.fromiter(map(float, given), dtype=np.float64, count=len(given))
+        numbers = _floats(given)
     except ValueError:  # some text is not a number: judge value by value
         numbers = np.fromiter(map(_float_or_nan, given), dtype=np.float64, count=len(given))
     with np.errstate(invalid="ignore"):
@@ -278,6 +278,24 @@ def _column(
         values[present] = numbers
         bad[present] = ~fine
     return values, bad
+
+
+def _floats(texts: list[str]) -> npt.NDArray[np.float64]:
+    """``float`` of every text (ValueError if one is not a number).
+
+    Heart rate, cadence and elevation repeat the same few texts: when a sample says so,
+    each distinct text is converted once and the rest looked up.
+    """
+    n = len(texts)
+    if n >= 4 * _SAMPLE and len(set(texts[:_SAMPLE])) * 4 <= _SAMPLE:
+        distinct = set(texts)
+        if len(distinct) * 4 <= n:
+            values = dict(zip(distinct, map(float, distinct), strict=True))
+            return np.fromiter(map(values.__getitem__, texts), dtype=np.float64, count=n)
+    return np.fromiter(map(float, texts), dtype=np.float64, count=n)
+
+
+_SAMPLE: Final = 256
 
 
 def _float_or_nan(text: str | None) -> float:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstride.ingest import xmlsafe
+from backstride.ingest import points, xmlsafe
 from backstride.ingest.errors import InvalidValueError
 from backstride.ingest.gpx import read_gpx
 from backstride.ingest.points import TrackBuilder, parse_time, parse_times
@@ -239,3 +239,26 @@ def test_a_point_inside_a_points_extensions_is_left_out_wherever_it_falls() -> N
     assert np.all(hr[1::2] == 140)
     assert np.all(np.isnan(hr[0::2]))  # never the inner point's 99
     assert np.all(activity.streams.cadence_spm == 160)
+
+
+numbers_pool = st.lists(
+    st.sampled_from(["140", " 141 ", "141", "1_0", "1e2", "nan", "inf", "-0", "0.1", "x", ""]),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(numbers_pool, st.data())
+def test_repeated_numbers_convert_as_float_does_one_by_one(
+    pool: list[str], data: st.DataObject
+) -> None:
+    texts = data.draw(st.lists(st.sampled_from(pool), min_size=1100, max_size=2000))
+    try:
+        expected = [float(text) for text in texts]
+    except ValueError:
+        with pytest.raises(ValueError, match="could not convert"):
+            points._floats(texts)
+        return
+    np.testing.assert_array_equal(points._floats(texts), expected)
