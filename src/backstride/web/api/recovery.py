@@ -91,6 +91,8 @@ def progress(
     if problems:
         return invalid_document_response(problems, where="query")
     try:
-        return recovery.progress(uow, days["date"] or now.today(), days["from"]).to_document()
+        report = recovery.progress(uow, days["date"] or now.today(), days["from"])
     except recovery.RecoveryError as error:
         return invalid_document_response([Problem("from", str(error))], where="query")
+    # Already JSON values: sent as they are (FastAPI's encoder would walk every day again).
+    return JSONResponse(report.to_document())
