@@ -234,7 +234,7 @@ def _refuse_declarations(data: bytes) -> None:
     sample = data
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         sample = data.decode("utf-16", errors="replace").encode("utf-8")
-    if b"<!" not in sample:  # one pass for the usual file, without comments or CDATA
+    if not _declares(sample):
         return
     for marker in _FORBIDDEN:
         if marker in sample:
@@ -242,6 +242,23 @@ def _refuse_declarations(data: bytes) -> None:
                 "XML document type or entity declarations are not accepted "
                 "(activity files never need them, and they enable entity attacks)"
             )
+
+
+def _declares(data: bytes) -> bool:
+    """Whether ``<!`` occurs (declarations, comments, CDATA): most files have no ``!``.
+
+    Looking for the rare ``!`` alone runs at memory speed, where ``<!`` or ``<!DOCTYPE``
+    stop at every ``<``.
+    """
+    at = data.find(b"!")
+    while at != -1:
+        if at and data[at - 1] == _LT:
+            return True
+        at = data.find(b"!", at + 1)
+    return False
+
+
+_LT: Final = ord("<")
 
 
 def _without_leading_space(data: bytes) -> bytes:
