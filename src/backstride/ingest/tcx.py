@@ -201,7 +201,7 @@ class _PointReader:
                         if part is None:
                             part = role_of(value)
                         if part == _VALUE:
-                            hr = _text(value)
+                            hr = value.text
                             break
                 elif role == _CADENCE:
                     if not has_cad:
