@@ -27,19 +27,28 @@ shared machine; ratios are taken per round and the median (min-max) shown.
     .venv/bin/python benchmarks/xml_bench.py            # 5 rounds, about 20 s
     .venv/bin/python benchmarks/xml_bench.py --rounds 9 --json
     .venv/bin/python benchmarks/xml_bench.py --clock cpu  # on a busy shared machine
+    .venv/bin/python benchmarks/xml_bench.py --before HEAD~3  # and a revision's readers
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import importlib
 import io
 import json
 import math
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -150,76 +159,100 @@ def timed(run: Callable[[], object], clock: Callable[[], float] = time.perf_coun
     return clock() - start
 
 
+Reader = Callable[[bytes, str], object]
+KINDS = (("gpx", "{*}trkpt"), ("tcx", "{*}Trackpoint"))
+REFERENCES = (("values", ""), ("by name", "named_"), ("typed", "typed_"))
+
+
 def measure(
-    rounds: int, clock: Callable[[], float] = time.perf_counter
+    rounds: int,
+    clock: Callable[[], float] = time.perf_counter,
+    readers: dict[str, tuple[Reader, Reader]] | None = None,
 ) -> dict[str, dict[str, float]]:
+    """Per format (and reader, when more than one): points/s and ratios to each reference.
+
+    ``readers``: label -> (GPX reader, TCX reader); today's by default. All of them and
+    the references take turns in every round.
+    """
+    readers = readers or {"": (read_gpx, read_tcx)}
     results: dict[str, dict[str, float]] = {}
-    for kind, point_tag, reader in (
-        ("gpx", "{*}trkpt", read_gpx),
-        ("tcx", "{*}Trackpoint", read_tcx),
-    ):
+    for index, (kind, point_tag) in enumerate(KINDS):
         files = xml_files(kind)
         points = sum(lxml_loop(data, point_tag) for _, data in files)
         size = sum(len(data) for _, data in files)
-
-        def ours(
-            files: list[tuple[str, bytes]] = files,
-            reader: Callable[[bytes, str], object] = reader,
-        ) -> None:
-            for name, data in files:
-                reader(data, name)
-
-        def plain(files: list[tuple[str, bytes]] = files, tag: str = point_tag) -> None:
-            for _, data in files:
-                lxml_loop(data, tag)
-
-        def named(files: list[tuple[str, bytes]] = files, tag: str = point_tag) -> None:
-            for _, data in files:
-                lxml_named_loop(data, tag)
-
-        def typed(
-            files: list[tuple[str, bytes]] = files, tag: str = point_tag, kind: str = kind
-        ) -> None:
-            for _, data in files:
-                lxml_typed_loop(data, tag, kind)
-
-        ours()  # warm up
-        plain()
-        named()
-        typed()
-        ours_s, plain_s, named_s, typed_s = [], [], [], []
-        ratios, named_ratios, typed_ratios = [], [], []
-        for _ in range(rounds):
-            a = timed(ours, clock)
-            b = timed(plain, clock)
-            c = timed(named, clock)
-            d = timed(typed, clock)
-            ours_s.append(a)
-            plain_s.append(b)
-            named_s.append(c)
-            typed_s.append(d)
-            ratios.append(b / a)
-            named_ratios.append(c / a)
-            typed_ratios.append(d / a)
-        results[kind] = {
-            "files": len(files),
-            "points": points,
-            "megabytes": size / 1e6,
-            "reader_points_per_s": points / statistics.median(ours_s),
-            "lxml_points_per_s": points / statistics.median(plain_s),
-            "lxml_named_points_per_s": points / statistics.median(named_s),
-            "ratio_median": statistics.median(ratios),
-            "ratio_min": min(ratios),
-            "ratio_max": max(ratios),
-            "named_ratio_median": statistics.median(named_ratios),
-            "named_ratio_min": min(named_ratios),
-            "named_ratio_max": max(named_ratios),
-            "lxml_typed_points_per_s": points / statistics.median(typed_s),
-            "typed_ratio_median": statistics.median(typed_ratios),
-            "typed_ratio_min": min(typed_ratios),
-            "typed_ratio_max": max(typed_ratios),
+        runs: dict[str, Callable[[], None]] = {
+            label: partial(_read_all, pair[index], files) for label, pair in readers.items()
         }
+        runs["values"] = partial(_loop_all, lxml_loop, files, point_tag)
+        runs["by name"] = partial(_loop_all, lxml_named_loop, files, point_tag)
+        runs["typed"] = partial(_loop_all, partial(_typed, kind=kind), files, point_tag)
+        for run in runs.values():  # warm up
+            run()
+        seconds: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, run in runs.items():
+                seconds[name].append(timed(run, clock))
+        for label in readers:
+            result = {
+                "files": len(files),
+                "points": points,
+                "megabytes": size / 1e6,
+                "reader_points_per_s": points / statistics.median(seconds[label]),
+                "lxml_points_per_s": points / statistics.median(seconds["values"]),
+                "lxml_named_points_per_s": points / statistics.median(seconds["by name"]),
+                "lxml_typed_points_per_s": points / statistics.median(seconds["typed"]),
+            }
+            for reference, key in REFERENCES:
+                ratios = [b / a for a, b in zip(seconds[label], seconds[reference], strict=True)]
+                result[f"{key}ratio_median"] = statistics.median(ratios)
+                result[f"{key}ratio_min"] = min(ratios)
+                result[f"{key}ratio_max"] = max(ratios)
+            results[f"{kind} {label}".strip()] = result
     return results
+
+
+def _read_all(reader: Reader, files: list[tuple[str, bytes]]) -> None:
+    for name, data in files:
+        reader(data, name)
+
+
+def _loop_all(
+    loop: Callable[[bytes, str], int], files: list[tuple[str, bytes]], point_tag: str
+) -> None:
+    for _, data in files:
+        loop(data, point_tag)
+
+
+def _typed(data: bytes, point_tag: str, *, kind: str) -> int:
+    return lxml_typed_loop(data, point_tag, kind)
+
+
+def readers_at(revision: str) -> tuple[Reader, Reader]:
+    """The GPX and TCX readers as they were at a git revision, importable next to today's.
+
+    That revision's ``src/backstride`` is copied to a temporary directory as the package
+    ``backstride_before`` (its imports renamed), so both versions run in one process.
+    """
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "src/backstride"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    ).stdout
+    where = Path(tempfile.mkdtemp(prefix="xml_bench_"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    package = where / "backstride_before"
+    (where / "src" / "backstride").rename(package)
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\bbackstride(?=\.|\s+import\b)", "backstride_before", text))
+    sys.path.insert(0, str(where))
+    gpx = importlib.import_module("backstride_before.ingest.gpx")
+    tcx = importlib.import_module("backstride_before.ingest.tcx")
+    return gpx.read_gpx, tcx.read_tcx
 
 
 def main() -> int:
@@ -232,16 +265,25 @@ def main() -> int:
         default="wall",
         help="wall: elapsed time; cpu: this process's CPU time (steadier on a shared machine)",
     )
+    parser.add_argument(
+        "--before",
+        metavar="REVISION",
+        help="also measure the readers of this git revision, in the same rounds",
+    )
     args = parser.parse_args()
-    results = measure(args.rounds, CLOCKS[args.clock])
+    readers = None
+    if args.before:
+        readers = {"before": readers_at(args.before), "after": (read_gpx, read_tcx)}
+    results = measure(args.rounds, CLOCKS[args.clock], readers)
+    width = max(len(name) for name in results)
     print(
-        f"{'':4} {'files':>5} {'points':>7} {'MB':>5} {'reader pts/s':>13} "
+        f"{'':{width}} {'files':>5} {'points':>7} {'MB':>5} {'reader pts/s':>13} "
         f"{'values pts/s':>13} {'ratio':>17} {'by name pts/s':>14} {'ratio':>17} "
         f"{'typed pts/s':>12} {'ratio':>17}"
     )
-    for kind, r in results.items():
+    for name, r in results.items():
         print(
-            f"{kind:4} {r['files']:5.0f} {r['points']:7,.0f} {r['megabytes']:5.1f} "
+            f"{name:{width}} {r['files']:5.0f} {r['points']:7,.0f} {r['megabytes']:5.1f} "
             f"{r['reader_points_per_s']:13,.0f} {r['lxml_points_per_s']:13,.0f} "
             f"{r['ratio_median']:5.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f}) "
             f"{r['lxml_named_points_per_s']:14,.0f} "
