@@ -17,9 +17,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from backstride.content import loader
 from backstride.content.loader import (
     ContentError,
     check,
+    fill_numbers,
     parse,
     source_ids,
     unknown_sources,
@@ -27,6 +29,7 @@ from backstride.content.loader import (
 )
 from backstride.domain.library.education import Topic
 from backstride.domain.library.exercise import Exercise, Phase, Suitability, check_exercise
+from backstride.domain.recovery.return_to_run import ProgrammeThresholds
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -122,16 +125,56 @@ def load_exercises() -> Mapping[str, Exercise]:
     return MappingProxyType(exercises)
 
 
+def fill_topic(topic: Topic, numbers: ProgrammeThresholds) -> tuple[Topic, list[str]]:
+    """``topic`` with the ``{name}`` placeholders of every text a person reads filled
+    from the programme's numbers (``thresholds.yaml`` ``return_to_run``), and the
+    problems (an unknown placeholder is one: see :func:`loader.fill_numbers`)."""
+    owner = f"{topic.slug}.yaml"
+    problems: list[str] = []
+
+    def fill(where: str, text: str) -> str:
+        filled, found = fill_numbers(f"{owner} {where}", text, numbers)
+        problems.extend(found)
+        return filled
+
+    filled = topic.model_copy(
+        update={
+            "title": fill("title", topic.title),
+            "question": fill("question", topic.question),
+            "answer": fill("answer", topic.answer),
+            "key_points": tuple(
+                point.model_copy(update={"text": fill(f"key point {n}", point.text)})
+                for n, point in enumerate(topic.key_points, start=1)
+            ),
+            "seed_vs_evidence": tuple(
+                claim.model_copy(
+                    update={
+                        "says": fill(f"{claim.seed} says", claim.says),
+                        "evidence": fill(f"{claim.seed} evidence", claim.evidence),
+                    }
+                )
+                for claim in topic.seed_vs_evidence
+            ),
+        }
+    )
+    return filled, problems
+
+
 @functools.cache
 def load_topics() -> Mapping[str, Topic]:
-    """Every education topic, by slug (sorted), validated; cached for the process."""
+    """Every education topic, by slug (sorted), validated; cached for the process.
+
+    Texts quoting the programme's pain limits are filled from ``thresholds.yaml``.
+    """
+    numbers = loader.load_programme_thresholds()
     topics: dict[str, Topic] = {}
+    problems: list[str] = []
     for entry in yaml_files("education"):
-        topic = _parse(Topic, entry)
+        topic, found = fill_topic(_parse(Topic, entry), numbers)
         topics[topic.slug] = topic
+        problems += found
     known = source_ids()
     exercises = load_exercises()
-    problems: list[str] = []
     for slug, topic in topics.items():
         owner = f"{slug}.yaml"
         problems += unknown_sources(owner, topic.all_sources, known)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import string
 from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from importlib.resources import files
@@ -393,6 +394,45 @@ def load_programme_thresholds() -> ProgrammeThresholds:
     return found
 
 
+def fill_numbers(owner: str, text: str, numbers: ProgrammeThresholds) -> tuple[str, list[str]]:
+    """``text`` with its ``{name}`` placeholders filled from the programme's numbers.
+
+    A content text quotes a clinical number as ``{comfort_max_pain}`` (any name
+    :meth:`ProgrammeThresholds.fill` knows), so the number lives once, in
+    ``thresholds.yaml``. Returns the filled text and the problems: a placeholder
+    that is not a known name, has a format spec or conversion, or a stray brace is
+    a problem (the text comes back unfilled), so a typo never reaches a person.
+    """
+    problems = []
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
+    except ValueError as error:
+        return text, [f"{owner}: malformed placeholder ({error}); write a brace as {{{{ or }}}}"]
+    for name, spec, conversion in fields:
+        shown = "{" + name + (f"!{conversion}" if conversion else "")
+        shown += (f":{spec}" if spec else "") + "}"
+        if spec or conversion:
+            problems.append(f"{owner}: placeholder {shown} must be a plain {{name}}")
+        elif not _known_number(name, numbers):
+            problems.append(f"{owner}: unknown placeholder {shown} (not a number it can fill)")
+    return (text, problems) if problems else (numbers.fill(text), [])
+
+
+def _known_number(name: str, numbers: ProgrammeThresholds) -> bool:
+    """Whether ``{name}`` is one of the names :meth:`ProgrammeThresholds.fill` fills."""
+    if not name.isidentifier():  # positional ({}, {0}), attribute or index: never a name
+        return False
+    try:
+        numbers.fill("{" + name + "}")
+    except KeyError:
+        return False
+    return True
+
+
 def _load_conditions(known: Collection[str]) -> dict[str, ConditionInfo]:
     parsed = parse(_ConditionFile, "conditions.yaml")
     problems: list[str] = []
@@ -463,7 +503,7 @@ def _load_factor_texts(known: Collection[str]) -> dict[str, FactorText]:
     }
 
 
-def _load_texts(known: Collection[str]) -> Texts:
+def _load_texts(known: Collection[str], numbers: ProgrammeThresholds) -> Texts:
     parsed = parse(_TextFile, "texts.yaml")
     problems = [
         f"texts.yaml lacks level {lv}"
@@ -477,6 +517,16 @@ def _load_texts(known: Collection[str]) -> Texts:
     ]
     for sign in parsed.warning_signs:
         problems += unknown_sources("a warning sign", sign.sources, known)
+    # The running advice quotes the programme's pain limits (filled here, once).
+    running: dict[str, str] = {}
+    for advice, text in parsed.running.items():
+        running[str(advice)], found = fill_numbers(f"texts.yaml running.{advice}", text, numbers)
+        problems += found
+    running_reasons: dict[str, str] = {}
+    for reason, text in parsed.running_reasons.items():
+        where = f"texts.yaml running_reasons.{reason}"
+        running_reasons[reason], found = fill_numbers(where, text, numbers)
+        problems += found
     check(problems)
     return Texts(
         disclaimer=parsed.disclaimer,
@@ -489,8 +539,8 @@ def _load_texts(known: Collection[str]) -> Texts:
             lv: LevelText(lv, t.meaning, t.headline, tuple(t.actions), t.label)
             for lv, t in parsed.levels.items()
         },
-        running={str(k): v for k, v in parsed.running.items()},
-        running_reasons=dict(parsed.running_reasons),
+        running=running,
+        running_reasons=running_reasons,
         outlook={str(k): v for k, v in parsed.outlook.items()},
         outlook_low_mood=parsed.outlook_low_mood,
         safety_nets=dict(parsed.safety_nets),
@@ -525,7 +575,7 @@ def load_knowledge_base() -> KnowledgeBase:
         factor_texts=_load_factor_texts(known),
         thresholds=_load_thresholds(known),
         plan=_load_plan_thresholds(known),
-        texts=_load_texts(known),
+        texts=_load_texts(known, load_programme_thresholds()),
         locales=_load_locales(),
         version=content_version(),
     )
