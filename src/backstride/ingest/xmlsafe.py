@@ -7,9 +7,11 @@ is hardened as well (no entity resolution, no network, no DTD loading, default s
 limits). Malformed XML gets a second attempt in libxml2's recovery mode, with a warning,
 because truncated exports are common and most of their points are still good.
 
-The readers stream (`read_ended`): lxml's ``iterparse`` hands over each wanted element
-as it ends, and track points are cleared and dropped once read, so memory stays flat
-however long the recording. The same guards apply as to `parse_xml`.
+The readers stream (`read_streamed`): lxml's pull parser is fed a chunk at a time and
+makes events only for point containers and the elements a reader acts on when they
+end; the completed points are handed over in batches and dropped once read, so memory
+stays flat however long the recording, and no Python object is made per point before
+the reader asks for it. The same guards apply as to `parse_xml`.
 """
 
 from __future__ import annotations
