@@ -200,11 +200,20 @@ def _batch(container: etree._Element, complete: int, point_tag: str) -> Iterator
     """The points among the first ``complete`` children, which are then removed."""
     if complete <= 0:
         return
-    found = list(container.iterchildren(point_tag))
-    if found and complete < len(container):  # leave out the points after those children
+    children = len(container)
+    after = None  # the first point after those children
+    if complete < children:
         after = next(container[complete - 1].itersiblings(point_tag), None)
+    if after is None or complete == children - 1:  # all, or all but the child being parsed
+        found = list(container.iterchildren(point_tag))
         if after is not None:
-            del found[found.index(after) :]
+            found.pop()
+    else:  # before an element that ended inside: the parser may have read far ahead
+        found = []
+        for point in container.iterchildren(point_tag):
+            if point is after:
+                break
+            found.append(point)
     if found:
         yield Points(found)
         # Without Python objects left for its elements, libxml2 frees each point at
