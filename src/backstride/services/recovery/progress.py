@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
@@ -27,7 +27,6 @@ from backstride.domain.recovery.progress import (
     StageSpan,
     WeekAdherence,
     psfs_series,
-    rolling_pain,
     stage_timeline,
     weekly_adherence,
 )
@@ -204,22 +203,21 @@ class _Span:
 
 
 def _spans(days: Sequence[CheckinDay]) -> list[_Span]:
-    open_: dict[str, _Span] = {}
+    open_: dict[str, tuple[str, dt.date, dt.date]] = {}  # rule -> level, first and last day
     closed: list[_Span] = []
     for checkin in days:
         firing = dict(checkin.fired)
-        for rule_id in list(open_):
-            if rule_id not in firing:
-                closed.append(open_.pop(rule_id))
+        for rule_id in [r for r in open_ if r not in firing]:
+            closed.append(_Span(rule_id, *open_.pop(rule_id)))
         for rule_id, level in firing.items():
             span = open_.get(rule_id)
-            if span is not None and span.level == level:
-                open_[rule_id] = dataclasses.replace(span, last_day=checkin.day)
+            if span is not None and span[0] == level:
+                open_[rule_id] = (level, span[1], checkin.day)
                 continue
             if span is not None:
-                closed.append(span)
-            open_[rule_id] = _Span(rule_id, level, checkin.day, checkin.day)
-    closed.extend(open_.values())
+                closed.append(_Span(rule_id, *span))
+            open_[rule_id] = (level, checkin.day, checkin.day)
+    closed.extend(_Span(rule_id, *span) for rule_id, span in open_.items())
     return closed
 
 
@@ -266,9 +264,34 @@ def _episodes(uow: UnitOfWork, days: Sequence[CheckinDay]) -> list[EscalationEpi
     return sorted(found_episodes, key=lambda e: (e.first_day, e.rule_id))
 
 
-def _progress_checkins(days: Sequence[CheckinDay]) -> list[CheckIn]:
-    """The days as check-ins carrying what the pain trend and the adherence read: the
-    day, the pain now and the exercises done (the rest of each check-in is not read)."""
+def _rolling_pain(days: Sequence[CheckinDay], start: dt.date, end: dt.date) -> list[RollingPain]:
+    """``domain.recovery.progress.rolling_pain`` of these days, a running sum over the
+    window instead of looking up its 7 days for each day (the same sums of whole numbers,
+    so the same averages; tests/unit/services/test_progress_window.py compares them)."""
+    pain_by_day = {c.day: c.pain_now for c in days}
+    window = dt.timedelta(days=ROLLING_WINDOW_DAYS)
+    # The days before the first point that its window holds.
+    before = [pain_by_day.get(start - dt.timedelta(days=n)) for n in range(1, ROLLING_WINDOW_DAYS)]
+    known = [pain for pain in before if pain is not None]
+    total, count = sum(known), len(known)
+    series = []
+    for offset in range((end - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        if day in pain_by_day:
+            total, count = total + pain_by_day[day], count + 1
+        gone = day - window  # the day that has just left the window
+        if gone > start - window and gone in pain_by_day:
+            total, count = total - pain_by_day[gone], count - 1
+        average = total / count if count else None
+        series.append(RollingPain(day=day, average=average, checkins=count))
+    return series
+
+
+def _exercise_checkins(
+    days: Sequence[CheckinDay], planned: Mapping[dt.date, Sequence[str]]
+) -> list[CheckIn]:
+    """The days with planned exercises as check-ins carrying what the adherence reads:
+    the day and the exercises done (and the pain, which it does not read)."""
     return [
         CheckIn(
             day=c.day,
@@ -277,6 +300,7 @@ def _progress_checkins(days: Sequence[CheckinDay]) -> list[CheckIn]:
             exercises_done=c.exercises_done,
         )
         for c in days
+        if c.day in planned
     ]
 
 
@@ -341,7 +365,7 @@ def progress(
             )
             current = state_through(uow, programme, end).stage
         began = _pain_began(context, uow.checkins.first(end))
-    history = _progress_checkins(days)
+    planned = _planned_exercises(context.plan, start, end)
     in_range = [c for c in days if start <= c.day <= end]
     running = _weekly_running(training.weekly_running(uow, start, end), days, start, end)
     build_up: list[WeekRunning] = []
@@ -360,10 +384,10 @@ def progress(
         start=start,
         end=end,
         checkins=len(in_range),
-        pain=tuple(rolling_pain(history, start, end)),
+        pain=tuple(_rolling_pain(days, start, end)),
         daily_pain=tuple((c.day, c.pain_now) for c in in_range),
         psfs=tuple(p for p in psfs_series(scored) if start <= p.day <= end),
-        adherence=tuple(weekly_adherence(history, _planned_exercises(context.plan, start, end))),
+        adherence=tuple(weekly_adherence(_exercise_checkins(days, planned), planned)),
         running=tuple(running),
         stages=tuple(stage_timeline(observations)),
         current_stage=current,
