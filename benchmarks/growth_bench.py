@@ -84,7 +84,21 @@ SEED_CHECKINS = 90
 FILES_PER_DAY = 1.4
 RUNNING = ("running", "trail_running", "treadmill_running", "track_running")
 
-PAGES = ("/", "/runs", "/progress", "/today", "/checkin", "/plan/1", "/assessments")
+PAGES = (
+    "/",
+    "/runs",
+    "/progress",
+    "/today",
+    "/today/card",
+    "/checkin",
+    "/plan",
+    "/plan/1",
+    "/plan/1.ics",
+    "/plan/1.html",
+    "/assess",
+    "/assessments",
+    "/assessments/1",
+)
 API = (
     "/api/v1/activities",
     "/api/v1/activities?limit=100",
@@ -107,6 +121,8 @@ COMMANDS = (
     ("assess", "--from-runs", "--input", str(INTAKE)),
     ("progress",),
     ("today",),
+    ("plan",),
+    ("history",),
 )
 CHECKIN_PAGES = ("/today", "/progress", "/checkin", "/api/v1/today", "/api/v1/progress")
 CHECKIN_COMMANDS = (("today",), ("progress",))
