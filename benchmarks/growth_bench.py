@@ -76,6 +76,7 @@ from backstride.domain.plan.model import Preferences
 from backstride.ingest import Activity, read_file
 from backstride.services import assessing, importing, planning, recovery, training
 from backstride.services.clock import FixedClock
+from backstride.web.drawn_pages import DrawnPages
 
 ROOT = Path(__file__).resolve().parent.parent
 INTAKE = ROOT / "tests" / "spec" / "examples" / "new-runner-v2.json"
@@ -124,7 +125,18 @@ COMMANDS = (
     ("plan",),
     ("history",),
 )
-CHECKIN_PAGES = ("/today", "/progress", "/checkin", "/api/v1/today", "/api/v1/progress")
+CHECKIN_PAGES = (
+    "/",
+    "/today",
+    "/today/card",
+    "/progress",
+    "/checkin",
+    "/plan/1",
+    "/api/v1/today",
+    "/api/v1/progress",
+)
+# Pages kept as drawn (web/drawn_pages.py), also timed drawn afresh.
+KEPT_PAGES = ("/", "/plan/1")
 CHECKIN_COMMANDS = (("today",), ("progress",))
 
 
@@ -297,6 +309,16 @@ class Targets:
             response = self.client.get(path)
             if response.status_code >= 400:
                 raise RuntimeError(f"GET {path}: {response.status_code}")
+
+        return run
+
+    def drawn(self, path: str) -> Callable[[], object]:
+        """A kept page (web/drawn_pages.py) drawn afresh: the keep is emptied first."""
+        get = self.get(path)
+
+        def run() -> None:
+            self.client.app.state.drawn_pages = DrawnPages()  # type: ignore[attr-defined]
+            get()
 
         return run
 
@@ -680,6 +702,7 @@ def run_activities(
     targets = {level: Targets(url, today) for level, url in urls.items()}
     rows: list[tuple[str, Callable[[Targets], Callable[[], object]]]] = []
     rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in PAGES]
+    rows += [(f"page {p} (drawn afresh)", lambda t, p=p: t.drawn(p)) for p in KEPT_PAGES]
     rows += [(f"api {p}", lambda t, p=p: t.get(p)) for p in API]
     rows += [(f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in COMMANDS]
     rows += [
@@ -760,6 +783,7 @@ def run_checkins(
         ("  the same, whole diary (as before)  ", service("progress", True)),
     ]
     check_rows += [(f"page {p}", lambda t, p=p: t.get(p)) for p in CHECKIN_PAGES]
+    check_rows += [(f"page {p} (drawn afresh)", lambda t, p=p: t.drawn(p)) for p in KEPT_PAGES]
     check_rows += [
         (f"backstride {label(c)}", lambda t, c=c: t.command(c)) for c in CHECKIN_COMMANDS
     ]
