@@ -66,9 +66,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.whole_diary
 from corpus import fit_layout, plain_bytes, plain_name, shift_fit, shift_xml
 from import_bench import FILES, MALFORMED
-from whole_diary import WholeDiary
+from tests.whole_diary import WholeDiary
 
 from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork

@@ -15,118 +15,28 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from backstride.adapters.db.checkins import CheckinRow
-from backstride.adapters.db.database import Database, open_database
+from backstride.adapters.db.database import open_database
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
 from backstride.domain.plan.model import Preferences
 from backstride.domain.recovery.checkin import CHECKIN_SCHEMA_ID, SessionKind, WarningSign
-from backstride.domain.recovery.return_to_run import Event, StageId
 from backstride.services import assessing, planning, recovery
 from backstride.services.care import care_state
 from backstride.services.clock import FixedClock
-from backstride.services.ports import CheckinDay, SavedCheckin, SavedDecision
+from backstride.services.ports import CheckinDay, SavedCheckin
 from tests.care_support import pausing_intake, self_care_intake
+from tests.whole_diary import WholeDiary
 
 FIRST = dt.date(2023, 1, 2)
 ALL_NO = {sign.value: False for sign in WarningSign}
 HOLDING = ("neuro.new_weakness", "general.fever_or_chills", "neuro.saddle_numbness")
-
-
-class _WholeCheckins:
-    """Every bounded read answered with every check-in it could need: the rules then
-    read the whole diary, as they did before."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def between(self, first_day: dt.date, last_day: dt.date, **_: Any) -> Sequence[SavedCheckin]:
-        return self._inner.up_to(last_day)  # type: ignore[no-any-return]
-
-    def days(self, first_day: dt.date, last_day: dt.date) -> Sequence[CheckinDay]:
-        # From the documents and escalations of every check-in, not the kept columns.
-        return [CheckinDay.of(c) for c in self._inner.up_to(last_day)]
-
-    def on_days(self, days: Collection[dt.date]) -> Sequence[SavedCheckin]:
-        return self._inner.up_to(dt.date.max)  # type: ignore[no-any-return]
-
-    def holding(self, last_day: dt.date) -> Sequence[SavedCheckin]:
-        return self._inner.up_to(last_day)  # type: ignore[no-any-return]
-
-    def latest(self, last_day: dt.date, **_: Any) -> Sequence[SavedCheckin]:
-        return list(reversed(self._inner.up_to(last_day)))
-
-    def unjudged_sessions(self, programme_id: int, first_day: dt.date) -> Sequence[SavedCheckin]:
-        return [c for c in self._inner.up_to(dt.date.max) if c.day >= first_day]
-
-
-class _WholeLog:
-    """The decision queries computed from the whole log, as the services did."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def last_decision(
-        self, programme_id: int, *, through: dt.date | None = None, sessions_only: bool = False
-    ) -> SavedDecision | None:
-        found = None
-        for d in self._inner.decisions(programme_id):
-            if through is not None and d.session_day > through:
-                continue
-            if sessions_only and d.decision.event is Event.NO_PROGRAMME_SESSION:
-                continue
-            found = d
-        return found
-
-    def decisions_on(self, programme_id: int, days: Collection[dt.date]) -> Sequence[SavedDecision]:
-        return [d for d in self._inner.decisions(programme_id) if d.session_day in days]
-
-    def stages(self, programme_id: int, before: dt.date) -> Sequence[tuple[dt.date, StageId]]:
-        log = self._inner.decisions(programme_id)
-        return [(d.session_day, d.state_after.stage) for d in log if d.session_day < before]
-
-
-class WholeDiary:
-    """A SQL unit of work whose recovery reads see the whole diary and the whole log."""
-
-    def __init__(self, database: Database) -> None:
-        self._inner = SqlUnitOfWork(database)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    @property
-    def checkins(self) -> Any:
-        return _WholeCheckins(self._inner.checkins)
-
-    @property
-    def programmes(self) -> Any:
-        return _WholeLog(self._inner.programmes)
-
-    def __enter__(self) -> Self:
-        self._inner.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._inner.__exit__(exc_type, exc, tb)
 
 
 def evening(day: dt.date) -> FixedClock:

@@ -4,10 +4,10 @@
 care services make (``services.care.recovery_history``, ``services.recovery.window``)
 hands back every check-in up to the day (the whole diary is read once per
 transaction), and the decision queries are computed from the whole decision log,
-which is what the services read before. The growth benchmark
-times the services through it next to the bounded reads, on the same databases in the
-same rounds; ``tests/integration/test_bounded_checkins.py`` checks that both give
-the same answers.
+which is what the services read before.
+``tests/integration/test_bounded_checkins.py`` checks that the bounded reads give the
+same answers as this; ``benchmarks/growth_bench.py`` times the services through it next
+to the bounded reads, on the same databases in the same rounds.
 """
 
 from __future__ import annotations
