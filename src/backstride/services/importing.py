@@ -266,18 +266,7 @@ class _Index:
         self._by_file: dict[str, dict[int, _Slot]] = defaultdict(dict)
         self._by_day: dict[int, list[_Slot]] = defaultdict(list)
         for key in keys:
-            run = Recording(
-                start_utc=key.start_utc,
-                utc_offset_s=key.utc_offset_s,
-                distance_m=key.distance_m,
-                elapsed_s=key.elapsed_s,
-                quality=quality(
-                    manual=key.manual,
-                    richness=key.richness,
-                    source_format=key.source_format,
-                    samples=key.samples,
-                ),
-            )
+            run = Recording.of(key)
             slot = _Slot(run=run, source=key.source_name, id=key.id)
             self.add(slot, key.source_sha256, key.source_index)
 

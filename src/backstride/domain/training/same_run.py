@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import Final, Protocol
 
 # A FIT session's start and the first GPX point of the same run differ by seconds; a
 # phone app and a watch recording one run start within a minute or two of each other.
@@ -71,6 +71,43 @@ class Recording:
     @property
     def manual(self) -> bool:
         return self.quality[0] == 0
+
+    @classmethod
+    def of(cls, activity: Recorded) -> Recording:
+        """The recording of a run-log activity (stored, about to be stored, or its key)."""
+        return cls(
+            start_utc=activity.start_utc,
+            utc_offset_s=activity.utc_offset_s,
+            distance_m=activity.distance_m,
+            elapsed_s=activity.elapsed_s,
+            quality=quality(
+                manual=activity.manual,
+                richness=activity.richness,
+                source_format=activity.source_format,
+                samples=activity.samples,
+            ),
+        )
+
+
+class Recorded(Protocol):
+    """What an activity of the run log tells matching (the services' activity types)."""
+
+    @property
+    def start_utc(self) -> datetime: ...
+    @property
+    def utc_offset_s(self) -> int | None: ...
+    @property
+    def distance_m(self) -> float | None: ...
+    @property
+    def elapsed_s(self) -> float: ...
+    @property
+    def manual(self) -> bool: ...
+    @property
+    def richness(self) -> int: ...
+    @property
+    def source_format(self) -> str: ...
+    @property
+    def samples(self) -> int: ...
 
 
 def _within(a: float, b: float, share: float, floor: float) -> bool:

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from backstride.domain.recovery.checkin import CheckinDocument, SessionDone
 from backstride.domain.training.load import RUNNING_SPORTS
-from backstride.domain.training.same_run import Recording, nearness, quality, same_run
+from backstride.domain.training.same_run import Recording, nearness, same_run
 from backstride.services.ports import ActivityData, SavedActivity, UnitOfWork
 from backstride.services.validation import InvalidDocument, Problem
 
@@ -84,33 +84,18 @@ def _data(day: dt.date, session: SessionDone, now: dt.datetime) -> ActivityData:
     )
 
 
-def _recording(data: ActivityData | SavedActivity) -> Recording:
-    return Recording(
-        start_utc=data.start_utc,
-        utc_offset_s=data.utc_offset_s,
-        distance_m=data.distance_m,
-        elapsed_s=data.elapsed_s,
-        quality=quality(
-            manual=data.manual,
-            richness=data.richness,
-            source_format=data.source_format,
-            samples=data.samples,
-        ),
-    )
-
-
 def _same_run_logged(uow: UnitOfWork, data: ActivityData) -> SavedActivity | None:
     """A run from a file (or typed in) already in the log that records this check-in's run."""
-    kept = _recording(data)
+    kept = Recording.of(data)
     near = uow.activities.between(
         data.start_utc - dt.timedelta(days=1), data.start_utc + dt.timedelta(days=1)
     )
     found = [
         a
         for a in near
-        if a.sport in RUNNING_SPORTS and not from_checkin(a) and same_run(kept, _recording(a))
+        if a.sport in RUNNING_SPORTS and not from_checkin(a) and same_run(kept, Recording.of(a))
     ]
-    return min(found, key=lambda a: nearness(kept, _recording(a)), default=None)
+    return min(found, key=lambda a: nearness(kept, Recording.of(a)), default=None)
 
 
 def _with_link(document: CheckinDocument, activity_id: int | None) -> CheckinDocument:
