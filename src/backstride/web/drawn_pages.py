@@ -22,9 +22,13 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+
+from backstride.services.ports import UnitOfWork
+from backstride.services.revision import data_revision
 
 # What a drawing holds where the CSRF token goes: random per process, so no text of
 # a page can be it, and made of letters and digits, which the templates leave as they are.
@@ -68,3 +72,15 @@ class DrawnPages:
                     self._pages.popitem(last=False)
         token = getattr(request.state, "csrf_token", "")
         return HTMLResponse(kept.replace(TOKEN_SLOT, token))
+
+
+def kept_page(
+    request: Request, uow: UnitOfWork, today: date, draw: Callable[[], Response]
+) -> Response:
+    """The page as drawn today at the current data revision, drawn by ``draw`` if need be.
+
+    For pages drawn from the database and the day alone; the revision is read here,
+    before ``draw`` reads anything.
+    """
+    pages: DrawnPages = request.app.state.drawn_pages
+    return pages.page(request, (today, data_revision(uow)), draw)

@@ -10,9 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from backstride.services import assessing
 from backstride.services.care import care_state
-from backstride.services.revision import data_revision
 from backstride.web.deps import ClockDep, UnitOfWork
-from backstride.web.drawn_pages import DrawnPages
+from backstride.web.drawn_pages import kept_page
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parents[1] / "static"
@@ -21,10 +20,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
-    # Drawn once per day and data revision, like the plan page (web/drawn_pages.py).
     today = now.today()
-    pages: DrawnPages = request.app.state.drawn_pages
-    return pages.page(request, (today, data_revision(uow)), lambda: _draw(request, uow, today))
+    return kept_page(request, uow, today, lambda: _draw(request, uow, today))
 
 
 def _draw(request: Request, uow: UnitOfWork, today: dt.date) -> Response:

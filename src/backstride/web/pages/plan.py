@@ -21,10 +21,9 @@ from backstride.domain.plan.run_schedule import RunProgress
 from backstride.services import assessing, planning, ports, recovery
 from backstride.services.care import CareDecision, care_state, shown_plan
 from backstride.services.ports import SavedAssessment, SavedPlan
-from backstride.services.revision import data_revision
 from backstride.services.validation import InvalidDocument, validate_document
 from backstride.web.deps import ClockDep, Form, UnitOfWork
-from backstride.web.drawn_pages import DrawnPages
+from backstride.web.drawn_pages import kept_page
 from backstride.web.forms import friendly, whole
 from backstride.web.templating import templates
 
@@ -297,12 +296,10 @@ def _newer(latest: SavedAssessment | None, saved: SavedPlan) -> bool:
 
 @router.get("/plan/{plan_id:int}", response_class=HTMLResponse)
 def plan_page(request: Request, plan_id: int, uow: UnitOfWork, now: ClockDep) -> Response:
-    # Drawn once per day and data revision (web/drawn_pages.py): the care state, the
-    # programme's progress and the plan all come from the database and the day.
+    # The care state, the programme's progress and the plan all come from the database
+    # and the day, so the page is kept as drawn (web/drawn_pages.py).
     today = now.today()
-    key = (today, data_revision(uow))
-    pages: DrawnPages = request.app.state.drawn_pages
-    return pages.page(request, key, lambda: _draw_plan_page(request, plan_id, uow, today))
+    return kept_page(request, uow, today, lambda: _draw_plan_page(request, plan_id, uow, today))
 
 
 def _draw_plan_page(request: Request, plan_id: int, uow: UnitOfWork, today: dt.date) -> Response:
