@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from backstride.ingest import xmlsafe
+
 FILES = Path(__file__).resolve().parents[2] / "files"
 
 
@@ -54,3 +56,11 @@ FIT_FILES = sorted(
 @pytest.fixture(scope="session")
 def reference() -> dict[str, Any]:
     return expected()
+
+
+@pytest.fixture(params=["pushed", "whole"])
+def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a document is parsed: pushed a chunk at a time, or whole when small."""
+    if request.param == "pushed":
+        monkeypatch.setattr(xmlsafe, "WHOLE_DOCUMENT_MAX", 0)
+    return str(request.param)

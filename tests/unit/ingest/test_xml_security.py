@@ -8,6 +8,9 @@ from backstride.ingest import Activity, Skipped, read_file
 from backstride.ingest.errors import UnsafeXmlError, XmlError
 from backstride.ingest.xmlsafe import parse_xml
 
+# Every guard holds whichever way the document is parsed (pushed or whole).
+pytestmark = pytest.mark.usefixtures("parsing")
+
 TRACK = (
     '<trk><trkseg><trkpt lat="1" lon="1"><time>2024-01-01T00:00:00Z</time>'
     "<name>&xxe;</name></trkpt></trkseg></trk>"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
-from backstride.ingest import xmlsafe
+from backstride.ingest import Activity, read_file, xmlsafe
 from backstride.ingest.errors import InvalidValueError
 from backstride.ingest.gpx import read_gpx
 from backstride.ingest.points import TrackBuilder
 from backstride.ingest.tcx import read_tcx
+from tests.unit.ingest.conftest import names, original_bytes
 
 # Times as exporters write them, and near misses that only the slow path may judge.
 # Naive on purpose: the texts are written without or with any offset below.
@@ -57,6 +59,13 @@ def _long_gpx(points: int) -> bytes:
     ).encode()
 
 
+@pytest.fixture
+def pushed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document pushed to the parser a chunk at a time, as a long one is."""
+    monkeypatch.setattr(xmlsafe, "WHOLE_DOCUMENT_MAX", 0)
+
+
+@pytest.mark.usefixtures("pushed")
 def test_points_read_are_dropped_so_memory_stays_flat(monkeypatch: pytest.MonkeyPatch) -> None:
     most = batches = 0
     streamed = xmlsafe._streamed
@@ -80,6 +89,7 @@ def test_points_read_are_dropped_so_memory_stays_flat(monkeypatch: pytest.Monkey
     assert most < xmlsafe._CHUNK // 200 + xmlsafe._BATCH
 
 
+@pytest.mark.usefixtures("parsing")
 def test_a_truncated_stream_is_read_again_in_recovery_mode_without_doubling() -> None:
     data = _long_gpx(2000)
     (whole,) = read_gpx(data, "long.gpx")
@@ -89,6 +99,7 @@ def test_a_truncated_stream_is_read_again_in_recovery_mode_without_doubling() ->
     assert np.all(np.diff(cut.streams.time_s) == 1)
 
 
+@pytest.mark.usefixtures("parsing")
 def test_a_tcx_multisport_file_keeps_one_activity_per_leg_in_order() -> None:
     def leg(sport: str, minute: int) -> str:
         points = "".join(
@@ -142,6 +153,7 @@ def _stream_order(document: bytes) -> list[tuple[str, ...]]:
     return seen
 
 
+@pytest.mark.usefixtures("parsing")
 def test_points_and_ended_elements_come_in_document_order() -> None:
     document = (
         b'<r><c><p n="1"/><p n="2"/><e n="a"/><p n="3"><x><e n="b"/></x></p>'
@@ -157,6 +169,7 @@ def test_points_and_ended_elements_come_in_document_order() -> None:
     ]
 
 
+@pytest.mark.usefixtures("pushed")
 def test_points_across_many_chunks_come_in_batches_in_order() -> None:
     count = 4 * xmlsafe._CHUNK // 10  # about six chunks
     points = "".join(f'<p n="{i}"/>' for i in range(count))
@@ -165,6 +178,7 @@ def test_points_across_many_chunks_come_in_batches_in_order() -> None:
     assert [n for batch in seen for n in batch] == [str(i) for i in range(count)]
 
 
+@pytest.mark.usefixtures("parsing")
 def test_a_point_inside_a_points_extensions_is_left_out_wherever_it_falls() -> None:
     def point(i: int, hr: str) -> str:
         inner = (
@@ -186,3 +200,30 @@ def test_a_point_inside_a_points_extensions_is_left_out_wherever_it_falls() -> N
     assert np.all(hr[1::2] == 140)
     assert np.all(np.isnan(hr[0::2]))  # never the inner point's 99
     assert np.all(activity.streams.cadence_spm == 160)
+
+
+@pytest.mark.parametrize("name", [*names("gpx", valid_only=False), *names("tcx", valid_only=False)])
+def test_a_real_file_reads_the_same_whole_or_pushed(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = original_bytes(name)
+    whole = read_file(name, data)
+    monkeypatch.setattr(xmlsafe, "WHOLE_DOCUMENT_MAX", 0)
+    pushed = read_file(name, data)
+    assert [_described(item) for item in whole] == [_described(item) for item in pushed]
+
+
+def _described(item: object) -> object:
+    """What an activity or a skip says, with the streams as plain lists (NaN as None)."""
+    if not isinstance(item, Activity):
+        return repr(item)
+    fields = {
+        field.name: repr(getattr(item, field.name))
+        for field in dataclasses.fields(item)
+        if field.name != "streams"
+    }
+    streams = {
+        channel: [None if np.isnan(v) else v for v in getattr(item.streams, channel).tolist()]
+        for channel in item.streams.CHANNELS
+    }
+    return fields, streams
