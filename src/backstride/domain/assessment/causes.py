@@ -12,10 +12,11 @@ rules. Ties keep the knowledge base's order, so the ranking is deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from backstride.domain.assessment.cause_features import FEATURES
+from backstride.domain.assessment.evidence import Ev
 from backstride.domain.assessment.facts import Facts, FactsV2
 from backstride.domain.assessment.knowledge import ConditionInfo, KnowledgeBase
 
@@ -59,38 +60,28 @@ def as_v2(facts: Facts) -> FactsV2:
     return facts if isinstance(facts, FactsV2) else FactsV2(facts.intake)
 
 
-def score_condition(
-    condition: ConditionInfo,
-    facts: Facts,
-    kb: KnowledgeBase,
-    fired: Mapping[str, tuple[str, ...]],
-) -> RankedCause:
-    facts = as_v2(facts)
+def score_condition(condition: ConditionInfo, feature: Callable[[str], Ev]) -> RankedCause:
+    """A cause's points, from the outcome of each of its features (``feature``)."""
     points = 0.0
     supporting: list[str] = []
     against: list[str] = []
     for weighted in condition.towards:
-        outcome = FEATURES[weighted.feature](facts, kb.thresholds, fired)
+        outcome = feature(weighted.feature)
         if outcome.ok:
             points += weighted.weight
             supporting.extend(outcome.findings)
     for weighted in condition.against:
-        outcome = FEATURES[weighted.feature](facts, kb.thresholds, fired)
+        outcome = feature(weighted.feature)
         if outcome.ok:
             points -= weighted.weight
             against.extend(outcome.findings)
     return RankedCause(condition, points, _unique(supporting), _unique(against))
 
 
-def meets_requirement(
-    condition: ConditionInfo,
-    facts: Facts,
-    kb: KnowledgeBase,
-    fired: Mapping[str, tuple[str, ...]],
-) -> bool:
+def meets_requirement(condition: ConditionInfo, feature: Callable[[str], Ev]) -> bool:
     """Whether the feature this cause needs before it can be listed holds (if it needs one)."""
     required = REQUIRED_FEATURES.get(condition.id)
-    return required is None or FEATURES[required](as_v2(facts), kb.thresholds, fired).ok
+    return required is None or feature(required).ok
 
 
 def rank_causes(
@@ -98,10 +89,19 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """The likely causes, best first; ``facts`` is read with the version-2 definitions."""
     v2 = as_v2(facts)
+    # Several causes weigh the same feature: each is worked out once.
+    outcomes: dict[str, Ev] = {}
+
+    def feature(name: str) -> Ev:
+        outcome = outcomes.get(name)
+        if outcome is None:
+            outcome = outcomes[name] = FEATURES[name](v2, kb.thresholds, fired)
+        return outcome
+
     candidates = [
-        score_condition(condition, v2, kb, fired)
+        score_condition(condition, feature)
         for condition in kb.conditions.values()
-        if not condition.serious and meets_requirement(condition, v2, kb, fired)
+        if not condition.serious and meets_requirement(condition, feature)
     ]
     listed = [c for c in candidates if c.points >= c.condition.min_points]
     order = {cid: index for index, cid in enumerate(kb.conditions)}

@@ -9,12 +9,16 @@ said that led to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Ev:
-    """A condition's outcome and the findings behind it."""
+class Ev(NamedTuple):
+    """A condition's outcome and the findings behind it.
+
+    A named tuple rather than a frozen dataclass: an assessment makes tens of
+    thousands of them, and a tuple is made several times faster. Immutable either
+    way, which lets a worked-out definition be shared by every rule that asks.
+    """
 
     ok: bool
     findings: tuple[str, ...] = ()
@@ -41,8 +45,9 @@ def any_of(*conditions: Ev) -> Ev:
 
 def all_of(*conditions: Ev) -> Ev:
     """Holds when every one holds; keeps all their findings."""
-    if not all(c.ok for c in conditions):
-        return NO
+    for condition in conditions:
+        if not condition.ok:
+            return NO
     return Ev(True, _unique([f for c in conditions for f in c.findings]))
 
 

@@ -9,8 +9,9 @@ it. Absent answers never count as "no" and are never cited.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from functools import cache, update_wrapper
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from backstride.domain.assessment.evidence import NO, YES, Ev, all_of, any_of
 from backstride.domain.assessment.intake import Intake
@@ -49,11 +50,13 @@ CES_ITEMS = (
 )
 
 
+@cache
 def leg_regions(side: Side | None = None) -> tuple[str, ...]:
     sides = SIDES if side is None else (side,)
     return tuple(prefix + s for s in sides for prefix in LEG_REGION_PREFIXES)
 
 
+@cache
 def below_knee_regions(side: Side | None = None) -> tuple[str, ...]:
     sides = SIDES if side is None else (side,)
     return tuple(region for s in sides for region in (f"below_knee_{s}", f"foot_{s}"))
@@ -72,58 +75,111 @@ def finding(path: str, value: Any) -> str:
     return path if value is True else f"{path}={format_value(value)}"
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+F = TypeVar("F", bound="_PolicyTerms")
+
+
+def term(definition: Callable[Concatenate[F, P], T]) -> Callable[Concatenate[F, P], T]:
+    """A definition many rules ask about, worked out once per intake.
+
+    The E2, aorta, bladder and both-leg rows ask for the same few definitions over
+    and over; working each out once per intake saves a quarter of an assessment. Sound
+    because the intake is frozen and every argument (a side, a number of days, the
+    knowledge base's thresholds) is kept alive with the answer, so the identity a
+    threshold is keyed by cannot be reused while the facts exist; an `Ev` is
+    immutable, so every rule can share the same one.
+    """
+
+    def once(facts: F, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        if kwargs:
+            raise TypeError(f"{definition.__name__}: a term takes positional arguments only")
+        key = (definition, *map(_identity_unless_plain, args)) if args else definition
+        known = facts._terms.get(key)
+        if known is None:
+            known = facts._terms[key] = (args, definition(facts, *args, **kwargs))
+        return known[1]
+
+    update_wrapper(once, definition)  # its name and docstring (rules are documented by them)
+    return once
+
+
+def _identity_unless_plain(argument: object) -> object:
+    """Strings and numbers key by value; anything else (thresholds) by identity."""
+    return argument if isinstance(argument, str | int | float) else id(argument)
+
+
+class _Answers(dict[str, Any]):
+    """An intake's answers by dotted path, each path walked the first time it is asked.
+
+    The rule table asks the same few dozen paths about a thousand times per
+    assessment; the intake is frozen, so a path's answer never changes. Asking is
+    a plain dictionary look-up (``answers[path]``); only a path not asked before
+    goes through ``__missing__``. A path that names nothing gives None.
+    """
+
+    def __init__(self, intake: Intake) -> None:
+        super().__init__()
+        self._intake = intake
+
+    def __missing__(self, path: str) -> Any:
+        node: Any = self._intake
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                break
+        self[path] = node
+        return node
+
+
 class _PolicyTerms:
     """Read-only view of one intake in the policy's version-1 terms."""
 
     def __init__(self, intake: Intake) -> None:
         self.intake = intake
-        # The rule table asks the same few dozen paths about a thousand times per
-        # assessment; the intake is frozen, so each path is walked once.
-        self._answers: dict[str, Any] = {}
+        self._answers = _Answers(intake)
+        # Definitions worked out so far (`term`): key -> (arguments, answer).
+        self._terms: dict[object, tuple[tuple[object, ...], Any]] = {}
 
     # -- raw answers -------------------------------------------------------
 
     def value(self, path: str) -> Any:
-        try:
-            return self._answers[path]
-        except KeyError:
-            pass
-        node: Any = self.intake
-        for part in path.split("."):
-            node = getattr(node, part, None)
-            if node is None:
-                break
-        self._answers[path] = node
-        return node
+        return self._answers[path]
+
+    # The primitives below read ``self._answers[path]`` rather than call `value`:
+    # they run tens of thousands of times per second.
 
     def items(self, path: str) -> tuple[str, ...]:
-        found = self.value(path)
+        found = self._answers[path]
         return tuple(found) if found else ()
 
     def true(self, path: str) -> Ev:
-        return Ev(True, (path,)) if self.value(path) is True else NO
+        return Ev(True, (path,)) if self._answers[path] is True else NO
 
     def false(self, path: str) -> Ev:
-        return Ev(True, (f"{path}=false",)) if self.value(path) is False else NO
+        return Ev(True, (f"{path}=false",)) if self._answers[path] is False else NO
 
     def is_(self, path: str, *values: str) -> Ev:
-        found = self.value(path)
+        found = self._answers[path]
         return Ev(True, (finding(path, found),)) if found in values else NO
 
     def has(self, path: str, *values: str) -> Ev:
         """The list at ``path`` holds at least one of ``values``."""
-        present = [v for v in self.items(path) if v in values]
+        found = self._answers[path]
+        if not found:
+            return NO
+        present = [v for v in found if v in values]
         return Ev(True, tuple(f"{path}={v}" for v in present)) if present else NO
 
     def lacks(self, path: str, value: str) -> bool:
         return value not in self.items(path)
 
     def nonempty(self, path: str) -> Ev:
-        present = self.items(path)
+        present = self._answers[path]
         return Ev(True, tuple(f"{path}={v}" for v in present)) if present else NO
 
     def compare(self, path: str, op: str, threshold: float) -> Ev:
-        found = self.value(path)
+        found = self._answers[path]
         if found is None or isinstance(found, bool):
             return NO
         return Ev(True, (finding(path, found),)) if _holds(found, op, threshold) else NO
@@ -154,6 +210,7 @@ class _PolicyTerms:
 
     # -- the policy's definitions ------------------------------------------
 
+    @term
     def radicular_on(self, side: Side) -> Ev:
         """Numbness, tingling or weakness below the knee, or shooting/burning pain there."""
         below = below_knee_regions(side)
@@ -164,12 +221,15 @@ class _PolicyTerms:
             all_of(self.pain_in(*below), self.has("pain.character", "shooting", "burning")),
         )
 
+    @term
     def bilateral_radicular(self) -> Ev:
         return all_of(self.radicular_on("left"), self.radicular_on("right"))
 
+    @term
     def radicular_any_side(self) -> Ev:
         return any_of(self.radicular_on("left"), self.radicular_on("right"))
 
+    @term
     def leg_pain_on_both_sides(self) -> Ev:
         return all_of(self.pain_in(*leg_regions("left")), self.pain_in(*leg_regions("right")))
 
@@ -210,6 +270,7 @@ class _PolicyTerms:
     def worst_at_least(self, score: int) -> Ev:
         return self.ge("pain.worst_0_10", score)
 
+    @term
     def stenosis_pattern(self) -> Ev:
         return all_of(
             self.true("neuro.walking_limited_by_leg_symptoms"),
@@ -257,6 +318,7 @@ class _PolicyTerms:
     def worsening(self) -> Ev:
         return self.is_("pain.trend", "worsening")
 
+    @term
     def outlook_items(self) -> Ev:
         """The outlook items that count towards the risk score (policy, O)."""
         return _concat(
@@ -293,9 +355,11 @@ class Facts(_PolicyTerms):
     def answered(self, path: str) -> bool:
         return self.value(path) is not None
 
+    @term
     def ces_yes_or_unsure(self) -> Ev:
         return any_of(*(self.yes_or_unsure(item) for item in CES_ITEMS))
 
+    @term
     def ces_all_no(self) -> Ev:
         return all_of(*(self.false(item) for item in CES_ITEMS))
 
@@ -304,6 +368,7 @@ class Facts(_PolicyTerms):
     def mechanical_unknown(self) -> Ev:
         return NO if self.answered("pain.changes_with_movement") else YES
 
+    @term
     def not_known_mechanical(self) -> Ev:
         """Non-mechanical, or the movement question was not answered."""
         return any_of(self.not_mechanical(), self.mechanical_unknown())
@@ -316,6 +381,7 @@ class Facts(_PolicyTerms):
     def severe(self, t: Thresholds) -> Ev:
         return self.worst_at_least(t.severe_pain_worst)
 
+    @term
     def stable(self) -> Ev:
         """Only for exemptions: both answers given and reassuring."""
         return all_of(
@@ -339,6 +405,7 @@ class Facts(_PolicyTerms):
 
     # -- legs ---------------------------------------------------------------
 
+    @term
     def leg_nerve_on(self, side: Side) -> Ev:
         """Numbness, tingling or weakness in a leg region, or shooting/burning pain there."""
         legs = leg_regions(side)
@@ -349,24 +416,30 @@ class Facts(_PolicyTerms):
             all_of(self.pain_in(*legs), self.has("pain.character", "shooting", "burning")),
         )
 
+    @term
     def leg_nerve_both_sides(self) -> Ev:
         return all_of(self.leg_nerve_on("left"), self.leg_nerve_on("right"))
 
+    @term
     def leg_nerve_either_side(self) -> Ev:
         return any_of(self.leg_nerve_on("left"), self.leg_nerve_on("right"))
 
+    @term
     def any_leg_symptoms(self) -> Ev:
         return any_of(self.leg_nerve_either_side(), self.pain_in(*leg_regions()))
 
+    @term
     def weakness_both_sides(self) -> Ev:
         return all_of(
             self.has("neuro.weakness", *leg_regions("left")),
             self.has("neuro.weakness", *leg_regions("right")),
         )
 
+    @term
     def leg_weakness(self) -> Ev:
         return self.has("neuro.weakness", *leg_regions())
 
+    @term
     def new_leg_nerve_signs(self) -> Ev:
         return any_of(
             self.has("neuro.numbness", *leg_regions()),
@@ -381,10 +454,12 @@ class Facts(_PolicyTerms):
             "neuro.new_bladder_urgency"
         )
 
+    @term
     def urine_infection_symptoms(self) -> Ev:
         v1 = self.true("general.urinary_symptoms") if self._split_urine_questions_absent() else NO
         return any_of(self.true("general.painful_or_bloody_urine"), v1)
 
+    @term
     def new_bladder_symptoms(self) -> Ev:
         v1 = self.true("general.urinary_symptoms") if self._split_urine_questions_absent() else NO
         return any_of(self.true("neuro.new_bladder_urgency"), v1)
@@ -402,6 +477,7 @@ class Facts(_PolicyTerms):
             return self.history("postpartum") if absent_counts else NO
         return all_of(self.history("postpartum"), self.lt("person.weeks_since_birth", weeks))
 
+    @term
     def aortic_age(self, t: Thresholds) -> Ev:
         return any_of(
             self.age_at_least(t.aortic_min_age),
@@ -413,6 +489,7 @@ class Facts(_PolicyTerms):
             self.postpartum_weeks_under(t.aortic_postpartum_weeks, absent_counts=True),
         )
 
+    @term
     def possibly_pregnant(self) -> Ev:
         return any_of(
             self.history("pregnant"),
@@ -423,6 +500,7 @@ class Facts(_PolicyTerms):
             ),
         )
 
+    @term
     def later_pregnancy(self, t: Thresholds) -> Ev:
         """Pregnant from the local later-pregnancy week; unknown weeks count as both."""
         if not self.history("pregnant"):
@@ -433,6 +511,7 @@ class Facts(_PolicyTerms):
             self.history("pregnant"), self.ge("person.pregnancy_weeks", t.later_pregnancy_weeks)
         )
 
+    @term
     def early_pregnancy(self, t: Thresholds) -> Ev:
         possibly = self.possibly_pregnant()
         if not possibly:
@@ -448,6 +527,7 @@ class Facts(_PolicyTerms):
             or self.postpartum_weeks_under(t.postnatal_weight_advice_weeks, absent_counts=True)
         )
 
+    @term
     def low_energy_availability(self, t: Thresholds) -> Ev:
         """Review R8 and R11 20e: BMI only for non-pregnant adults; periods otherwise."""
         stopped = self.is_("person.periods", "stopped_3_months")
@@ -463,6 +543,7 @@ class Facts(_PolicyTerms):
         )
         return any_of(low_bmi, stopped, all_of(self.is_("person.periods", "irregular"), low_bmi))
 
+    @term
     def bone_stress_risk(self, t: Thresholds) -> Ev:
         return any_of(self.low_energy_availability(t), self.history("previous_bone_stress_injury"))
 

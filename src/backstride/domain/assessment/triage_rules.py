@@ -36,6 +36,7 @@ from backstride.domain.assessment.facts import (
     FactsV2,
     below_knee_regions,
     leg_regions,
+    term,
 )
 from backstride.domain.assessment.safety_screen import safety_screen
 from backstride.domain.assessment.thresholds import Thresholds
@@ -72,6 +73,7 @@ class RuleHit:
 # -- shared definitions ---------------------------------------------------------
 
 
+@term
 def fragility_fracture(f: Facts, t: Thresholds) -> Ev:
     """Policy term F, possible fragility fracture, as version 2 widens it (review R9 6e)."""
     return any_of(
@@ -84,6 +86,7 @@ def fragility_fracture(f: Facts, t: Thresholds) -> Ev:
     )
 
 
+@term
 def possible_spinal_infection(f: Facts) -> Ev:
     """v1 U2's second clause, with diabetes as a risk (review R9 6d)."""
     return all_of(
@@ -113,6 +116,7 @@ def inflammatory_features(f: Facts, t: Thresholds) -> tuple[Ev, ...]:
     )
 
 
+@term
 def radicular_pattern(f: Facts) -> Ev:
     return any_of(
         f.radicular_any_side(),
@@ -132,11 +136,13 @@ def _e1(f: Facts, t: Thresholds, fired: Fired) -> Ev:
     )
 
 
+@term
 def _both_legs(f: Facts) -> Ev:
     """Rule 5 (a) or (b): weakness, or leg nerve symptoms, on both sides."""
     return any_of(f.weakness_both_sides(), f.leg_nerve_both_sides())
 
 
+@term
 def _long_standing_stable(f: Facts, t: Thresholds) -> Ev:
     """Rule 5 exemption: old, stable both-leg symptoms with a clear cauda equina screen."""
     return all_of(
@@ -147,6 +153,7 @@ def _long_standing_stable(f: Facts, t: Thresholds) -> Ev:
     )
 
 
+@term
 def _stenosis_exempt(f: Facts, t: Thresholds) -> Ev:
     """Rule 5 exemption for nerve symptoms (not weakness) that fit stenosis."""
     return all_of(
@@ -404,6 +411,7 @@ def _s11(f: Facts, t: Thresholds, fired: Fired) -> Ev:
 # Aorta (item 1, review R3). Adds to E3 and E4, which stay.
 
 
+@term
 def _aortic_pain(f: Facts, t: Thresholds) -> Ev:
     return all_of(f.aortic_age(t), f.pain_in(*AORTIC_REGIONS))
 
@@ -428,6 +436,7 @@ def _ao1b(f: Facts, t: Thresholds, fired: Fired) -> Ev:
     )
 
 
+@term
 def _tearing_aortic(f: Facts, t: Thresholds) -> Ev:
     return all_of(_aortic_pain(f, t), f.has("pain.character", "tearing"))
 
@@ -452,6 +461,7 @@ def _ao1d(f: Facts, t: Thresholds, fired: Fired) -> Ev:
     )
 
 
+@term
 def _lightheaded_aortic(f: Facts, t: Thresholds) -> Ev:
     return all_of(
         f.true("general.lightheaded_or_sweaty"),
@@ -484,6 +494,7 @@ def _ao1f(f: Facts, t: Thresholds, fired: Fired) -> Ev:
 # Belly, pelvis and pregnancy (item 2, review R5).
 
 
+@term
 def _severe_visceral_belly(f: Facts, t: Thresholds) -> Ev:
     return all_of(f.pain_in(*BELLY_REGIONS), f.severe(t), f.not_known_mechanical())
 
@@ -592,6 +603,7 @@ def _ce3d(f: Facts, t: Thresholds, fired: Fired) -> Ev:
 # Bladder (item 4, review R2).
 
 
+@term
 def _bladder_exempt(f: Facts) -> Ev:
     return all_of(f.urine_infection_symptoms(), f.ces_all_no(), not_(f.leg_nerve_both_sides()))
 
@@ -926,13 +938,13 @@ RULE_IDS: tuple[str, ...] = tuple(dict.fromkeys(rule.id for rule in RULES))
 
 def fire_rules(facts: Facts, thresholds: Thresholds) -> tuple[RuleHit, ...]:
     """Every rule row that fires, in table order."""
-    fired: set[str] = set()
+    fired: Fired = frozenset()
     hits: list[RuleHit] = []
     for rule in RULES:
-        outcome = rule.when(facts, thresholds, frozenset(fired))
+        outcome = rule.when(facts, thresholds, fired)
         if outcome.ok:
             hits.append(RuleHit(rule, outcome.findings))
-            fired.add(rule.id)
+            fired = fired | {rule.id}
     return tuple(hits)
 
 
