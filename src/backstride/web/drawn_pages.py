@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, Response
 
 from backstride.services.ports import UnitOfWork
 from backstride.services.revision import data_revision
+from backstride.web.security import csrf_token_of
 
 # What a drawing holds where the CSRF token goes: random per process, so no text of
 # a page can be it, and made of letters and digits, which the templates leave as they are.
@@ -56,7 +57,7 @@ class DrawnPages:
             if kept is not None:
                 self._pages.move_to_end(full_key)
         if kept is None:
-            token = getattr(request.state, "csrf_token", "")
+            token = csrf_token_of(request)
             request.state.csrf_token = TOKEN_SLOT
             try:
                 response = draw()
@@ -70,8 +71,7 @@ class DrawnPages:
                 self._pages[full_key] = kept
                 while len(self._pages) > self._size:
                     self._pages.popitem(last=False)
-        token = getattr(request.state, "csrf_token", "")
-        return HTMLResponse(kept.replace(TOKEN_SLOT, token))
+        return HTMLResponse(kept.replace(TOKEN_SLOT, csrf_token_of(request)))
 
 
 def kept_page(

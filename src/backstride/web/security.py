@@ -209,7 +209,8 @@ class SecurityMiddleware:
             await refusal(scope, receive, send_with_headers)
             return
         headers = Headers(scope=scope)
-        self._prepare_csrf(scope, headers)
+        if not scope["path"].startswith(_NO_FORMS):
+            self._prepare_csrf(scope, headers)
         limit = _limit_for(scope["path"])
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
@@ -267,7 +268,8 @@ class SecurityMiddleware:
         return None
 
     def _prepare_csrf(self, scope: Scope, headers: Headers) -> None:
-        """The CSRF cookie's secret (a new one if absent), and the token forms carry."""
+        """The CSRF cookie's secret (a new one if absent); the token is signed when a
+        page asks for it (`csrf_token_of`), not for every request."""
         _, port = split_host(headers.get("host", ""))
         name = f"{CSRF_COOKIE}_{port or 80}"
         secret = _cookie(headers, name)
@@ -276,7 +278,24 @@ class SecurityMiddleware:
             secret = secrets.token_urlsafe(32)
             state["csrf_set_cookie"] = f"{name}={secret}; Path=/; HttpOnly; SameSite=Strict"
         state["csrf_secret"] = secret
-        state["csrf_token"] = self.csrf.token(secret)
+
+
+# The JSON API takes no forms (see `csrf_protect`) and static files are no pages:
+# neither needs the CSRF cookie.
+_NO_FORMS = ("/api/", "/static/")
+
+
+def csrf_token_of(request: Request) -> str:
+    """The token this browser's forms carry, signed the first time a page asks for it."""
+    state = request.state
+    token = getattr(state, "csrf_token", None)
+    if token is None:
+        secret = getattr(state, "csrf_secret", None)
+        if secret is None:
+            return ""
+        csrf: _Csrf = request.app.state.csrf
+        token = state.csrf_token = csrf.token(secret)
+    return str(token)
 
 
 def _cookie(headers: Headers, name: str) -> str | None:
@@ -328,8 +347,7 @@ def _csrf_token(context: Any) -> str:
 
 def _token_of(context: Any) -> str:
     request = context.get("request")
-    token = getattr(request.state, "csrf_token", "") if request is not None else ""
-    return str(token)
+    return csrf_token_of(request) if request is not None else ""
 
 
 def install(app: FastAPI, hosts: frozenset[str], secret_key: bytes | None = None) -> None:
