@@ -33,18 +33,11 @@ shared machine; ratios are taken per round and the median (min-max) shown.
 from __future__ import annotations
 
 import argparse
-import atexit
-import importlib
 import io
 import json
 import math
-import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -55,6 +48,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import plain_bytes, plain_name
+from revision import module_at
 
 from backstride.ingest.gpx import read_gpx
 from backstride.ingest.tcx import read_tcx
@@ -228,30 +222,9 @@ def _typed(data: bytes, point_tag: str, *, kind: str) -> int:
 
 
 def readers_at(revision: str) -> tuple[Reader, Reader]:
-    """The GPX and TCX readers as they were at a git revision, importable next to today's.
-
-    That revision's ``src/backstride`` is copied to a temporary directory as the package
-    ``backstride_before`` (its imports renamed), so both versions run in one process.
-    """
-    root = Path(__file__).resolve().parent.parent
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", revision, "src/backstride"],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    ).stdout
-    where = Path(tempfile.mkdtemp(prefix="xml_bench_"))
-    atexit.register(shutil.rmtree, where, ignore_errors=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(where, filter="data")
-    package = where / "backstride_before"
-    (where / "src" / "backstride").rename(package)
-    for path in package.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"\bbackstride(?=\.|\s+import\b)", "backstride_before", text))
-    sys.path.insert(0, str(where))
-    gpx = importlib.import_module("backstride_before.ingest.gpx")
-    tcx = importlib.import_module("backstride_before.ingest.tcx")
+    """The GPX and TCX readers as they were at a git revision, importable next to today's."""
+    gpx = module_at(revision, "ingest.gpx")
+    tcx = module_at(revision, "ingest.tcx")
     return gpx.read_gpx, tcx.read_tcx
 
 

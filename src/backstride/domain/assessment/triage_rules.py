@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backstride.domain.assessment.deciders import decider
 from backstride.domain.assessment.evidence import Ev, all_of, any_of, at_least, not_
 from backstride.domain.assessment.facts import (
     AORTIC_REGIONS,
@@ -934,17 +935,26 @@ RULES: tuple[TriageRule, ...] = (
 # fmt: on
 
 RULE_IDS: tuple[str, ...] = tuple(dict.fromkeys(rule.id for rule in RULES))
+# Each row's condition, compiled to stop as soon as its answer is known (deciders.py).
+DECIDERS: tuple[RuleCondition, ...] = tuple(decider(rule.when) for rule in RULES)
 
 
 def fire_rules(facts: Facts, thresholds: Thresholds) -> tuple[RuleHit, ...]:
-    """Every rule row that fires, in table order."""
+    """Every rule row that fires, in table order, with the findings behind it.
+
+    Each row is decided first (`DECIDERS`); only a row that fires is evaluated in
+    full, for its findings, and must then hold too.
+    """
     fired: Fired = frozenset()
     hits: list[RuleHit] = []
-    for rule in RULES:
+    for rule, decide in zip(RULES, DECIDERS, strict=True):
+        if not decide(facts, thresholds, fired):
+            continue
         outcome = rule.when(facts, thresholds, fired)
-        if outcome.ok:
-            hits.append(RuleHit(rule, outcome.findings))
-            fired = fired | {rule.id}
+        if not outcome.ok:  # pragma: no cover - the decider is the same expression
+            raise AssertionError(f"rule {rule.id}: decided to fire but does not hold")
+        hits.append(RuleHit(rule, outcome.findings))
+        fired = fired | {rule.id}
     return tuple(hits)
 
 
