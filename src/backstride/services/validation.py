@@ -7,7 +7,7 @@ problem) and by the API (422 with field paths).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -132,6 +132,29 @@ def parse_json_text(text: str) -> Any:
         raise InvalidDocument([Problem("$", f"not a usable JSON number: {message}")]) from None
 
 
+def _look_over(node: Any) -> tuple[bool, bool]:
+    """Whether a decoded value nests past MAX_DEPTH, and whether it holds a null.
+
+    One walk that keeps no paths (iterative): the usual document has neither, and
+    the walks that name where are only needed when it has.
+    """
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    has_nulls = False
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            has_nulls = has_nulls or value is None
+            continue
+        if depth == MAX_DEPTH and value:
+            return True, has_nulls
+        stack.extend((child, depth + 1) for child in children)
+    return False, has_nulls
+
+
 def _too_deep(node: Any) -> str | None:
     """The path at which a decoded value nests past MAX_DEPTH, or None (iterative)."""
     stack: list[tuple[Any, tuple[int | str, ...]]] = [(node, ())]
@@ -158,13 +181,14 @@ def validate_document(model: type[M], data: Any) -> M:
     """Validate a decoded JSON value; every problem is reported, nulls included."""
     if not isinstance(data, dict):
         raise InvalidDocument([Problem("$", f"must be a JSON object (got {_shown(data)})")])
-    deep = _too_deep(data)
-    if deep is not None:
-        raise InvalidDocument([Problem(deep, f"nested more than {MAX_DEPTH} levels deep")])
-    nulls = _nulls(data)
+    too_deep, has_nulls = _look_over(data)
+    if too_deep:
+        deep = _too_deep(data)
+        raise InvalidDocument([Problem(deep or "$", f"nested more than {MAX_DEPTH} levels deep")])
+    nulls = _nulls(data) if has_nulls else []
     try:
         # Nulls are reported above; validating without them finds every other problem too.
-        document = model.model_validate(_without_nulls(data))
+        document = model.model_validate(_without_nulls(data) if has_nulls else data)
     except ValidationError as error:
         null_paths = {p.path for p in nulls}
         found = [p for p in problems_from(error) if p.path not in null_paths]
