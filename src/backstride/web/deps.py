@@ -28,8 +28,13 @@ def storage(request: Request) -> Storage:
 # much as a hello-world app takes to answer one (benchmarks/growth_bench.py).
 
 
-async def unit_of_work(request: Request) -> ports.UnitOfWork:
+def unit_of_work_now(request: Request) -> ports.UnitOfWork:
+    """A unit of work, for a handler that needs one on some paths only."""
     return storage(request).unit_of_work()
+
+
+async def unit_of_work(request: Request) -> ports.UnitOfWork:
+    return unit_of_work_now(request)
 
 
 async def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
@@ -37,9 +42,14 @@ async def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
     return storage(request).unit_of_work
 
 
-async def clock(request: Request) -> ports.Clock:
+def clock_now(request: Request) -> ports.Clock:
+    """The app's clock, for a handler that needs it on some paths only."""
     found: ports.Clock = request.app.state.clock
     return found
+
+
+async def clock(request: Request) -> ports.Clock:
+    return clock_now(request)
 
 
 async def posted_form(request: Request) -> FormData:

@@ -12,7 +12,7 @@ rules. Ties keep the knowledge base's order, so the ranking is deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from backstride.domain.assessment.cause_features import FEATURES
@@ -60,28 +60,57 @@ def as_v2(facts: Facts) -> FactsV2:
     return facts if isinstance(facts, FactsV2) else FactsV2(facts.intake)
 
 
-def score_condition(condition: ConditionInfo, feature: Callable[[str], Ev]) -> RankedCause:
-    """A cause's points, from the outcome of each of its features (``feature``)."""
+def score_condition(condition: ConditionInfo, outcomes: Mapping[str, Ev]) -> RankedCause:
+    """A cause's points, from the outcome of each of its features."""
     points = 0.0
     supporting: list[str] = []
     against: list[str] = []
     for weighted in condition.towards:
-        outcome = feature(weighted.feature)
+        outcome = outcomes[weighted.feature]
         if outcome.ok:
             points += weighted.weight
             supporting.extend(outcome.findings)
     for weighted in condition.against:
-        outcome = feature(weighted.feature)
+        outcome = outcomes[weighted.feature]
         if outcome.ok:
             points -= weighted.weight
             against.extend(outcome.findings)
     return RankedCause(condition, points, _unique(supporting), _unique(against))
 
 
-def meets_requirement(condition: ConditionInfo, feature: Callable[[str], Ev]) -> bool:
+def meets_requirement(condition: ConditionInfo, outcomes: Mapping[str, Ev]) -> bool:
     """Whether the feature this cause needs before it can be listed holds (if it needs one)."""
     required = REQUIRED_FEATURES.get(condition.id)
-    return required is None or feature(required).ok
+    return required is None or outcomes[required].ok
+
+
+def features_weighed(conditions: Iterable[ConditionInfo]) -> tuple[str, ...]:
+    """Every feature these causes weigh or require, each once, in order of first use."""
+    names = dict.fromkeys(
+        name
+        for condition in conditions
+        for name in (
+            *(weighted.feature for weighted in (*condition.towards, *condition.against)),
+            *((REQUIRED_FEATURES[condition.id],) if condition.id in REQUIRED_FEATURES else ()),
+        )
+    )
+    return tuple(names)
+
+
+# The non-serious conditions of a knowledge base and the features they weigh, by the
+# identity of its conditions (kept with the entry, so the identity is never reused).
+_CAUSES: dict[int, tuple[Mapping[str, ConditionInfo], tuple[ConditionInfo, ...], tuple[str, ...]]]
+_CAUSES = {}
+
+
+def _causes_and_features(
+    conditions: Mapping[str, ConditionInfo],
+) -> tuple[tuple[ConditionInfo, ...], tuple[str, ...]]:
+    known = _CAUSES.get(id(conditions))
+    if known is None or known[0] is not conditions:
+        causes = tuple(condition for condition in conditions.values() if not condition.serious)
+        known = _CAUSES[id(conditions)] = (conditions, causes, features_weighed(causes))
+    return known[1], known[2]
 
 
 def rank_causes(
@@ -89,19 +118,13 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """The likely causes, best first; ``facts`` is read with the version-2 definitions."""
     v2 = as_v2(facts)
+    causes, weighed = _causes_and_features(kb.conditions)
     # Several causes weigh the same feature: each is worked out once.
-    outcomes: dict[str, Ev] = {}
-
-    def feature(name: str) -> Ev:
-        outcome = outcomes.get(name)
-        if outcome is None:
-            outcome = outcomes[name] = FEATURES[name](v2, kb.thresholds, fired)
-        return outcome
-
+    outcomes = {name: FEATURES[name](v2, kb.thresholds, fired) for name in weighed}
     candidates = [
-        score_condition(condition, feature)
-        for condition in kb.conditions.values()
-        if not condition.serious and meets_requirement(condition, feature)
+        score_condition(condition, outcomes)
+        for condition in causes
+        if meets_requirement(condition, outcomes)
     ]
     listed = [c for c in candidates if c.points >= c.condition.min_points]
     order = {cid: index for index, cid in enumerate(kb.conditions)}

@@ -12,9 +12,10 @@ from backstride.domain.assessment.document import Assessment
 from backstride.services import assessing
 from backstride.services.ports import SavedAssessment
 from backstride.services.validation import InvalidDocument
+from backstride.web import deps
 from backstride.web.api.errors import invalid_document_response
 from backstride.web.api.params import RowId, json_body
-from backstride.web.deps import ClockDep, UnitOfWork
+from backstride.web.deps import UnitOfWork
 
 router = APIRouter(tags=["assessments"])
 
@@ -26,8 +27,6 @@ router = APIRouter(tags=["assessments"])
 )
 async def create_assessment(
     request: Request,
-    uow: UnitOfWork,
-    now: ClockDep,
     save: Annotated[bool, Query(description="Also store the intake and assessment.")] = False,
 ) -> Response:
     """Takes a `backstride.intake` document, returns the `backstride.assessment/2` document,
@@ -41,6 +40,9 @@ async def create_assessment(
         # pool would free nothing (the GIL) and cost half as much again in hand-over.
         assessment = assessing.assess_intake(intake)
         return JSONResponse(assessment.to_document())
+    # Storage and the clock are fetched here, not as dependencies: an assessment that
+    # is not saved needs neither, and resolving them costs every request.
+    uow, now = deps.unit_of_work_now(request), deps.clock_now(request)
     saved = await run_in_threadpool(assessing.assess_and_save, uow, now, intake)
     headers = {"Location": f"/api/v1/assessments/{saved.id}"}
     return JSONResponse(saved.assessment.to_document(), status_code=201, headers=headers)
