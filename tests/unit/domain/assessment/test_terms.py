@@ -58,3 +58,16 @@ def test_an_unknown_path_reads_as_absent() -> None:
     assert facts.value("no_section.answer") is None
     assert not facts.true("pain.no_such_answer")
     assert facts_module.leg_regions("left") is facts_module.leg_regions("left")
+
+
+def test_every_answer_read_off_at_once_is_the_one_its_path_names() -> None:
+    document = intake("new-runner-v2")
+    facts = Facts(Intake.model_validate(document))
+    for section, answers in document.items():
+        if not isinstance(answers, dict):
+            continue
+        for name in answers:
+            path = f"{section}.{name}"
+            found = getattr(getattr(facts.intake, section), name)
+            assert facts.value(path) is found, path
+    assert facts.value("running") is facts.intake.running  # a section itself is walked
