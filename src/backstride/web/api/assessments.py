@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from backstride.domain.assessment.document import Assessment
@@ -39,13 +38,15 @@ async def create_assessment(
         # Pure computation, no I/O, about half a millisecond: handing it to the thread
         # pool would free nothing (the GIL) and cost half as much again in hand-over.
         assessment = assessing.assess_intake(intake)
-        return JSONResponse(assessment.to_document())
+        return Response(assessment.to_json(), media_type="application/json")
     # Storage and the clock are fetched here, not as dependencies: an assessment that
     # is not saved needs neither, and resolving them costs every request.
     uow, now = deps.unit_of_work_now(request), deps.clock_now(request)
     saved = await run_in_threadpool(assessing.assess_and_save, uow, now, intake)
     headers = {"Location": f"/api/v1/assessments/{saved.id}"}
-    return JSONResponse(saved.assessment.to_document(), status_code=201, headers=headers)
+    return Response(
+        saved.assessment.to_json(), status_code=201, headers=headers, media_type="application/json"
+    )
 
 
 def _summary(saved: SavedAssessment) -> dict[str, Any]:
