@@ -227,3 +227,34 @@ def _described(item: object) -> object:
         for channel in item.streams.CHANNELS
     }
     return fields, streams
+
+
+@pytest.mark.parametrize("padding", [0, 1, 7, 100, 1000])
+def test_blank_and_padded_values_read_the_same_whole_or_pushed(
+    padding: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def point(i: int) -> str:
+        # A blank or empty value now and then (damage, under the 10% the file may
+        # hold), values padded with whitespace and newlines, and plain ones.
+        ele = {0: " ", 25: ""}.get(i % 50, (" 12 ", "\n 13\n", "14")[i % 3])
+        hr = "<hr> </hr>" if i % 50 == 10 else ("<hr>\n150\n</hr>", "<hr/>", "<hr>151</hr>")[i % 3]
+        return (
+            f'<trkpt lat="50.{i:04d}" lon="8.0">\n  <ele>{ele}</ele>\n'
+            f"  <time> 2024-05-01T06:{i // 60:02d}:{i % 60:02d}Z </time>\n"
+            f"  <extensions>\n    {hr}\n  </extensions>\n</trkpt>\n"
+        )
+
+    body = "".join(point(i) for i in range(2000))
+    document = (
+        f'<?xml version="1.0"?>\n<gpx version="1.1" creator="t{"x" * padding}" '
+        'xmlns="http://www.topografix.com/GPX/1/1">\n'
+        f"<trk><type>running</type><trkseg>\n{body}</trkseg></trk></gpx>"
+    ).encode()
+    whole = [_described(item) for item in read_file("blank.gpx", document)]
+    (activity,) = read_file("blank.gpx", document)
+    assert isinstance(activity, Activity)
+    # A blank <ele> is damage (40 points); an empty one and a blank <hr> are absent.
+    assert activity.warnings[0].startswith("40 track point(s) had invalid values")
+    monkeypatch.setattr(xmlsafe, "WHOLE_DOCUMENT_MAX", 0)
+    pushed = [_described(item) for item in read_file("blank.gpx", document)]
+    assert whole == pushed
