@@ -66,8 +66,8 @@ def create_app(
     app.state.clock = clock or SystemClock()
     security.install(app, security.allowed_hosts(bound_host), secret_key)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    api.include(app)
+    pages.include(app)
     openapi.install(app)
 
     @app.exception_handler(RequestValidationError)

@@ -1,6 +1,6 @@
 """The JSON API, version 1: the same documents as the command line, under ``/api/v1``.
 
-One router, assembled from one module per subject:
+One router per subject, each included into the app under ``/api/v1`` (`include`):
 
 - :mod:`.assessments`: assess an intake, saved assessments
 - :mod:`.library`: exercises, illustrations and education topics
@@ -14,10 +14,20 @@ with :mod:`.errors` (the 422 documents), :mod:`.params` (ids, dates, the JSON bo
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from backstride.web.api import activities, assessments, library, plans, recovery
 
-router = APIRouter(prefix="/api/v1")
-for _subject in (assessments, library, plans, recovery, activities):
-    router.include_router(_subject.router)
+PREFIX = "/api/v1"
+SUBJECTS = (assessments, library, plans, recovery, activities)
+
+
+def include(app: FastAPI) -> None:
+    """Each subject's routes into the app under ``PREFIX``.
+
+    Straight into the app, not through one router of routers: FastAPI matches a
+    request against every router it passes through, so each level of nesting costs
+    every request.
+    """
+    for subject in SUBJECTS:
+        app.include_router(subject.router, prefix=PREFIX)

@@ -1,4 +1,4 @@
-"""The HTML pages, one module per subject, assembled into one router.
+"""The HTML pages, one module per subject, each included into the app (`include`).
 
 - :mod:`.home`: the home page (and the service worker, served at the root)
 - :mod:`.assessment`: the assessment wizard (:mod:`.wizard`) and its results
@@ -13,10 +13,14 @@ and calls the same services as the command line and the API.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from backstride.web.pages import assessment, home, library, plan, recovery, runs
 
-router = APIRouter(include_in_schema=False)
-for _subject in (home, assessment, library, plan, recovery, runs):
-    router.include_router(_subject.router)
+SUBJECTS = (home, assessment, library, plan, recovery, runs)
+
+
+def include(app: FastAPI) -> None:
+    """Each subject's pages straight into the app (none is in the API's schema)."""
+    for subject in SUBJECTS:
+        app.include_router(subject.router, include_in_schema=False)
