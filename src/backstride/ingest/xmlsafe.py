@@ -236,7 +236,34 @@ def _walked(
     if found is None:
         return
     root.append(found)
-    yield etree.iterwalk(found, events=("start", "end"), tag=tags)
+    yield _start_and_end(found, tags)
+
+
+def _start_and_end(root: etree._Element, tags: tuple[str, ...]) -> _Events:
+    """The "start" and "end" events of the elements with these tags, as `iterwalk` gives
+    them, from lxml's tag-filtered walk (which makes no Python object for the elements
+    between). An element ends when the next one found is not inside it.
+
+    The consumer may empty an element once it has ended, or remove a container's
+    points at its end: by then the walk is past them.
+    """
+    opened: list[etree._Element] = []
+    for element in root.iter(tags):
+        while opened and not _inside(element, opened[-1]):
+            yield "end", opened.pop()
+        yield "start", element
+        opened.append(element)
+    while opened:
+        yield "end", opened.pop()
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _batch(container: etree._Element, complete: int, point_tag: str) -> Iterator[Points]:
