@@ -136,7 +136,9 @@ def _look_over(node: Any) -> tuple[bool, bool]:
     """Whether a decoded value nests past MAX_DEPTH, and whether it holds a null.
 
     One walk that keeps no paths (iterative): the usual document has neither, and
-    the walks that name where are only needed when it has.
+    the walks that name where are only needed when it has. The walk stops at the
+    first level too deep (such a document is refused for that alone), so the nulls
+    it reports then are only those seen so far.
     """
     stack: list[tuple[Any, int]] = [(node, 0)]
     has_nulls = False
