@@ -97,30 +97,14 @@ def features_weighed(conditions: Iterable[ConditionInfo]) -> tuple[str, ...]:
     return tuple(names)
 
 
-# The non-serious conditions of a knowledge base and the features they weigh, by the
-# identity of its conditions (kept with the entry, so the identity is never reused).
-_CAUSES: dict[int, tuple[Mapping[str, ConditionInfo], tuple[ConditionInfo, ...], tuple[str, ...]]]
-_CAUSES = {}
-
-
-def _causes_and_features(
-    conditions: Mapping[str, ConditionInfo],
-) -> tuple[tuple[ConditionInfo, ...], tuple[str, ...]]:
-    known = _CAUSES.get(id(conditions))
-    if known is None or known[0] is not conditions:
-        causes = tuple(condition for condition in conditions.values() if not condition.serious)
-        known = _CAUSES[id(conditions)] = (conditions, causes, features_weighed(causes))
-    return known[1], known[2]
-
-
 def rank_causes(
     facts: Facts, kb: KnowledgeBase, fired: Mapping[str, tuple[str, ...]]
 ) -> tuple[RankedCause, ...]:
     """The likely causes, best first; ``facts`` is read with the version-2 definitions."""
     v2 = as_v2(facts)
-    causes, weighed = _causes_and_features(kb.conditions)
+    causes = [condition for condition in kb.conditions.values() if not condition.serious]
     # Several causes weigh the same feature: each is worked out once.
-    outcomes = {name: FEATURES[name](v2, kb.thresholds, fired) for name in weighed}
+    outcomes = {name: FEATURES[name](v2, kb.thresholds, fired) for name in features_weighed(causes)}
     candidates = [
         score_condition(condition, outcomes)
         for condition in causes
