@@ -13,8 +13,8 @@ with the deciders, and only a rule that fires is run again in full, for its find
 (`triage_rules.fire_rules`). One source for both, so they cannot drift apart; a
 property test checks every rule's decider against its condition on generated intakes.
 
-A condition whose source cannot be read (no source shipped, a closure) is its own
-decider: slower, never different.
+A condition whose source cannot be recompiled as it is (no source shipped, a lambda, a
+closure, a decorated function) is its own decider: slower, never different.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def decider(condition: C) -> C:
     definition = tree.body[0]
     if not isinstance(definition, ast.FunctionDef) or definition.name != condition.__name__:
         return condition
-    definition.decorator_list = []
+    if definition.decorator_list:  # what a decorator adds would be lost
+        return condition
     tree = ast.fix_missing_locations(_ShortCircuit().visit(tree))
     namespace: dict[str, object] = {}
     code = compile(tree, inspect.getsourcefile(condition) or "<decider>", "exec")

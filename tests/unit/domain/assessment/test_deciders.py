@@ -34,7 +34,18 @@ def test_the_answer_is_the_conditions() -> None:
             assert bool(decide(a, b)) == both(a, b).ok
 
 
-def test_a_lambda_or_a_closure_is_its_own_decider() -> None:
+def _twice(condition):  # type: ignore[no-untyped-def]
+    return condition
+
+
+@_twice
+def _decorated(a: Ev) -> Ev:
+    return all_of(a, YES)
+
+
+def test_a_lambda_a_closure_or_a_decorated_function_is_its_own_decider() -> None:
+    assert decider(_decorated) is _decorated
+
     def make(extra: Ev):  # type: ignore[no-untyped-def]
         def closure(a: Ev) -> Ev:
             return all_of(a, extra)
