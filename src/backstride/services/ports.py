@@ -451,7 +451,11 @@ class UnitOfWork(Protocol):
     def shoes(self) -> ShoeRepository: ...
 
     def revision(self) -> int:
-        """A number every committed write raises (the data revision)."""
+        """A number every committed write raises (the data revision).
+
+        In a with-block it is read with the rest of the unit of work; outside one, on
+        its own (what a kept page asks before anything else).
+        """
         ...
 
     def commit(self) -> None: ...

@@ -6,6 +6,8 @@ from backstride.services.ports import UnitOfWork
 
 
 def data_revision(uow: UnitOfWork) -> int:
-    """A number that every committed write raises; equal numbers mean equal data."""
-    with uow:
-        return uow.revision()
+    """A number that every committed write raises; equal numbers mean equal data.
+
+    Read on its own, outside any unit of work: a kept page asks it on every request.
+    """
+    return uow.revision()

@@ -16,6 +16,8 @@ from backstride.adapters.db.locking import begin_writing, is_conflict
 from backstride.adapters.db.plans import SqlPlanRepository
 from backstride.services.ports import ConflictError
 
+_REVISION = text("SELECT revision FROM data_revision WHERE id = 1")
+
 
 class SqlUnitOfWork:
     """Repositories sharing one transaction. Leaving without commit() rolls back."""
@@ -81,11 +83,16 @@ class SqlUnitOfWork:
         begin_writing(self._require_session(), topic)
 
     def revision(self) -> int:
-        """The data revision: a number every committed write raises (migration 0010)."""
-        found = self._require_session().execute(
-            text("SELECT revision FROM data_revision WHERE id = 1")
-        )
-        return int(found.scalar_one())
+        """The data revision: a number every committed write raises (migration 0010).
+
+        Inside the with-block it is read in the unit of work's transaction; outside, on
+        a connection of its own, without the cost of a session (kept pages ask on every
+        request).
+        """
+        if self._session is not None:
+            return int(self._session.execute(_REVISION).scalar_one())
+        with self._database.engine.connect() as connection:
+            return int(connection.execute(_REVISION).scalar_one())
 
     def commit(self) -> None:
         self._require_session().commit()
