@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from backstride.bootstrap import open_storage
 from backstride.domain.plan.model import Preferences
 from backstride.services import assessing, planning
-from backstride.services.revision import data_revision
 from tests.care_support import self_care_intake
 
 UNCOUNTED = {"alembic_version", "data_revision"}
@@ -52,28 +51,28 @@ def test_every_table_moves_the_revision(database_url: str) -> None:
 
 def test_writes_move_it_and_reads_do_not(database_url: str) -> None:
     storage = open_storage(database_url)
-    start = data_revision(storage.unit_of_work())
+    start = storage.unit_of_work().revision()
     assessing.latest_assessment(storage.unit_of_work())
-    assert data_revision(storage.unit_of_work()) == start
+    assert storage.unit_of_work().revision() == start
     saved = assessing.assess_and_save(
         storage.unit_of_work(), Clock(), assessing.parse_intake(self_care_intake())
     )
-    after_assessment = data_revision(storage.unit_of_work())
+    after_assessment = storage.unit_of_work().revision()
     assert after_assessment > start
     planned = planning.plan_from_latest(
         storage.unit_of_work(), Preferences(start_date=dt.date(2026, 3, 4))
     )
     planning.save_plan(storage.unit_of_work(), Clock(), planned)
-    assert data_revision(storage.unit_of_work()) > after_assessment
+    assert storage.unit_of_work().revision() > after_assessment
     # A write made with plain SQL, outside every repository, moves it too.
-    before_delete = data_revision(storage.unit_of_work())
+    before_delete = storage.unit_of_work().revision()
     with storage.database.engine.begin() as connection:
         connection.execute(sa.text("DELETE FROM plans"))
-    assert data_revision(storage.unit_of_work()) > before_delete
+    assert storage.unit_of_work().revision() > before_delete
     # A transaction that rolls back leaves it where it was.
-    unchanged = data_revision(storage.unit_of_work())
+    unchanged = storage.unit_of_work().revision()
     with storage.unit_of_work() as uow:
         uow.assessments.add(Clock().now(), saved.content_version, saved.intake, saved.assessment)
         uow.rollback()
-    assert data_revision(storage.unit_of_work()) == unchanged
+    assert storage.unit_of_work().revision() == unchanged
     storage.dispose()

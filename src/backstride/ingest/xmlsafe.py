@@ -45,19 +45,16 @@ WHOLE_DOCUMENT_MAX: Final = 8 * 1024 * 1024
 T = TypeVar("T")
 
 
-def _parser(*, recover: bool) -> etree.XMLParser:
-    return etree.XMLParser(recover=recover, **_OPTIONS)
-
-
-def _whole_parser(*, recover: bool) -> etree.XMLParser:
-    """For a document parsed whole: also leaves out the whitespace between elements.
+def _parser(*, recover: bool, blank_text: bool = True) -> etree.XMLParser:
+    """The hardened parser; ``blank_text=False`` leaves out the whitespace between
+    elements, for a document parsed whole only.
 
     That whitespace is layout, never a value, and leaving it out parses faster. libxml2
     keeps a blank text that is an element's only content (``<ele> </ele>`` still reads
     " "), but decides by looking at what follows it, which a parser fed in chunks may
     not have yet: so only a document parsed whole drops blank text.
     """
-    return etree.XMLParser(recover=recover, remove_blank_text=True, **_OPTIONS)
+    return etree.XMLParser(recover=recover, remove_blank_text=not blank_text, **_OPTIONS)
 
 
 def parse_xml(data: bytes) -> tuple[etree._Element, tuple[str, ...]]:
@@ -228,11 +225,11 @@ def _walked(
 ) -> Iterator[_Events]:
     """One round: the same events, walked over the whole document parsed at once.
 
-    Parsed whole, the document can leave out its blank text (`_whole_parser`), which
+    Parsed whole, the document can leave out its blank text (`_parser`), which
     takes about a quarter off the parse, so a document small enough to hold whole is
     read that way; the tree is still emptied as it is read.
     """
-    found = etree.fromstring(text, _whole_parser(recover=recover))
+    found = etree.fromstring(text, _parser(recover=recover, blank_text=False))
     if found is None:
         return
     root.append(found)

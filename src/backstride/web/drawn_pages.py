@@ -28,7 +28,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from backstride.services.ports import UnitOfWork
-from backstride.services.revision import data_revision
 from backstride.web.security import csrf_token_of
 
 # What a drawing holds where the CSRF token goes: random per process, so no text of
@@ -83,4 +82,4 @@ def kept_page(
     before ``draw`` reads anything.
     """
     pages: DrawnPages = request.app.state.drawn_pages
-    return pages.page(request, (today, data_revision(uow)), draw)
+    return pages.page(request, (today, uow.revision()), draw)
