@@ -76,6 +76,8 @@ class _State:
     activities: dict[int, SavedActivity] = field(default_factory=dict)
     streams: dict[int, bytes] = field(default_factory=dict)
     shoes: dict[int, SavedShoe] = field(default_factory=dict)
+    # Alerts raised for linked clinicians: (day, kind, level, rules), by id.
+    alerts: dict[int, tuple[dt.date, str, str, tuple[str, ...]]] = field(default_factory=dict)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
@@ -521,9 +523,25 @@ class FakeUnitOfWork:
     def shoes(self) -> FakeShoeRepository:
         return FakeShoeRepository(self)
 
-    def lock(self, topic: str) -> None:
+    @property
+    def owner_id(self) -> int:
+        return 1  # the local person: the fake holds one person's record
+
+    def alert_clinicians(
+        self, day: dt.date, kind: str, level: str, rules: Sequence[str], now: dt.datetime
+    ) -> int:
+        # As if one clinician were linked, so services' alerts can be seen in unit tests.
+        state = self._require_open()
+        state.alerts[state.new_id("alerts")] = (day, kind, level, tuple(rules))
+        return 1
+
+    def _require_open(self) -> _State:
         if self._working is None:
             raise RuntimeError("use the unit of work in a with-block")
+        return self._working
+
+    def lock(self, topic: str) -> None:
+        self._require_open()
         self.locked.append(topic)
 
     def revision(self) -> int:

@@ -433,6 +433,11 @@ class UnitOfWork(Protocol):
     def lock(self, topic: str) -> None: ...
 
     @property
+    def owner_id(self) -> int:
+        """The account whose record this unit of work reads and writes."""
+        ...
+
+    @property
     def assessments(self) -> AssessmentRepository: ...
 
     @property
@@ -450,8 +455,15 @@ class UnitOfWork(Protocol):
     @property
     def shoes(self) -> ShoeRepository: ...
 
+    def alert_clinicians(
+        self, day: date, kind: str, level: str, rules: Sequence[str], now: datetime
+    ) -> int:
+        """Alert every clinician the owner is linked to (a warning sign or a flare
+        reported); how many were alerted. Part of this unit of work's transaction."""
+        ...
+
     def revision(self) -> int:
-        """A number every committed write raises (the data revision).
+        """A number every committed write of the owner's raises (the data revision).
 
         In a with-block it is read with the rest of the unit of work; outside one, on
         its own (what a kept page asks before anything else).

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from backstride.adapters.db.base import Base, Document, UtcDateTime
+from backstride.adapters.db.base import Base, Document, UtcDateTime, owner_column
 from backstride.services.ports import (
     ActivityData,
     ActivityKey,
@@ -46,9 +46,11 @@ from backstride.services.ports import (
 
 class ShoeRow(Base):
     __tablename__ = "shoes"
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    owner_id: Mapped[int] = owner_column()
+    name: Mapped[str] = mapped_column(String(80))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # Distance the pair had done before it was logged here.
@@ -59,13 +61,14 @@ class ActivityRow(Base):
     __tablename__ = "activities"
     __table_args__ = (
         # The same file (and session within it) is stored once, whatever the import path.
-        UniqueConstraint("source_sha256", "source_index"),
+        UniqueConstraint("owner_id", "source_sha256", "source_index"),
         # The log's order, newest first: pages of it (a keyset on start and id) and
-        # windows by start time are index range scans (migration 0008).
-        Index("ix_activities_start_utc_id", "start_utc", "id"),
+        # windows by start time are index range scans (migrations 0008, 0012).
+        Index("ix_activities_start_utc_id", "owner_id", "start_utc", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[int] = owner_column()
     sport: Mapped[str] = mapped_column(String(24))
     start_utc: Mapped[datetime] = mapped_column(UtcDateTime())
     utc_offset_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -97,13 +100,16 @@ class ActivityRow(Base):
 
 
 class ActivityTotalsRow(Base):
-    """How many activities the log holds, kept by the repository in the transaction of
-    every insert and delete (one row, id 1; migration 0011 filled it from the log), so
-    the run log's total is one row read, not a count over the whole log."""
+    """How many activities each person's log holds, kept by the repository in the
+    transaction of every insert and delete (a row per owner; migrations 0011 and 0012
+    filled it from the log), so the run log's total is one row read, not a count over
+    the whole log."""
 
     __tablename__ = "activity_totals"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     activities: Mapped[int] = mapped_column(Integer)
 
 
@@ -113,7 +119,23 @@ class ActivityStreamsRow(Base):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
     )
+    owner_id: Mapped[int] = owner_column()
     streams: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ActivitySourceRow(Base):
+    """The file an activity came from, as it was uploaded (migration 0012), so that a
+    person's export carries their original files and a restore reads them back."""
+
+    __tablename__ = "activity_sources"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # Columns a richer source overwrites; the others belong to the runner.
@@ -144,7 +166,11 @@ _SUMMARY = list(ActivityRow.__table__.columns)
 
 
 def _values(data: ActivityData) -> dict[str, Any]:
-    values = {column.name: getattr(data, column.name) for column in _SUMMARY if column.name != "id"}
+    values = {
+        column.name: getattr(data, column.name)
+        for column in _SUMMARY
+        if column.name not in ("id", "owner_id")
+    }
     values["warnings"] = list(data.warnings)
     return values
 
@@ -195,8 +221,11 @@ def _older_than(position: LogPosition | None) -> Any:
 
 
 class SqlActivityRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: int) -> None:
         self._session = session
+        self._owner = owner
+        # In every query: the owner's activities only.
+        self._mine = ActivityRow.owner_id == owner
 
     def keys(self) -> Sequence[ActivityKey]:
         query = select(
@@ -212,7 +241,8 @@ class SqlActivityRepository:
             ActivityRow.richness,
             ActivityRow.samples,
             ActivityRow.manual,
-        ).order_by(ActivityRow.start_utc, ActivityRow.id)
+        )
+        query = query.where(self._mine).order_by(ActivityRow.start_utc, ActivityRow.id)
         return [ActivityKey(**row._asdict()) for row in self._session.execute(query)]
 
     def write(
@@ -222,10 +252,11 @@ class SqlActivityRepository:
         if inserts:
             # One multi-row INSERT for the batch, one for its blobs: no per-sample rows.
             statement = insert(ActivityRow).returning(ActivityRow.id, sort_by_parameter_order=True)
-            result = self._session.execute(statement, [_values(data) for data in inserts])
+            rows = [{**_values(data), "owner_id": self._owner} for data in inserts]
+            result = self._session.execute(statement, rows)
             ids = list(result.scalars())
             blobs = [
-                {"activity_id": activity_id, "streams": data.streams}
+                {"activity_id": activity_id, "owner_id": self._owner, "streams": data.streams}
                 for activity_id, data in zip(ids, inserts, strict=True)
                 if data.streams is not None
             ]
@@ -239,7 +270,7 @@ class SqlActivityRepository:
 
     def _replace(self, activity_id: int, data: ActivityData) -> None:
         row = self._session.get(ActivityRow, activity_id)
-        if row is None:
+        if row is None or row.owner_id != self._owner:
             raise LookupError(f"activity {activity_id} is not stored")
         for column in _SOURCE_COLUMNS:
             setattr(row, column, getattr(data, column))
@@ -255,7 +286,11 @@ class SqlActivityRepository:
             if blob is not None:
                 self._session.delete(blob)
         elif blob is None:
-            self._session.add(ActivityStreamsRow(activity_id=activity_id, streams=data.streams))
+            self._session.add(
+                ActivityStreamsRow(
+                    activity_id=activity_id, owner_id=self._owner, streams=data.streams
+                )
+            )
         else:
             blob.streams = data.streams
 
@@ -280,7 +315,7 @@ class SqlActivityRepository:
                 ActivityRow.moving_s,
                 ActivityRow.elapsed_s,
             )
-            .where((ActivityRow.start_utc >= start) & (ActivityRow.start_utc < end))
+            .where(self._mine, ActivityRow.start_utc >= start, ActivityRow.start_utc < end)
             .order_by(ActivityRow.start_utc.desc(), ActivityRow.id.desc())
         )
         return [ActivityMeasure(*row) for row in self._session.execute(query)]
@@ -291,11 +326,13 @@ class SqlActivityRepository:
     def count(self, *, before: LogPosition | None = None) -> int:
         if before is None:
             kept = self._session.scalar(
-                select(ActivityTotalsRow.activities).where(ActivityTotalsRow.id == 1)
+                select(ActivityTotalsRow.activities).where(
+                    ActivityTotalsRow.owner_id == self._owner
+                )
             )
             if kept is not None:
                 return int(kept)
-        query = select(func.count(ActivityRow.id))
+        query = select(func.count(ActivityRow.id)).where(self._mine)
         where = _older_than(before)
         if where is not None:
             query = query.where(where)
@@ -303,12 +340,13 @@ class SqlActivityRepository:
 
     def _count(self, change: int) -> None:
         """Add ``change`` to the kept total, in this transaction (an UPDATE that adds,
-        so concurrent writers never lose each other's change)."""
+        so concurrent writers never lose each other's change). The owner's row is
+        made by migration 0012 or when the account is added (``accounts.add``)."""
         if change:
             kept = ActivityTotalsRow.activities
             self._session.execute(
                 update(ActivityTotalsRow)
-                .where(ActivityTotalsRow.id == 1)
+                .where(ActivityTotalsRow.owner_id == self._owner)
                 .values(activities=kept + change)
             )
 
@@ -328,6 +366,7 @@ class SqlActivityRepository:
         query = (
             select(*_SUMMARY, ShoeRow.name.label("shoe_name"))
             .outerjoin(ShoeRow, ShoeRow.id == ActivityRow.shoe_id)
+            .where(self._mine)
             .order_by(*order)
             .limit(1)
         )
@@ -341,7 +380,7 @@ class SqlActivityRepository:
         metres = case((ActivityRow.distance_m > 0, ActivityRow.distance_m), else_=0.0)
         query = (
             select(ActivityRow.shoe_id, func.sum(metres), func.count())
-            .where(ActivityRow.shoe_id.is_not(None))
+            .where(self._mine, ActivityRow.shoe_id.is_not(None))
             .group_by(ActivityRow.shoe_id)
         )
         return {
@@ -353,6 +392,7 @@ class SqlActivityRepository:
         query = (
             select(*_SUMMARY, ShoeRow.name.label("shoe_name"))
             .outerjoin(ShoeRow, ShoeRow.id == ActivityRow.shoe_id)
+            .where(self._mine)
             .order_by(ActivityRow.start_utc.desc(), ActivityRow.id.desc())
         )
         if where is not None:
@@ -363,26 +403,75 @@ class SqlActivityRepository:
 
     def streams(self, activity_id: int) -> bytes | None:
         query = select(ActivityStreamsRow.streams).where(
-            ActivityStreamsRow.activity_id == activity_id
+            ActivityStreamsRow.activity_id == activity_id,
+            ActivityStreamsRow.owner_id == self._owner,
         )
         return self._session.execute(query).scalar_one_or_none()
 
     def assign_shoe(self, activity_id: int, shoe_id: int | None) -> bool:
+        if shoe_id is not None and not self._session.scalar(
+            select(ShoeRow.id).where(ShoeRow.id == shoe_id, ShoeRow.owner_id == self._owner)
+        ):
+            return False  # somebody else's shoe, or none
         result = self._session.execute(
-            update(ActivityRow).where(ActivityRow.id == activity_id).values(shoe_id=shoe_id)
+            update(ActivityRow)
+            .where(self._mine, ActivityRow.id == activity_id)
+            .values(shoe_id=shoe_id)
         )
         self._session.flush()
         return bool(getattr(result, "rowcount", 0))
 
     def remove(self, activity_id: int) -> bool:
         self._session.execute(
-            delete(ActivityStreamsRow).where(ActivityStreamsRow.activity_id == activity_id)
+            delete(ActivityStreamsRow).where(
+                ActivityStreamsRow.activity_id == activity_id,
+                ActivityStreamsRow.owner_id == self._owner,
+            )
         )
-        result = self._session.execute(delete(ActivityRow).where(ActivityRow.id == activity_id))
+        result = self._session.execute(
+            delete(ActivityRow).where(self._mine, ActivityRow.id == activity_id)
+        )
         removed = int(getattr(result, "rowcount", 0) or 0)
         self._count(-removed)
         self._session.flush()
         return bool(removed)
+
+
+class SqlActivitySourceRepository:
+    """The owner's original activity files, by content hash."""
+
+    def __init__(self, session: Session, owner: int) -> None:
+        self._session = session
+        self._owner = owner
+
+    def keep(self, sha256: str, name: str, content: bytes, at: datetime) -> None:
+        """Store the file unless the owner already has one with this hash."""
+        known = select(ActivitySourceRow.sha256).where(
+            ActivitySourceRow.owner_id == self._owner, ActivitySourceRow.sha256 == sha256
+        )
+        if self._session.scalar(known) is None:
+            self._session.add(
+                ActivitySourceRow(
+                    owner_id=self._owner, sha256=sha256, name=name, content=content, stored_at=at
+                )
+            )
+            self._session.flush()
+
+    def hashes(self) -> Sequence[str]:
+        query = (
+            select(ActivitySourceRow.sha256)
+            .where(ActivitySourceRow.owner_id == self._owner)
+            .order_by(ActivitySourceRow.sha256)
+        )
+        return list(self._session.scalars(query))
+
+    def get(self, sha256: str) -> tuple[str, bytes] | None:
+        """The file's name and content."""
+        query = select(ActivitySourceRow.name, ActivitySourceRow.content).where(
+            ActivitySourceRow.owner_id == self._owner, ActivitySourceRow.sha256 == sha256
+        )
+        found = self._session.execute(query).first()
+        return (found.name, found.content) if found else None
 
 
 def _shoe(row: ShoeRow) -> SavedShoe:
@@ -390,34 +479,46 @@ def _shoe(row: ShoeRow) -> SavedShoe:
 
 
 class SqlShoeRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: int) -> None:
         self._session = session
+        self._owner = owner
+        # In every query: the owner's shoes only.
+        self._mine = ShoeRow.owner_id == owner
 
     def add(self, name: str, started_km: float) -> int:
-        row = ShoeRow(name=name, started_km=started_km, is_default=False, retired=False)
+        row = ShoeRow(
+            owner_id=self._owner,
+            name=name,
+            started_km=started_km,
+            is_default=False,
+            retired=False,
+        )
         self._session.add(row)
         self._session.flush()
         return row.id
 
     def by_name(self, name: str) -> SavedShoe | None:
-        rows = self._session.scalars(select(ShoeRow).order_by(ShoeRow.id))
+        rows = self._session.scalars(select(ShoeRow).where(self._mine).order_by(ShoeRow.id))
         # Names are matched ignoring case, in Python, the same way on every database.
         wanted = name.strip().casefold()
         return next((_shoe(row) for row in rows if row.name.casefold() == wanted), None)
 
     def list(self) -> Sequence[SavedShoe]:
-        return [_shoe(row) for row in self._session.scalars(select(ShoeRow).order_by(ShoeRow.id))]
+        query = select(ShoeRow).where(self._mine).order_by(ShoeRow.id)
+        return [_shoe(row) for row in self._session.scalars(query)]
 
     def set_default(self, shoe_id: int | None) -> None:
-        self._session.execute(update(ShoeRow).values(is_default=False))
+        self._session.execute(update(ShoeRow).where(self._mine).values(is_default=False))
         if shoe_id is not None:
             self._session.execute(
-                update(ShoeRow).where(ShoeRow.id == shoe_id).values(is_default=True)
+                update(ShoeRow).where(self._mine, ShoeRow.id == shoe_id).values(is_default=True)
             )
         self._session.flush()
 
     def retire(self, shoe_id: int) -> None:
         self._session.execute(
-            update(ShoeRow).where(ShoeRow.id == shoe_id).values(retired=True, is_default=False)
+            update(ShoeRow)
+            .where(self._mine, ShoeRow.id == shoe_id)
+            .values(retired=True, is_default=False)
         )
         self._session.flush()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -50,3 +50,16 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# The person a row belongs to (migration 0012). The local one-person app is the
+# account with this id, which every database has; in multi-user mode each runner
+# has an account of their own. Every repository reads and writes only its owner's
+# rows (tests/integration/test_owner_isolation.py).
+LOCAL_OWNER = 1
+
+
+def owner_column() -> Mapped[int]:
+    """``owner_id``: the account a row belongs to (no default: a row never falls to
+    somebody by omission)."""
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

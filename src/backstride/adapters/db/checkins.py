@@ -1,6 +1,6 @@
 """Saved check-ins and the return-to-run programme: its start and its decision log.
 
-One check-in row per local date (a unique, indexed date column); re-sending a
+One check-in row per person and local date (a unique index on owner and date); re-sending a
 date updates that row, and the service merges the documents first. The
 programme keeps its starting state and one decision per session, each with the
 state it left, so the current stage is the last decision's state and the stage
@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from backstride.adapters.db.base import Base, Document, UtcDateTime
+from backstride.adapters.db.base import Base, Document, UtcDateTime, owner_column
 from backstride.domain.recovery.checkin import RUNNING_KINDS, CheckinDocument, SessionKind
 from backstride.domain.recovery.escalation import (
     WARNING_SIGN_RULES,
@@ -58,13 +58,16 @@ from backstride.services.ports import (
 class CheckinRow(Base):
     __tablename__ = "checkins"
     __table_args__ = (
-        Index("ix_checkins_session_kind", "session_kind", "day"),
-        Index("ix_checkins_has_psfs", "has_psfs", "day"),
-        Index("ix_checkins_holds", "holds", "day"),
+        # One check-in per person and day; every lookup starts from the owner.
+        Index("ix_checkins_owner_id_day", "owner_id", "day", unique=True),
+        Index("ix_checkins_session_kind", "owner_id", "session_kind", "day"),
+        Index("ix_checkins_has_psfs", "owner_id", "has_psfs", "day"),
+        Index("ix_checkins_holds", "owner_id", "holds", "day"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    day: Mapped[date] = mapped_column(Date, unique=True, index=True)
+    owner_id: Mapped[int] = owner_column()
+    day: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # The most urgent level raised, so a clinician's query can find them without the JSON.
     level: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
@@ -99,8 +102,10 @@ class CheckinRow(Base):
 
 class ProgrammeRow(Base):
     __tablename__ = "programmes"
+    __table_args__ = (Index("ix_programmes_owner_id_id", "owner_id", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[int] = owner_column()
     started_on: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     start_state: Mapped[dict[str, Any]] = mapped_column(Document)
@@ -111,6 +116,7 @@ class ProgrammeDecisionRow(Base):
     __table_args__ = (UniqueConstraint("programme_id", "session_day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_id: Mapped[int] = owner_column()
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), index=True
     )
@@ -304,11 +310,15 @@ def _checkin_record(row: CheckinRow) -> SavedCheckin:
 
 
 class SqlCheckinRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: int) -> None:
         self._session = session
+        self._owner = owner
+        # In every query: the owner's check-ins only.
+        self._mine = CheckinRow.owner_id == owner
 
     def _row(self, day: date) -> CheckinRow | None:
-        return self._session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+        query = select(CheckinRow).where(self._mine, CheckinRow.day == day)
+        return self._session.scalars(query).first()
 
     def get(self, day: date) -> SavedCheckin | None:
         row = self._row(day)
@@ -322,7 +332,7 @@ class SqlCheckinRepository:
         }
         row = self._row(checkin.day)
         if row is None:
-            row = CheckinRow(day=checkin.day)
+            row = CheckinRow(owner_id=self._owner, day=checkin.day)
             self._session.add(row)
         row.recorded_at = checkin.recorded_at
         row.level = _most_urgent(checkin)
@@ -343,7 +353,7 @@ class SqlCheckinRepository:
         self._keep_runs(row)
 
     def _neighbour(self, day: date, *, after: bool) -> CheckinRow | None:
-        query = select(CheckinRow)
+        query = select(CheckinRow).where(self._mine)
         if after:
             query = query.where(CheckinRow.day > day).order_by(CheckinRow.day)
         else:
@@ -367,13 +377,16 @@ class SqlCheckinRepository:
         return [_checkin_record(row) for row in self._session.scalars(query)]
 
     def up_to(self, last_day: date) -> Sequence[SavedCheckin]:
-        query = select(CheckinRow).where(CheckinRow.day <= last_day).order_by(CheckinRow.day)
+        query = select(CheckinRow).where(self._mine, CheckinRow.day <= last_day)
+        query = query.order_by(CheckinRow.day)
         return self._records(query)
 
     def between(
         self, first_day: date, last_day: date, *, with_psfs: bool = False
     ) -> Sequence[SavedCheckin]:
-        query = select(CheckinRow).where(CheckinRow.day >= first_day, CheckinRow.day <= last_day)
+        query = select(CheckinRow).where(
+            self._mine, CheckinRow.day >= first_day, CheckinRow.day <= last_day
+        )
         if with_psfs:
             query = query.where(CheckinRow.has_psfs.is_(True))
         return self._records(query.order_by(CheckinRow.day))
@@ -381,7 +394,7 @@ class SqlCheckinRepository:
     def days(self, first_day: date, last_day: date) -> Sequence[CheckinDay]:
         query = (
             select(*_DRAWN)
-            .where(CheckinRow.day >= first_day, CheckinRow.day <= last_day)
+            .where(self._mine, CheckinRow.day >= first_day, CheckinRow.day <= last_day)
             .order_by(CheckinRow.day)
         )
         kinds = {kind.value: kind for kind in SessionKind}
@@ -404,11 +417,12 @@ class SqlCheckinRepository:
     def on_days(self, days: Collection[date]) -> Sequence[SavedCheckin]:
         if not days:
             return []
-        query = select(CheckinRow).where(CheckinRow.day.in_(days)).order_by(CheckinRow.day)
+        query = select(CheckinRow).where(self._mine, CheckinRow.day.in_(days))
+        query = query.order_by(CheckinRow.day)
         return self._records(query)
 
     def first(self, last_day: date, *, with_psfs: bool = False) -> SavedCheckin | None:
-        query = select(CheckinRow).where(CheckinRow.day <= last_day)
+        query = select(CheckinRow).where(self._mine, CheckinRow.day <= last_day)
         if with_psfs:
             query = query.where(CheckinRow.has_psfs.is_(True))
         found = self._records(query.order_by(CheckinRow.day).limit(1))
@@ -417,7 +431,7 @@ class SqlCheckinRepository:
     def latest(
         self, last_day: date, *, limit: int = 1, with_psfs: bool = False, running: bool = False
     ) -> Sequence[SavedCheckin]:
-        query = select(CheckinRow).where(CheckinRow.day <= last_day)
+        query = select(CheckinRow).where(self._mine, CheckinRow.day <= last_day)
         if with_psfs:
             query = query.where(CheckinRow.has_psfs.is_(True))
         if running:
@@ -427,18 +441,20 @@ class SqlCheckinRepository:
     def holding(self, last_day: date) -> Sequence[SavedCheckin]:
         query = (
             select(CheckinRow)
-            .where(CheckinRow.holds.is_(True), CheckinRow.day <= last_day)
+            .where(self._mine, CheckinRow.holds.is_(True), CheckinRow.day <= last_day)
             .order_by(CheckinRow.day)
         )
         return self._records(query)
 
     def unjudged_sessions(self, programme_id: int, first_day: date) -> Sequence[SavedCheckin]:
         judged = select(ProgrammeDecisionRow.session_day).where(
-            ProgrammeDecisionRow.programme_id == programme_id
+            ProgrammeDecisionRow.programme_id == programme_id,
+            ProgrammeDecisionRow.owner_id == self._owner,
         )
         query = (
             select(CheckinRow)
             .where(
+                self._mine,
                 CheckinRow.session_kind.is_not(None),
                 CheckinRow.day >= first_day,
                 CheckinRow.day.not_in(judged),
@@ -448,13 +464,13 @@ class SqlCheckinRepository:
         return self._records(query)
 
     def last_day(self) -> date | None:
-        return self._session.scalar(select(func.max(CheckinRow.day)))
+        return self._session.scalar(select(func.max(CheckinRow.day)).where(self._mine))
 
     def run_start(self, day: date, rule_id: str, level: str) -> date | None:
         # The latest check-in up to the day says where its runs began (fired_since).
         query = (
             select(CheckinRow.fired, CheckinRow.fired_since)
-            .where(CheckinRow.day <= day)
+            .where(self._mine, CheckinRow.day <= day)
             .order_by(CheckinRow.day.desc())
             .limit(1)
         )
@@ -465,19 +481,26 @@ class SqlCheckinRepository:
 
 
 class SqlProgrammeRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: int) -> None:
         self._session = session
+        self._owner = owner
+        # In every query: the owner's programmes and decisions only.
+        self._decided = ProgrammeDecisionRow.owner_id == owner
 
     def start(self, started_on: date, created_at: datetime, state: ProgrammeState) -> int:
         row = ProgrammeRow(
-            started_on=started_on, created_at=created_at, start_state=state_to_json(state)
+            owner_id=self._owner,
+            started_on=started_on,
+            created_at=created_at,
+            start_state=state_to_json(state),
         )
         self._session.add(row)
         self._session.flush()
         return row.id
 
     def current(self) -> SavedProgramme | None:
-        query = select(ProgrammeRow).order_by(ProgrammeRow.id.desc()).limit(1)
+        query = select(ProgrammeRow).where(ProgrammeRow.owner_id == self._owner)
+        query = query.order_by(ProgrammeRow.id.desc()).limit(1)
         row = self._session.scalars(query).first()
         if row is None:
             return None
@@ -491,6 +514,7 @@ class SqlProgrammeRepository:
     def add_decision(self, programme_id: int, decision: SavedDecision) -> None:
         self._session.add(
             ProgrammeDecisionRow(
+                owner_id=self._owner,
                 programme_id=programme_id,
                 session_day=decision.session_day,
                 decided_at=decision.decided_at,
@@ -507,7 +531,7 @@ class SqlProgrammeRepository:
         """In the order they were made, which is the order the state changed in."""
         query = (
             select(ProgrammeDecisionRow)
-            .where(ProgrammeDecisionRow.programme_id == programme_id)
+            .where(self._decided, ProgrammeDecisionRow.programme_id == programme_id)
             .order_by(ProgrammeDecisionRow.id)
         )
         return [_decision_record(row) for row in self._session.scalars(query)]
@@ -516,7 +540,7 @@ class SqlProgrammeRepository:
         self, programme_id: int, *, through: date | None = None, sessions_only: bool = False
     ) -> SavedDecision | None:
         query = select(ProgrammeDecisionRow).where(
-            ProgrammeDecisionRow.programme_id == programme_id
+            self._decided, ProgrammeDecisionRow.programme_id == programme_id
         )
         if through is not None:
             query = query.where(ProgrammeDecisionRow.session_day <= through)
@@ -531,6 +555,7 @@ class SqlProgrammeRepository:
         query = (
             select(ProgrammeDecisionRow)
             .where(
+                self._decided,
                 ProgrammeDecisionRow.programme_id == programme_id,
                 ProgrammeDecisionRow.session_day.in_(days),
             )
@@ -542,6 +567,7 @@ class SqlProgrammeRepository:
         query = (
             select(ProgrammeDecisionRow.session_day, ProgrammeDecisionRow.to_stage)
             .where(
+                self._decided,
                 ProgrammeDecisionRow.programme_id == programme_id,
                 ProgrammeDecisionRow.session_day < before,
             )

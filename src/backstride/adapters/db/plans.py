@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ForeignKey, Index, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from backstride.adapters.db.base import Base, Document, UtcDateTime
+from backstride.adapters.db.base import Base, Document, UtcDateTime, owner_column
 from backstride.domain.plan.model import Plan
 from backstride.services.ports import SavedPlan
 
 
 class PlanRow(Base):
     __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_owner_id_created_at", "owner_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    owner_id: Mapped[int] = owner_column()
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True
     )
@@ -29,11 +31,13 @@ def _to_record(row: PlanRow) -> SavedPlan:
 
 
 class SqlPlanRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: int) -> None:
         self._session = session
+        self._owner = owner
 
     def add(self, created_at: datetime, assessment_id: int | None, plan: Plan) -> int:
         row = PlanRow(
+            owner_id=self._owner,
             created_at=created_at,
             assessment_id=assessment_id,
             content_version=plan.content_version,
@@ -44,10 +48,16 @@ class SqlPlanRepository:
         return row.id
 
     def get(self, plan_id: int) -> SavedPlan | None:
-        row = self._session.get(PlanRow, plan_id)
+        query = select(PlanRow).where(PlanRow.id == plan_id, PlanRow.owner_id == self._owner)
+        row = self._session.scalars(query).first()
         return _to_record(row) if row else None
 
     def latest(self) -> SavedPlan | None:
-        query = select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id.desc()).limit(1)
+        query = (
+            select(PlanRow)
+            .where(PlanRow.owner_id == self._owner)
+            .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+            .limit(1)
+        )
         row = self._session.scalars(query).first()
         return _to_record(row) if row else None
