@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backstride.adapters.db.base import LOCAL_OWNER
 from backstride.adapters.db.database import (
     ENV_VAR as DATABASE_URL_VAR,
 )
@@ -22,10 +23,12 @@ from backstride.adapters.db.database import (
     resolve_url,
 )
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.services.clinic_ports import ClinicUnitOfWork
 from backstride.services.ports import UnitOfWork
 
 __all__ = [
     "DATABASE_URL_VAR",
+    "LOCAL_OWNER",
     "Storage",
     "StorageError",
     "UnitOfWorkFactory",
@@ -50,8 +53,14 @@ class Storage:
 
     database: Database
 
-    def unit_of_work(self) -> UnitOfWork:
-        return SqlUnitOfWork(self.database)
+    def unit_of_work(self, owner: int = LOCAL_OWNER) -> UnitOfWork:
+        """A unit of work over ``owner``'s record (the local person's by default)."""
+        return SqlUnitOfWork(self.database, owner)
+
+    def clinic_unit_of_work(self, owner: int = LOCAL_OWNER) -> ClinicUnitOfWork:
+        """The same, with the accounts and the clinic's tables (``uow.accounts``,
+        ``uow.clinic``) that only the multi-user mode's services use."""
+        return SqlUnitOfWork(self.database, owner)
 
     def table_names(self) -> list[str]:
         return self.database.table_names()

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from backstride.services.ports import UnitOfWork
+
 
 class Role(StrEnum):
     RUNNER = "runner"
@@ -172,3 +174,14 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class ClinicUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work over one owner's record that also reaches the accounts and the
+    clinic's tables (multi-user mode)."""
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def clinic(self) -> ClinicRepository: ...
