@@ -20,6 +20,7 @@ from backstride.domain.recovery.checkin import (
 from backstride.domain.recovery.escalation import (
     Level,
 )
+from backstride.domain.recovery.outcomes import Outcomes
 from backstride.domain.recovery.progress import (
     ROLLING_WINDOW_DAYS,
     PsfsPoint,
@@ -33,7 +34,7 @@ from backstride.domain.recovery.progress import (
 from backstride.domain.recovery.return_to_run import (
     StageId,
 )
-from backstride.services import training
+from backstride.services import outcomes, training
 from backstride.services.care import CareDecision
 from backstride.services.limits import day_problem, range_problem
 from backstride.services.ports import (
@@ -128,6 +129,9 @@ class ProgressReport:
     """When the pain began: the assessment's onset, else the first check-in."""
     build_up: tuple[WeekRunning, ...] = ()
     """The run log's weeks before the pain began (the build-up), oldest first."""
+    outcomes: Outcomes = dataclasses.field(default_factory=Outcomes)
+    """Pain and the activity score since first measured, with the smallest important
+    change (``services/outcomes.py``); nothing compared while care is suspended."""
 
     def to_document(self) -> dict[str, Any]:
         # The fields in plain()'s order; those with a value a day are written out here
@@ -365,6 +369,7 @@ def progress(
             )
             current = state_through(uow, programme, end).stage
         began = _pain_began(context, uow.checkins.first(end))
+        measured = outcomes.measured(uow, context.inputs.assessments, end)
     planned = _planned_exercises(context.plan, start, end)
     in_range = [c for c in days if start <= c.day <= end]
     running = _weekly_running(training.weekly_running(uow, start, end), days, start, end)
@@ -397,4 +402,5 @@ def progress(
         load=weekly_load(running),
         pain_began=began,
         build_up=tuple(build_up),
+        outcomes=outcomes.compare(measured, care),
     )
