@@ -51,6 +51,18 @@ def _build_up_table(report: recovery.ProgressReport) -> Table | None:
     return table
 
 
+def _show_outcomes(report: recovery.ProgressReport) -> None:
+    """The change since the first assessment against the smallest important change
+    (ADR 12); while care is needed first, only why nothing is compared."""
+    found = report.outcomes
+    if found.withheld:
+        out.print(Text(found.withheld))
+    elif found.shown:
+        out.print("[bold]Since your first assessment[/bold]")
+        for outcome in found.shown:
+            out.print(Text(f"  {outcome.text}"))
+
+
 def show_progress(report: recovery.ProgressReport) -> None:
     show_care(report.care)
     covered = {"X1"} if report.care.suspended else set()
@@ -65,6 +77,7 @@ def show_progress(report: recovery.ProgressReport) -> None:
     start, end = report.start, report.end
     period = f"{short_date(start)} {start.year} to {short_date(end)} {end.year}"
     out.print(f"[bold underline]Progress {period}[/bold underline] ({report.checkins} check-ins)")
+    _show_outcomes(report)
     if not report.checkins:
         out.print("No check-ins in this period yet. Start with `backstride checkin`.")
         footer(report.not_a_diagnosis)

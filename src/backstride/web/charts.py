@@ -5,6 +5,11 @@ picture: on a phone its text would shrink to a few pixels. Here the plot area is
 a nested SVG stretched to the page's width (``preserveAspectRatio="none"``, with
 strokes that do not scale), while the labels sit outside it at percentage
 positions in real pixels, so text keeps its size at any width.
+
+The pain and activity (PSFS) charts name the smallest important change (ADR 12): a band
+that many points either side of the first pain score, a line that many points above the
+first activity score, each labelled, from the report's ``outcomes`` (none while care is
+needed first, when nothing is compared).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from backstride.services.recovery import ProgressReport
 LEFT = 9.0  # % of the width left of the plot, for the left axis labels
 RIGHT = 9.0  # and right of it, for the right axis
 TOP = 26  # px above the plot, for the axis titles
+PAIN_INK = "#c62828"
+PSFS_INK = "#2e7d32"
 LEVEL_COLOURS = {
     "emergency": "#a4001d",
     "urgent": "#b3400a",
@@ -154,10 +161,17 @@ def pain_chart(
     height = 180
     frame = _Frame(report.start, report.end, height)
     top_load = _nice_top(max(weekly.values(), default=0.0))
+    first_pain = report.outcomes.pain
+    marked = (
+        f" A shaded band marks your first pain score, {first_pain.first.value:g}/10, and the "
+        f"{first_pain.label} either side of it."
+        if first_pain is not None
+        else ""
+    )
     parts = _open(
         "Back pain and weekly running",
         f"Back pain from 0 to 10 as a 7-day average line, with weekly running {what} "
-        f"as bars, {short(report.start)} to {short(report.end)}.",
+        f"as bars, {short(report.start)} to {short(report.end)}.{marked}",
         height,
         "pain-chart",
     )
@@ -190,12 +204,15 @@ def pain_chart(
                 "/>", f"><title>{escape(episode.headline)}</title></line>"
             )
         )
+    band = _pain_band(report, frame)
+    parts += band[0]
     points = [(p.day, p.average) for p in report.pain]
     for segment in _segments(points):
         parts.append(_polyline(frame, segment, 10, "pain-line"))
     for day, pain in report.daily_pain:
         parts.append(_dot(frame, day, pain, 10, "pain-dot"))
     parts.append("</svg>")
+    parts += band[1]
     parts += _date_axis(frame)
     parts.append("</svg>")
     pain_by_day = dict(report.daily_pain)
@@ -206,6 +223,113 @@ def pain_chart(
         mean = f"{sum(values) / len(values):.1f}" if values else "—"
         rows.append((short(monday), mean, f"{amount:g}"))
     return Chart(_svg(parts), ("Week of", "Average pain", f"Running ({unit})"), tuple(rows))
+
+
+def _pain_band(report: ProgressReport, frame: _Frame) -> tuple[list[str], list[str]]:
+    """The band of the smallest important change around the first pain score: the plot's
+    part (in plot units) and its label (outside the stretched plot, in pixels)."""
+    pain = report.outcomes.pain
+    if pain is None:
+        return [], []
+    first, points = pain.first.value, pain.smallest_important
+    high, low = min(10.0, first + points), max(0.0, first - points)
+    title = f"Your first pain score, {first:g}/10, and the {pain.label} either side"
+    plot = [
+        f'<rect class="mcid" x="0" y="{100 - 10 * high:.2f}" width="1000" '
+        f'height="{10 * (high - low):.2f}" fill="{PAIN_INK}" fill-opacity="0.08">'
+        f"<title>{escape(title)}</title></rect>",
+        _line(
+            0,
+            100 - 10 * first,
+            1000,
+            100 - 10 * first,
+            "mcid-first",
+            f' stroke="{PAIN_INK}" stroke-opacity="0.6" stroke-dasharray="4 4"',
+        ),
+    ]
+    label = f"first score {first:g}/10 ± {pain.label}"
+    return plot, [_text(100 - RIGHT - 0.5, frame.px_y(high / 10) + 14, label, "tick", "end")]
+
+
+def psfs_chart(report: ProgressReport) -> Chart | None:
+    """The activity score (PSFS mean, 0-10) at each weekly check, with a line at the first
+    score plus the smallest important change; None without a score in the period."""
+    if not report.psfs:
+        return None
+    height = 120
+    frame = _Frame(report.start, report.end, height)
+    psfs = report.outcomes.psfs
+    marked = (
+        f" A dashed line marks your first score, {psfs.first.value:g}, plus the {psfs.label}."
+        if psfs is not None
+        else ""
+    )
+    parts = _open(
+        "Activity score (PSFS)",
+        "Your activity score from 0 (unable) to 10 (as before the pain), the mean of your "
+        f"activities, at each weekly check, {short(report.start)} to {short(report.end)}."
+        f"{marked}",
+        height,
+        "psfs-chart",
+    )
+    for value in (0, 5, 10):
+        parts.append(_text(LEFT - 1.5, frame.px_y(value / 10) + 4, str(value), "tick", "end"))
+    parts.append(_text(0, TOP - 12, "activity score (0-10)", "axis", "start"))
+    parts.append(_plot(height))
+    for value in (0, 5, 10):
+        parts.append(_line(0, 100 - 10 * value, 1000, 100 - 10 * value, "grid"))
+    labels: list[str] = []
+    if psfs is not None and psfs.first.value + psfs.smallest_important <= 10:
+        level = psfs.first.value + psfs.smallest_important
+        parts.append(
+            _line(
+                0,
+                100 - 10 * level,
+                1000,
+                100 - 10 * level,
+                "mcid",
+                f' stroke="{PSFS_INK}" stroke-dasharray="4 4"',
+            ).replace(
+                "/>",
+                f"><title>{escape(f'Your first score {psfs.first.value:g} plus the {psfs.label}')}"
+                "</title></line>",
+            )
+        )
+        label = f"first score {psfs.first.value:g} + {psfs.label}"
+        labels.append(_text(LEFT + 1, frame.px_y(level / 10) - 5, label, "tick", "start"))
+    points = [(p.day, p.average) for p in report.psfs]
+    if len(points) > 1:
+        parts.append(
+            _polyline(frame, points, 10, "psfs-line").replace(
+                'fill="none"', f'fill="none" stroke="{PSFS_INK}" stroke-width="2"'
+            )
+        )
+    for day, average in points:
+        x, y = frame.x(day), 100 - 10 * average
+        parts.append(
+            _line(
+                x,
+                y,
+                x,
+                y,
+                "psfs-dot",
+                f' stroke="{PSFS_INK}" stroke-width="8" stroke-linecap="round"',
+            )
+        )
+    parts.append("</svg>")
+    parts += labels
+    parts += _date_axis(frame)
+    parts.append("</svg>")
+    first = psfs.first.value if psfs is not None else None
+    rows = tuple(
+        (
+            short(p.day),
+            f"{p.average:.1f}",
+            "—" if first is None else f"{p.average - first:+.1f}",
+        )
+        for p in report.psfs
+    )
+    return Chart(_svg(parts), ("Day", "Activity score", "Change since first"), rows)
 
 
 def stage_chart(report: ProgressReport) -> Chart:

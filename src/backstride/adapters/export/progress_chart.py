@@ -6,7 +6,10 @@ two implementations, so the PNG and the SVG always show the same thing:
 1. back pain as a 7-day average (red line, daily values as faint dots) over
    the weekly running (blue bars, right axis: the report's ``load``, the run log's
    km a week, the same numbers as the web chart and the terminal), the weekly activity score
-   (PSFS, green) on the same 0-10 scale, and escalations as dashed markers;
+   (PSFS, green) on the same 0-10 scale, and escalations as dashed markers; the
+   smallest important change named on both measures (the report's ``outcomes``, ADR 12):
+   a band of that many points either side of the first pain score, and a line that many
+   points above the first activity score (neither while care is needed first);
 2. the return-to-run stage over time, as a step line;
 3. the share of planned exercises done each week.
 """
@@ -44,6 +47,7 @@ RUNNING = "#90caf9"
 RUNNING_INK = "#1565c0"
 WALKING = "#d7e3ee"
 PSFS = "#2e7d32"
+PAIN_BAND = "#fbe9e9"
 STAGE = "#6a1b9a"
 ADHERENCE = "#66bb6a"
 LEVEL_COLOURS = {
@@ -147,8 +151,9 @@ class PngCanvas:
 class SvgCanvas:
     """Plain SVG elements, written by hand: no drawing library needed to read it back."""
 
-    def __init__(self) -> None:
+    def __init__(self, description: str = "") -> None:
         self._parts = [f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>']
+        self.description = description
 
     def line(
         self, points: Sequence[Point], colour: str, width: float = 1, dash: bool = False
@@ -190,7 +195,8 @@ class SvgCanvas:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
             f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="DejaVu Sans, Arial, sans-serif">\n'
-            f"  <title>backstride recovery progress</title>\n  {body}\n</svg>\n"
+            f"  <title>backstride recovery progress</title>\n"
+            f"  <desc>{escape(self.description)}</desc>\n  {body}\n</svg>\n"
         )
 
 
@@ -249,6 +255,7 @@ def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
             canvas.line([(LEFT, y), (RIGHT, y)], GRID)
         canvas.text(LEFT - 10, y, str(level), size=13, anchor="end")
     canvas.text(LEFT - 55, (top + bottom) / 2, "pain", size=13, colour=PAIN, anchor="middle")
+    _pain_band(canvas, report, top, bottom)
 
     # The weekly running is the report's one weekly number (the run log's km, as on
     # the web page and in the terminal); walking minutes are stacked on minutes only.
@@ -302,6 +309,7 @@ def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
     if len(segment) > 1:
         canvas.line(segment, PAIN, 3)
 
+    _psfs_line(canvas, report, top, bottom)
     psfs = [(axis.x(p.day, 0.5), _scale(p.average, 0, 10, top, bottom)) for p in report.psfs]
     if len(psfs) > 1:
         canvas.line(psfs, PSFS, 2, dash=True)
@@ -315,6 +323,62 @@ def _pain_panel(canvas: Canvas, report: ProgressReport, axis: _Axis) -> None:
         canvas.text(x + 4, top + 12 + 16 * (number % 3), episode.rule_id, size=13, colour=colour)
     _date_ticks(canvas, axis, bottom)
     _legend(canvas, top - 50)
+
+
+def _pain_band(canvas: Canvas, report: ProgressReport, top: float, bottom: float) -> None:
+    """The first pain score, and the smallest important change either side of it."""
+    pain = report.outcomes.pain
+    if pain is None:
+        return
+    first, points = pain.first.value, pain.smallest_important
+    high, low = min(10.0, first + points), max(0.0, first - points)
+    canvas.rect(
+        LEFT + 1,
+        _scale(high, 0, 10, top, bottom),
+        RIGHT,
+        _scale(low, 0, 10, top, bottom),
+        PAIN_BAND,
+    )
+    y = _scale(first, 0, 10, top, bottom)
+    canvas.line([(LEFT, y), (RIGHT, y)], PAIN_LIGHT, 1.5, dash=True)
+    label = f"first pain score {first:g}/10 · shaded: {pain.label} either side"
+    canvas.text(
+        RIGHT - 6, _scale(high, 0, 10, top, bottom) + 10, label, size=12, colour=PAIN, anchor="end"
+    )
+
+
+def _psfs_line(canvas: Canvas, report: ProgressReport, top: float, bottom: float) -> None:
+    """A line the smallest important change above the first activity score (PSFS)."""
+    psfs = report.outcomes.psfs
+    if psfs is None or psfs.first.value + psfs.smallest_important > 10:
+        return
+    level = psfs.first.value + psfs.smallest_important
+    y = _scale(level, 0, 10, top, bottom)
+    canvas.line([(LEFT, y), (RIGHT, y)], PSFS, 1, dash=True)
+    label = f"first activity score {psfs.first.value:g} + {psfs.label}"
+    canvas.text(LEFT + 6, y - 10, label, size=12, colour=PSFS)
+
+
+def describe(report: ProgressReport) -> str:
+    """The chart in words (the SVG's description): what it shows and the outcomes."""
+    words = [
+        "Back pain from 0 to 10 as a 7-day average with each check-in, weekly running as "
+        "bars, the activity score (PSFS) from 0 to 10, the return-to-run stage and the "
+        f"planned exercises done each week, {report.start.isoformat()} to "
+        f"{report.end.isoformat()}."
+    ]
+    found = report.outcomes
+    if found.pain is not None:
+        words.append(
+            f"A band marks the first pain score {found.pain.first.value:g}/10 plus or minus "
+            f"the {found.pain.label}."
+        )
+    if found.psfs is not None:
+        words.append(f"A line marks the first activity score plus the {found.psfs.label}.")
+    words += [o.text for o in found.shown]
+    if found.withheld:
+        words.append(found.withheld)
+    return " ".join(words)
 
 
 def _legend(canvas: Canvas, y: float) -> None:
@@ -432,7 +496,7 @@ def draw(canvas: Canvas, report: ProgressReport) -> None:
 
 
 def render_svg(report: ProgressReport) -> str:
-    canvas = SvgCanvas()
+    canvas = SvgCanvas(describe(report))
     draw(canvas, report)
     return canvas.document()
 

@@ -422,6 +422,7 @@ def progress(
         "adherence_chart": charts.adherence_chart(report)
         if any(w.share is not None for w in report.adherence)
         else None,
+        "psfs_chart": charts.psfs_chart(report),
         "kb": load_knowledge_base(),
     }
     return templates.TemplateResponse(request, "progress.html", context)
