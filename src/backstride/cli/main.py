@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from backstride import __version__
-from backstride.cli import assess, checkin, library, plan, progress, runs, serve, today
+from backstride.cli import assess, checkin, library, plan, progress, records, runs, serve, today
 
 app = typer.Typer(
     name="backstride",
@@ -67,6 +67,7 @@ app.command()(serve.serve)
 # Groups of commands (typer lists them after the commands):
 app.add_typer(runs.run_app)
 app.add_typer(runs.shoes_app)
+app.add_typer(records.export_app)
 
 
 def run() -> None:

@@ -43,6 +43,7 @@ RUNS = [
     ("serve", ["--help"], "Start the local web app"),
     ("run", ["add", "--help"], "Add a run by hand"),
     ("shoes", ["--help"], "Shoes: add pairs"),
+    ("export", ["fhir", "--help"], "as a FHIR R4 bundle"),
 ]
 
 

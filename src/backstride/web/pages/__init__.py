@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from backstride.web.pages import assessment, home, library, plan, recovery, runs
+from backstride.web.pages import assessment, home, library, plan, records, recovery, runs
 
-SUBJECTS = (home, assessment, library, plan, recovery, runs)
+SUBJECTS = (home, assessment, library, plan, recovery, runs, records)
 
 
 def include(app: FastAPI) -> None:
