@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
 
+from backstride.adapters.auth.passwords import Argon2Passwords
 from backstride.adapters.db.base import LOCAL_OWNER
 from backstride.adapters.db.database import (
     ENV_VAR as DATABASE_URL_VAR,
@@ -23,7 +26,8 @@ from backstride.adapters.db.database import (
     resolve_url,
 )
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
-from backstride.services.clinic_ports import ClinicUnitOfWork
+from backstride.services.clinic_ports import ClinicUnitOfWork, PasswordHasher
+from backstride.services.export import ExportSummary, RestoreSummary
 from backstride.services.ports import UnitOfWork
 
 __all__ = [
@@ -33,6 +37,7 @@ __all__ = [
     "StorageError",
     "UnitOfWorkFactory",
     "open_storage",
+    "password_hasher",
     "resolve_database_url",
 ]
 
@@ -62,6 +67,23 @@ class Storage:
         ``uow.clinic``) that only the multi-user mode's services use."""
         return SqlUnitOfWork(self.database, owner)
 
+    def export_record(
+        self, out: BinaryIO, owner: int = LOCAL_OWNER, *, exported_at: datetime
+    ) -> ExportSummary:
+        """Write ``owner``'s whole record to ``out`` as a zip (``services.export``)."""
+        from backstride.adapters.db.record_export import export_record
+
+        return export_record(self.database, out, owner, exported_at=exported_at)
+
+    def restore_record(
+        self, archive: bytes, *, owner_username: str | None = None
+    ) -> RestoreSummary:
+        """Read an export into an empty record (the local account's unless named);
+        ``services.export.RestoreRefused`` with every problem, and nothing written."""
+        from backstride.adapters.db.record_export import restore_record
+
+        return restore_record(self.database, archive, owner_username=owner_username)
+
     def table_names(self) -> list[str]:
         return self.database.table_names()
 
@@ -75,3 +97,8 @@ def open_storage(url: str | None = None, *, upgrade: bool = True) -> Storage:
     Raises ``StorageError`` with a sentence a person can act on.
     """
     return Storage(open_database(url, upgrade=upgrade))
+
+
+def password_hasher() -> PasswordHasher:
+    """argon2id with its recommended costs (adapters/auth/passwords.py)."""
+    return Argon2Passwords()

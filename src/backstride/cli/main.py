@@ -14,7 +14,18 @@ from typing import Annotated
 import typer
 
 from backstride import __version__
-from backstride.cli import assess, checkin, library, plan, progress, records, runs, serve, today
+from backstride.cli import (
+    assess,
+    checkin,
+    library,
+    plan,
+    progress,
+    records,
+    runs,
+    serve,
+    today,
+    users,
+)
 
 app = typer.Typer(
     name="backstride",
@@ -68,6 +79,7 @@ app.command()(serve.serve)
 app.add_typer(runs.run_app)
 app.add_typer(runs.shoes_app)
 app.add_typer(records.export_app)
+app.add_typer(users.user_app)
 
 
 def run() -> None:

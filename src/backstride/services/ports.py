@@ -13,6 +13,7 @@ from typing import Protocol, Self
 
 from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.intake import Intake
+from backstride.domain.plan.adjust import AdjustedPlan
 from backstride.domain.plan.model import Plan
 from backstride.domain.recovery.checkin import CheckinDocument, SessionKind
 from backstride.domain.recovery.escalation import Escalation
@@ -42,10 +43,14 @@ class AssessmentRepository(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SavedPlan:
+    """A stored plan. ``plan`` is what every surface shows: the stored document with
+    the changes of the runner's physiotherapist applied (``adjusted`` says which)."""
+
     id: int
     created_at: datetime
     assessment_id: int | None
     plan: Plan
+    adjusted: AdjustedPlan | None = None
 
 
 class PlanRepository(Protocol):
@@ -417,6 +422,23 @@ class ShoeRepository(Protocol):
     def retire(self, shoe_id: int) -> None: ...
 
 
+class ActivitySourceRepository(Protocol):
+    """The owner's original activity files, as they were read (after unwrapping gzip
+    and zip), by content hash: what an export carries beside the activities."""
+
+    def keep(self, sha256: str, name: str, content: bytes, at: datetime) -> None:
+        """Store the file unless one with this hash is stored already (then nothing)."""
+        ...
+
+    def hashes(self) -> Sequence[str]:
+        """The hashes of the files stored, in order."""
+        ...
+
+    def get(self, sha256: str) -> tuple[str, bytes] | None:
+        """The file's name and content."""
+        ...
+
+
 class ConflictError(Exception):
     """Another writer got in the way (a lock wait timed out, a raced unique key);
     running the whole unit of work again is safe and usually succeeds."""
@@ -454,6 +476,9 @@ class UnitOfWork(Protocol):
 
     @property
     def shoes(self) -> ShoeRepository: ...
+
+    @property
+    def sources(self) -> ActivitySourceRepository: ...
 
     def alert_clinicians(
         self, day: date, kind: str, level: str, rules: Sequence[str], now: datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,12 +13,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
-from backstride.bootstrap import open_storage
+from backstride.bootstrap import open_storage, password_hasher
 from backstride.services.assessing import parse_intake
+from backstride.services.clinic_ports import PasswordHasher
 from backstride.services.clock import SystemClock
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
-from backstride.web import api, pages, security
+from backstride.web import api, auth, pages, security
 from backstride.web.api import errors, openapi
 from backstride.web.drawn_pages import DrawnPages
 from backstride.web.templating import templates
@@ -33,11 +34,17 @@ def create_app(
     *,
     bound_host: str | None = None,
     secret_key: bytes | None = None,
+    multi_user: bool = False,
+    public_hosts: Sequence[str] = (),
+    passwords: PasswordHasher | None = None,
 ) -> FastAPI:
     """An app bound to one database (opened and migrated at start-up, not at import).
 
-    It answers only requests addressed to a loopback name or to ``bound_host``
-    (the address `backstride serve` listens on); see web/security.py.
+    It answers only requests addressed to a loopback name, to ``bound_host`` (the
+    address `backstride serve` listens on) or to one of ``public_hosts`` (the names a
+    clinic's proxy forwards); see web/security.py. ``multi_user``: accounts, each
+    request reading and writing the logged-in runner's record (web/auth.py), and the
+    clinic's pages.
     """
 
     @asynccontextmanager
@@ -64,11 +71,25 @@ def create_app(
         redoc_url=None,
     )
     app.state.clock = clock or SystemClock()
-    security.install(app, security.allowed_hosts(bound_host), secret_key)
+    app.state.multi_user = multi_user
+    if multi_user:
+        # Added first, so it runs inside the security middleware: its redirects and
+        # refusals get the same headers and host checks as every other response.
+        auth.install(app, app.state.clock)
+        app.state.passwords = passwords or password_hasher()
+    security.install(app, security.allowed_hosts(bound_host, public_hosts), secret_key)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     api.include(app)
     pages.include(app)
+    if multi_user:
+        pages.include_clinic(app)
     openapi.install(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        """For a load balancer: the process answers and its database too."""
+        app.state.storage.unit_of_work().revision()
+        return {"status": "ok"}
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from backstride.bootstrap import Storage, UnitOfWorkFactory
 from backstride.services import ports
+from backstride.web.auth import owner_of
 
 
 def storage(request: Request) -> Storage:
@@ -29,8 +30,10 @@ def storage(request: Request) -> Storage:
 
 
 def unit_of_work_now(request: Request) -> ports.UnitOfWork:
-    """A unit of work, for a handler that needs one on some paths only."""
-    return storage(request).unit_of_work()
+    """A unit of work over the record of whoever is asking (web/auth.py: the logged-in
+    runner in multi-user mode, the local person otherwise), for a handler that needs
+    one on some paths only."""
+    return storage(request).unit_of_work(owner_of(request))
 
 
 async def unit_of_work(request: Request) -> ports.UnitOfWork:
@@ -39,7 +42,9 @@ async def unit_of_work(request: Request) -> ports.UnitOfWork:
 
 async def unit_of_work_factory(request: Request) -> UnitOfWorkFactory:
     """A new unit of work for each call (an import of several files takes one per file)."""
-    return storage(request).unit_of_work
+    owner = owner_of(request)
+    found = storage(request)
+    return lambda: found.unit_of_work(owner)
 
 
 def clock_now(request: Request) -> ports.Clock:

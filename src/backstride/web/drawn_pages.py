@@ -82,4 +82,5 @@ def kept_page(
     before ``draw`` reads anything.
     """
     pages: DrawnPages = request.app.state.drawn_pages
-    return pages.page(request, (today, uow.revision()), draw)
+    # The owner first: two people never share a kept page, whatever their revisions.
+    return pages.page(request, (uow.owner_id, today, uow.revision()), draw)

@@ -10,6 +10,7 @@ finds the schema current and changes nothing (no two workers race to create tabl
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Final
 
 from fastapi import FastAPI
@@ -22,15 +23,34 @@ KEY_VAR: Final = "BACKSTRIDE_SERVE_KEY"
 FACTORY: Final = "backstride.web.workers:create_worker_app"
 
 
-def worker_environment(database_url: str, host: str, key: bytes) -> dict[str, str]:
+MULTI_USER_VAR: Final = "BACKSTRIDE_SERVE_MULTI_USER"
+PUBLIC_HOSTS_VAR: Final = "BACKSTRIDE_SERVE_PUBLIC_HOSTS"
+
+
+def worker_environment(
+    database_url: str,
+    host: str,
+    key: bytes,
+    multi_user: bool = False,
+    public_hosts: Sequence[str] = (),
+) -> dict[str, str]:
     """What `create_worker_app` reads, for `serve` to put in the environment."""
-    return {DATABASE_URL_VAR: database_url, HOST_VAR: host, KEY_VAR: key.hex()}
+    return {
+        DATABASE_URL_VAR: database_url,
+        HOST_VAR: host,
+        KEY_VAR: key.hex(),
+        MULTI_USER_VAR: "1" if multi_user else "",
+        PUBLIC_HOSTS_VAR: ",".join(public_hosts),
+    }
 
 
 def create_worker_app() -> FastAPI:
     """The app for one worker process (uvicorn calls this, with ``factory=True``)."""
+    hosts = os.environ.get(PUBLIC_HOSTS_VAR, "")
     return create_app(
         os.environ[DATABASE_URL_VAR],
         bound_host=os.environ[HOST_VAR],
         secret_key=bytes.fromhex(os.environ[KEY_VAR]),
+        multi_user=bool(os.environ.get(MULTI_USER_VAR)),
+        public_hosts=[h for h in hosts.split(",") if h],
     )

@@ -248,10 +248,19 @@ class SqlClinicRepository:
     def raise_alerts(
         self, runner_id: int, day: date, kind: str, level: str, rules: Sequence[str], now: datetime
     ) -> int:
-        """An alert for every clinician linked to the runner; how many."""
+        """An alert for every clinician linked to the runner who has none of this kind
+        for the day yet (a re-sent check-in raises no second one); how many."""
+        raised = select(AlertRow.id).where(
+            AlertRow.owner_id == runner_id,
+            AlertRow.clinician_id == CareLinkRow.clinician_id,
+            AlertRow.day == day,
+            AlertRow.kind == kind,
+        )
         clinicians = self._session.scalars(
             select(CareLinkRow.clinician_id).where(
-                CareLinkRow.owner_id == runner_id, CareLinkRow.ended_at.is_(None)
+                CareLinkRow.owner_id == runner_id,
+                CareLinkRow.ended_at.is_(None),
+                ~raised.exists(),
             )
         ).all()
         for clinician_id in clinicians:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.adapters.db.base import Base, Document, UtcDateTime, owner_column
+from backstride.adapters.db.clinic import SqlClinicRepository
+from backstride.content.library import load_exercises
+from backstride.domain.plan.adjust import Adjustment, adjust
 from backstride.domain.plan.model import Plan
 from backstride.services.ports import SavedPlan
 
@@ -26,14 +30,34 @@ class PlanRow(Base):
     plan: Mapped[dict[str, object]] = mapped_column(Document)
 
 
-def _to_record(row: PlanRow) -> SavedPlan:
-    return SavedPlan(row.id, row.created_at, row.assessment_id, Plan.model_validate(row.plan))
+def _to_record(row: PlanRow, changes: Sequence[Adjustment]) -> SavedPlan:
+    stored = Plan.model_validate(row.plan)
+    if not changes:
+        return SavedPlan(row.id, row.created_at, row.assessment_id, stored)
+    titles = {slug: str(exercise.name) for slug, exercise in load_exercises().items()}
+    adjusted = adjust(stored, changes, titles)
+    return SavedPlan(row.id, row.created_at, row.assessment_id, adjusted.plan, adjusted)
 
 
 class SqlPlanRepository:
     def __init__(self, session: Session, owner: int) -> None:
         self._session = session
         self._owner = owner
+
+    def _changes(self) -> Sequence[Adjustment]:
+        """The changes in force of the clinicians the owner is linked to, oldest first."""
+        return [
+            Adjustment(
+                kind=change.kind.value,
+                by=change.clinician_name,
+                at=change.created_at,
+                exercise=change.exercise,
+                replacement=change.replacement,
+                dose=change.dose,
+                note=change.note,
+            )
+            for change in SqlClinicRepository(self._session).changes_for(self._owner)
+        ]
 
     def add(self, created_at: datetime, assessment_id: int | None, plan: Plan) -> int:
         row = PlanRow(
@@ -50,7 +74,7 @@ class SqlPlanRepository:
     def get(self, plan_id: int) -> SavedPlan | None:
         query = select(PlanRow).where(PlanRow.id == plan_id, PlanRow.owner_id == self._owner)
         row = self._session.scalars(query).first()
-        return _to_record(row) if row else None
+        return _to_record(row, self._changes()) if row else None
 
     def latest(self) -> SavedPlan | None:
         query = (
@@ -60,4 +84,4 @@ class SqlPlanRepository:
             .limit(1)
         )
         row = self._session.scalars(query).first()
-        return _to_record(row) if row else None
+        return _to_record(row, self._changes()) if row else None

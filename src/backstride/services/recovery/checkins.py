@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from backstride.content.loader import load_knowledge_base
@@ -29,6 +29,7 @@ from backstride.domain.recovery.return_to_run import (
     SessionPrescription,
     StageId,
 )
+from backstride.domain.vocabulary import Level
 from backstride.services.care import CareDecision, CareInputs, decide_care, draft_is_flare
 from backstride.services.ports import (
     Clock,
@@ -209,6 +210,7 @@ def _record_checkin(
             stage = state_through(uow, programme, day).stage
         escalations = care.escalations
         found = retriage(escalations, context.assessment, history, day, knowledge)
+        _alert_clinicians(uow, checkin, escalations, flare_today, now)
         uow.checkins.put(
             SavedCheckin(
                 day=day, recorded_at=now, document=merged, escalations=escalations, retriage=found
@@ -229,6 +231,26 @@ def _record_checkin(
         not_a_diagnosis=knowledge.texts.disclaimer,
         care=care,
     )
+
+
+def _alert_clinicians(
+    uow: UnitOfWork,
+    checkin: CheckIn,
+    escalations: Sequence[Escalation],
+    flare_today: bool,
+    now: dt.datetime,
+) -> None:
+    """Tell the runner's linked physiotherapists, in this transaction, when the day's
+    check-in reports a warning sign or starts a flare (none are linked in the local
+    app). Raised once per day and kind, however often the day is re-sent."""
+    kind = "warning_sign" if checkin.warning_signs_present else "flare" if flare_today else None
+    if kind is None:
+        return
+    order = list(Level)
+    levels = sorted({e.level for e in escalations}, key=order.index)
+    level = levels[0].value if levels else Level.SOON.value
+    rules = sorted({e.rule_id for e in escalations})
+    uow.alert_clinicians(checkin.day, kind, level, rules, now)
 
 
 def _care_with(context: Context, new: SavedCheckin, kb: KnowledgeBase) -> CareDecision:

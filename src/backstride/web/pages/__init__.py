@@ -6,6 +6,8 @@
 - :mod:`.plan`: preferences, the plan, its downloads
 - :mod:`.recovery`: check-in, today, progress
 - :mod:`.runs`: the run log, uploads, shoes, runs by hand
+- :mod:`.account` and :mod:`.clinic`: logging in, sharing with a physiotherapist, and
+  a clinician's caseload (multi-user mode only, :func:`include_clinic`)
 
 Each page turns its form into the document a service validates (``web/forms.py``)
 and calls the same services as the command line and the API.
@@ -15,9 +17,25 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from backstride.web.pages import assessment, home, library, plan, records, recovery, runs
+from backstride.web.pages import (
+    account,
+    assessment,
+    clinic,
+    home,
+    library,
+    plan,
+    records,
+    recovery,
+    runs,
+)
 
 SUBJECTS = (home, assessment, library, plan, recovery, runs, records)
+
+
+def include_clinic(app: FastAPI) -> None:
+    """Logging in and out, sharing, and the clinician's pages (multi-user mode only)."""
+    for subject in (account, clinic):
+        app.include_router(subject.router, include_in_schema=False)
 
 
 def include(app: FastAPI) -> None:

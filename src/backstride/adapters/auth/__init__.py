@@ -1,0 +1,1 @@
+"""Authentication adapters: the password hasher (argon2)."""
