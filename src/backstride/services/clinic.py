@@ -24,6 +24,7 @@ from typing import Any
 
 from backstride.content.library import load_exercises
 from backstride.domain.care import CareDecision
+from backstride.domain.vocabulary import needs_care_now
 from backstride.services.care import care_state
 from backstride.services.clinic_ports import (
     Account,
@@ -147,7 +148,9 @@ class CaseloadRow:
 
 
 def _need(care: CareDecision, days_quiet: int | None) -> tuple[int, str]:
-    if care.state == "care_now":
+    # An emergency or urgent level first, whether it came from the assessment (care now)
+    # or from a warning sign at check-in (on hold at that level).
+    if care.state == "care_now" or needs_care_now(care.level):
         return 0, "care now"
     if care.flare is not None:
         return 1, "flare"

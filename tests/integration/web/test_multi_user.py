@@ -5,7 +5,6 @@ plan changes the runner sees, and alerts (issue 15, items 1 and 2)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,13 +17,13 @@ from backstride.services.clinic_ports import Role
 from backstride.web.app import create_app
 from tests.integration.web.conftest import TODAY, FixedClock, no_warning_signs, self_care_intake
 
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # noqa: S105 - a test account's
 LOCAL = "http://127.0.0.1"
 CHEAP = Argon2Passwords(cheap=True)
 
 
 @pytest.fixture
-def server(database_url: str) -> Iterator[tuple[str, Any]]:
+def server(database_url: str) -> tuple[str, Any]:
     """A migrated database with two runners and two clinicians, and the app over it."""
     storage = open_storage(database_url)
     for name, role in (
@@ -44,7 +43,7 @@ def server(database_url: str) -> Iterator[tuple[str, Any]]:
         )
     storage.dispose()
     app = create_app(database_url, FixedClock(), multi_user=True, passwords=CHEAP)
-    yield database_url, app
+    return database_url, app
 
 
 def _token(page: str) -> str:
@@ -184,11 +183,13 @@ def test_a_clinician_sees_only_linked_runners_and_every_look_is_audited(
     assert cleo.get(f"/clinic/runners/{ann_id}").status_code == 404
     code = invitation_code(cleo)
     linked = ann.post("/account/sharing", data={"code": code})
-    assert linked.status_code == 200 and "Cleo" in linked.text
+    assert linked.status_code == 200
+    assert "Cleo" in linked.text
     # A code works once.
     assert bob.post("/account/sharing", data={"code": code}).status_code == 422
     caseload = cleo.get("/clinic").text
-    assert 'data-runner="ann"' in caseload and 'data-runner="bob"' not in caseload
+    assert 'data-runner="ann"' in caseload
+    assert 'data-runner="bob"' not in caseload
     assert cleo.get(f"/clinic/runners/{ann_id}").status_code == 200
     assert dev.get(f"/clinic/runners/{ann_id}").status_code == 404
     bob_id = _account_id(database_url, "bob")
