@@ -23,6 +23,7 @@ from backstride.cli import (
     records,
     runs,
     serve,
+    summary,
     today,
     users,
 )
@@ -79,6 +80,7 @@ app.command()(serve.serve)
 app.add_typer(runs.run_app)
 app.add_typer(runs.shoes_app)
 app.add_typer(records.export_app)
+app.add_typer(summary.report_app)
 app.add_typer(users.user_app)
 
 
