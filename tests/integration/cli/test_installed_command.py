@@ -44,6 +44,7 @@ RUNS = [
     ("run", ["add", "--help"], "Add a run by hand"),
     ("shoes", ["--help"], "Shoes: add pairs"),
     ("export", ["fhir", "--help"], "as a FHIR R4 bundle"),
+    ("report", ["summary", "--help"], "A one-page PDF for your GP or physiotherapist"),
 ]
 
 

@@ -27,9 +27,10 @@ from backstride.web.pages import (
     records,
     recovery,
     runs,
+    summary,
 )
 
-SUBJECTS = (home, assessment, library, plan, recovery, runs, records)
+SUBJECTS = (home, assessment, library, plan, recovery, runs, records, summary)
 
 
 def include_clinic(app: FastAPI) -> None:
