@@ -142,6 +142,27 @@ def _current_label(path: str, links: list[tuple[str, str]]) -> str | None:
     return next((label for href, label in links if _is_current(path, href)), None)
 
 
+# A clinician of a clinic's server has no record of their own: their pages.
+CLINIC_NAV: list[tuple[str, str]] = [
+    ("/clinic", "Caseload"),
+    ("/exercises", "Exercises"),
+    ("/learn", "Learn"),
+]
+# A runner of a clinic's server also shares their record (web/pages/account.py).
+SHARING = ("/account/sharing", "Physio")
+
+
+def _navigation(request: Any) -> dict[str, Any]:
+    """The links of the page's header and tab bar, for whoever is asking."""
+    account = getattr(request.state, "account", None) if request is not None else None
+    if account is None:
+        return {"nav": NAV, "tabs": TABS, "more": MORE_TABS}
+    if account.role.value == "clinician":
+        return {"nav": CLINIC_NAV, "tabs": [], "more": CLINIC_NAV}
+    return {"nav": [*NAV, SHARING], "tabs": TABS, "more": [*MORE_TABS, SHARING]}
+
+
+templates.env.globals["navigation"] = _navigation
 templates.env.globals["nav"] = NAV
 templates.env.globals["tabs"] = TABS
 templates.env.globals["more_tabs"] = MORE_TABS

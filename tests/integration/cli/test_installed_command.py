@@ -40,10 +40,11 @@ RUNS = [
     ("import", ["--help"], "Import runs from watch and app files"),
     ("runs", ["--help"], "List imported and hand-entered activities"),
     ("load", ["--help"], "Training load from your log"),
-    ("serve", ["--help"], "Start the local web app"),
+    ("serve", ["--help"], "Start the web app"),
     ("run", ["add", "--help"], "Add a run by hand"),
     ("shoes", ["--help"], "Shoes: add pairs"),
     ("export", ["fhir", "--help"], "as a FHIR R4 bundle"),
+    ("user", ["add", "--help"], "Add an account"),
     ("report", ["summary", "--help"], "A one-page PDF for your GP or physiotherapist"),
 ]
 
