@@ -13,11 +13,14 @@ One A4 page, whatever the history (issue 15 item 4):
    scores and warnings from the check-ins;
 6. the warning signs, and a footer saying it is not a diagnosis.
 
-Lists are cut to a few items ("and N more"). The page never breaks: automatic page
+Lists are cut to a few items ("and N more"), except the red flags and the safety
+answers, which come early and whole (hazard H30). The page never breaks: automatic page
 breaks are off and each text is measured before it is written; it is drawn with the
 longest lists and the largest type that fit, and if even the shortest do not, what does
-not fit is left out and the page says so. The fonts, colours and the mapping to the
-built-in fonts' characters are the plan PDF's (``plan_pdf``).
+not fit is left out and the page says so. The footer, with the not-a-diagnosis text and
+the signs to get help for at once, is drawn first, at the foot, so it is always there.
+The fonts, colours and the mapping to the built-in fonts' characters are the plan PDF's
+(``plan_pdf``).
 """
 
 from __future__ import annotations
@@ -293,11 +296,10 @@ class _Writer:
             page.text(report.screen_statement, colour=WARN)
         if report.flags:
             page.text("Why (each warning sign, with the answers behind it):", style="B")
-            for flag in report.flags[: self.density.items]:
+            # Every warning sign, never cut: the reason the summary exists (hazard H30).
+            for flag in report.flags:
                 said = f" Answered: {'; '.join(flag.said)}." if flag.said else ""
                 page.text(f"- {flag.explanation} ({flag.label}).{said}", indent=2)
-            if len(report.flags) > self.density.items:
-                page.text(f"and {len(report.flags) - self.density.items} more", indent=2)
         elif not report.care_now:
             page.text("No warning sign in the answers.", colour=MUTED)
         if report.causes:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from backstride.adapters.export.plan_pdf import plain
 from backstride.adapters.export.summary_pdf import capped, render_summary_pdf
 from backstride.services.summary import Summary, summary
 from tests.fakes import FakeUnitOfWork
@@ -126,3 +127,24 @@ def test_the_pdf_is_reproducible_with_a_fixed_date() -> None:
 )
 def test_lists_are_cut_with_and_n_more(items: list[str], most: int, expected: list[str]) -> None:
     assert capped(items, most) == expected
+
+
+def test_every_red_flag_is_shown_whole_with_its_answers() -> None:
+    """The vignette with the most red flags: none is cut, however full the page (H30)."""
+    from backstride.services import assessing
+    from tests.conftest import load_vignettes
+    from tests.outcome_support import clock
+
+    def flags(case: dict[str, Any]) -> int:
+        return len(assessing.assess_intake(assessing.parse_intake(case["intake"])).red_flags)
+
+    case = max(load_vignettes(), key=flags)
+    uow = FakeUnitOfWork()
+    assessing.assess_and_save(uow, clock(ASSESSED), assessing.parse_intake(case["intake"]))
+    found = summary(uow, ASSESSED)
+    assert found.assessment is not None
+    red_flags = found.assessment.assessment.red_flags
+    assert len(red_flags) >= 3
+    _, text = drawn(found)
+    for flag in red_flags:
+        assert " ".join(plain(flag.explanation).split()) in text
