@@ -1,8 +1,9 @@
 """In-memory fakes of the ports in ``services.ports``, for service tests that run in milliseconds.
 
-``FakeUnitOfWork`` implements ``UnitOfWork`` with all six repositories (assessments,
-plans, check-ins, the return-to-run programme, activities and shoes), in dicts. It
-behaves like ``adapters.db.SqlUnitOfWork`` where a service could tell the difference
+``FakeUnitOfWork`` implements ``UnitOfWork`` with all seven repositories (assessments,
+plans, check-ins, the return-to-run programme, activities, shoes and the original
+activity files), in dicts. It behaves like ``adapters.db.SqlUnitOfWork`` where a
+service could tell the difference
 (``tests/integration/test_fake_agrees.py`` runs the same script against both):
 
 * **Transactions.** Inside a with-block, changes are kept by ``commit()``; leaving
@@ -76,6 +77,8 @@ class _State:
     activities: dict[int, SavedActivity] = field(default_factory=dict)
     streams: dict[int, bytes] = field(default_factory=dict)
     shoes: dict[int, SavedShoe] = field(default_factory=dict)
+    # The original activity files: (name, content, stored at), by content hash.
+    sources: dict[str, tuple[str, bytes, dt.datetime]] = field(default_factory=dict)
     # Alerts raised for linked clinicians: (day, kind, level, rules), by id.
     alerts: dict[int, tuple[dt.date, str, str, tuple[str, ...]]] = field(default_factory=dict)
     last_id: dict[str, int] = field(default_factory=dict)
@@ -104,7 +107,7 @@ class _Repository:
         return self._uow.state
 
 
-# --- the six repositories ----------------------------------------------------------
+# --- the seven repositories ----------------------------------------------------------
 
 
 class FakeAssessmentRepository(_Repository):
@@ -476,6 +479,19 @@ class FakeShoeRepository(_Repository):
             self._state.shoes[shoe_id] = replace(shoe, retired=True, is_default=False)
 
 
+class FakeActivitySourceRepository(_Repository):
+    def keep(self, sha256: str, name: str, content: bytes, at: dt.datetime) -> None:
+        # A file with this hash is stored once: the first name and time stay.
+        self._state.sources.setdefault(sha256, (name, content, at))
+
+    def hashes(self) -> Sequence[str]:
+        return sorted(self._state.sources)
+
+    def get(self, sha256: str) -> tuple[str, bytes] | None:
+        found = self._state.sources.get(sha256)
+        return (found[0], found[1]) if found is not None else None
+
+
 # --- the unit of work ------------------------------------------------------------------
 
 
@@ -522,6 +538,10 @@ class FakeUnitOfWork:
     @property
     def shoes(self) -> FakeShoeRepository:
         return FakeShoeRepository(self)
+
+    @property
+    def sources(self) -> FakeActivitySourceRepository:
+        return FakeActivitySourceRepository(self)
 
     @property
     def owner_id(self) -> int:

@@ -22,6 +22,11 @@ raises for bad input; this module decides what to keep and stores it.
   source holds no hash in the log and is decoded as before.)
 * **Bad files are reported, not fatal**: every `Skipped` from the reader is listed with
   its reason, and the import goes on.
+* **The original file is kept.** The activity file an activity was stored from, as it
+  was read (after unwrapping gzip and zip: the bytes of `source_sha256`, named by its
+  path in the archive), is kept in the same transaction (`uow.sources`), once per
+  content hash, so that a person's export carries their original files. A file whose
+  activities are all duplicates is not kept again.
 """
 
 from __future__ import annotations
@@ -44,8 +49,8 @@ from backstride.ingest import (
     Known,
     Limits,
     Skipped,
-    scan_file,
 )
+from backstride.ingest.originals import Original, OriginalFiles
 from backstride.services.ports import ActivityData, ActivityKey, Clock, SavedShoe, UnitOfWork
 
 SHOE_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
@@ -177,7 +182,7 @@ def _read(
     path: Path,
     limits: Limits,
     folder: Path | None,
-    known: Callable[[str], bool],
+    scanner: OriginalFiles,
 ) -> Iterator[ImportItem | Known]:
     if folder is not None and _leaves(folder, path):
         yield Skipped(name, "a link to a file outside the folder; links are not followed out")
@@ -190,7 +195,7 @@ def _read(
     except OSError as error:
         yield Skipped(name, f"the file cannot be read ({error.strerror or error})")
         return
-    yield from scan_file(name, data, limits, known=known)
+    yield from scanner.scan(name, data)
 
 
 # --- public entry points -----------------------------------------------------------
@@ -208,9 +213,10 @@ def import_paths(
     """Import files and folders (recursively); see the module docstring for the rules."""
     files = _listed(paths)
     run = _Import(uow, clock, progress, len(files), batch_size)
+    scanner = OriginalFiles(limits, known=run.known)
     try:
         for name, path, folder in files:
-            run.read(name, _read(name, path, limits, folder, run.known))
+            run.read(name, _read(name, path, limits, folder, scanner), scanner.original)
         return run.finish()
     finally:
         run.close()
@@ -228,8 +234,9 @@ def import_bytes(
 ) -> ImportSummary:
     """Import one uploaded file (any format the reader knows, archives included)."""
     run = _Import(uow, clock, progress, 1, batch_size)
+    scanner = OriginalFiles(limits, known=run.known)
     try:
-        run.read(name, scan_file(name, data, limits, known=run.known))
+        run.read(name, scanner.scan(name, data), scanner.original)
         return run.finish()
     finally:
         run.close()
@@ -252,6 +259,8 @@ class _Slot:
     """The import item whose data is pending, to blame if writing it fails."""
     failed: str | None = None
     """Set when a new activity could not be stored: it is not in the log."""
+    original: Original | None = None
+    """The pending activity's file as read, kept with it (``uow.sources``)."""
 
 
 def _day_key(moment: datetime) -> int:
@@ -364,6 +373,7 @@ class _Pending:
     inserts: list[_Slot] = field(default_factory=list)
     replacements: dict[int, _Slot] = field(default_factory=dict)
     size: int = 0
+    originals: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.inserts) + len(self.replacements)
@@ -403,7 +413,13 @@ class _Import:
         """Whether activities from a file with this content hash are in the log already."""
         return bool(self._index.from_file(sha))
 
-    def read(self, name: str, items: Iterable[ImportItem | Known]) -> None:
+    def read(
+        self,
+        name: str,
+        items: Iterable[ImportItem | Known],
+        originals: Callable[[Activity], Original | None] = lambda _: None,
+    ) -> None:
+        """Take a file's items; ``originals`` says which file an activity was read from."""
         for item in items:
             if isinstance(item, Skipped):
                 self._record(_Outcome(item.name, "skipped", detail=item.reason))
@@ -413,7 +429,7 @@ class _Import:
                         _Outcome(item.name, "duplicate", twin, "already imported (the same file)")
                     )
             else:
-                self._take(item)
+                self._take(item, originals(item))
             self._report(name)
         self._files_done += 1
         self._report(name)
@@ -450,7 +466,7 @@ class _Import:
         default: SavedShoe | None = next((s for s in active if s.is_default), None)
         return default.id if default is not None else None
 
-    def _take(self, activity: Activity) -> None:
+    def _take(self, activity: Activity, original: Original | None) -> None:
         name = activity.source_name
         twin = self._index.same_file(activity.source_sha256, activity.source_index)
         if twin is not None:
@@ -496,13 +512,17 @@ class _Import:
             if slot.id is not None:
                 self._pending.replacements[slot.id] = slot
             outcome = _Outcome(name, "replaced", slot, previous, activity.sport, data.distance_m)
-        slot.pending, slot.writer = data, outcome
+        slot.pending, slot.writer, slot.original = data, outcome, original
         slot.packing = self._packer.submit(activity.streams.to_bytes)
         self._packing.append(slot.packing)
         while len(self._packing) > MAX_PACKING:
             self._packing.popleft().result()
         self._record(outcome)
         self._pending.size += data.samples * _PACKED_BYTES_PER_SAMPLE
+        if original is not None and original.sha256 not in self._pending.originals:
+            # A file of several activities is written (and counted) once.
+            self._pending.originals.add(original.sha256)
+            self._pending.size += len(original.data)
         if len(self._pending) >= self._batch_size or self._pending.size >= BATCH_BYTES:
             self._flush()
 
@@ -528,6 +548,7 @@ class _Import:
             if slot.failed is None and slot.pending is not None:
                 self._samples += slot.pending.samples
             slot.pending = None  # the blob is stored; free it
+            slot.original = None
 
     def _unpacked(self, slot: _Slot, *, insert: bool) -> None:
         """Wait for the slot's streams blob; a failure to pack is reported like one to store."""
@@ -550,11 +571,16 @@ class _Import:
 
     def _write(self, inserts: Sequence[_Slot], replacements: Sequence[_Slot]) -> None:
         ready = [s for s in inserts if s.pending is not None]
+        replacing = [s for s in replacements if s.id is not None and s.pending is not None]
         with self._uow as uow:
             ids = uow.activities.write(
                 [s.pending for s in ready if s.pending is not None],
-                [(s.id, s.pending) for s in replacements if s.id is not None and s.pending],
+                [(s.id, s.pending) for s in replacing if s.id is not None and s.pending],
             )
+            # The files they were read from, in the same transaction (once per hash).
+            originals = {s.original.sha256: s.original for s in (*ready, *replacing) if s.original}
+            for original in originals.values():
+                uow.sources.keep(original.sha256, original.name, original.data, self._imported_at)
             uow.commit()
         for slot, new_id in zip(ready, ids, strict=True):
             slot.id = new_id
