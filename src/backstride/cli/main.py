@@ -16,6 +16,7 @@ import typer
 from backstride import __version__
 from backstride.cli import (
     assess,
+    backup,
     checkin,
     library,
     plan,
@@ -76,10 +77,13 @@ app.command()(runs.runs)
 app.command()(runs.load)
 # The web app:
 app.command()(serve.serve)
+# Back up and move a whole record (`export all` is in the export group below):
+app.command()(backup.restore)
 # Groups of commands (typer lists them after the commands):
 app.add_typer(runs.run_app)
 app.add_typer(runs.shoes_app)
 app.add_typer(records.export_app)
+records.export_app.command("all")(backup.export_all)
 app.add_typer(summary.report_app)
 app.add_typer(users.user_app)
 

@@ -46,6 +46,7 @@ RUNS = [
     ("export", ["fhir", "--help"], "as a FHIR R4 bundle"),
     ("user", ["add", "--help"], "Add an account"),
     ("report", ["summary", "--help"], "A one-page PDF for your GP or physiotherapist"),
+    ("restore", ["--help"], "Read an export back into an empty record"),
 ]
 
 

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from backstride.web.pages import (
     account,
     assessment,
+    backup,
     clinic,
     home,
     library,
@@ -30,7 +31,7 @@ from backstride.web.pages import (
     summary,
 )
 
-SUBJECTS = (home, assessment, library, plan, recovery, runs, records, summary)
+SUBJECTS = (home, assessment, library, plan, recovery, runs, records, summary, backup)
 
 
 def include_clinic(app: FastAPI) -> None:
