@@ -90,6 +90,10 @@ def export_file_name(day: date) -> str:
 
 def summary_lines(rows: Mapping[str, int], files: int) -> list[str]:
     """``12 assessments, 40 checkins, …`` for the tables with rows, then the files."""
-    counted = [f"{count} {table}" for table, count in sorted(rows.items()) if count]
+    counted = [
+        f"{count} {table}"
+        for table, count in sorted(rows.items())
+        if count and table not in ("activity_totals", "activity_sources")
+    ]
     counted.append(f"{files} original file{'' if files == 1 else 's'}")
     return counted
