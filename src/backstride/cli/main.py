@@ -27,6 +27,7 @@ from backstride.cli import (
     summary,
     today,
     users,
+    worker,
 )
 
 app = typer.Typer(
@@ -77,6 +78,7 @@ app.command()(runs.runs)
 app.command()(runs.load)
 # The web app:
 app.command()(serve.serve)
+app.command()(worker.worker)
 # Back up and move a whole record (`export all` is in the export group below):
 app.command()(backup.restore)
 # Groups of commands (typer lists them after the commands):

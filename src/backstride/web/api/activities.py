@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from backstride.services import importing, training
+from backstride.services.jobs import upload_document
 from backstride.services.validation import InvalidDocument, Problem, validate_document
 from backstride.web.api.errors import INVALID, invalid_document_response
 from backstride.web.api.openapi import inline, json_request_body
 from backstride.web.api.params import json_body
+from backstride.web.auth import owner_of
 from backstride.web.deps import ClockDep, NewUnitOfWork, UnitOfWork
-from backstride.web.uploads import read_one_at_a_time, uploaded_files
+from backstride.web.uploads import job_queue, read_one_at_a_time, uploaded_files
 
 router = APIRouter(tags=["activities"])
 
@@ -46,16 +48,63 @@ UPLOAD_BODY = {
 }
 
 
+UPLOAD_STATUS = {
+    "type": "object",
+    "required": ["id", "batch_id", "name", "size", "status", "attempts", "done", "total"],
+    "properties": {
+        "id": {"type": "integer"},
+        "batch_id": {"type": "integer", "description": "The first file sent with it."},
+        "name": {"type": "string"},
+        "size": {"type": "integer", "description": "Bytes uploaded."},
+        "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "started_at": {"type": ["string", "null"], "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "attempts": {"type": "integer", "description": "Times a worker started it."},
+        "done": {"type": "integer", "description": "Items read so far."},
+        "total": {
+            "type": ["integer", "null"],
+            "description": "Files the upload holds (an archive's entries), if known.",
+        },
+        "error": {"type": ["string", "null"], "description": "Why it failed (or was retried)."},
+        "summary": {
+            "type": ["object", "null"],
+            "description": "Once done: the import summary, as `backstride import --format json`.",
+        },
+    },
+}
+QUEUED_RESPONSE: dict[int | str, dict[str, Any]] = {
+    202: {
+        "description": (
+            "A clinic server with a job queue: the files are stored and their import is "
+            "queued; follow each with `GET /api/v1/activities/imports/{id}`."
+        ),
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["imports"],
+                    "properties": {"imports": {"type": "array", "items": UPLOAD_STATUS}},
+                }
+            }
+        },
+    }
+}
+
+
 @router.post(
     "/activities",
     summary="Import watch files",
     status_code=201,
-    responses=INVALID,
+    responses={**INVALID, **QUEUED_RESPONSE},
     openapi_extra=UPLOAD_BODY,
 )
 async def import_activities(request: Request, new_uow: NewUnitOfWork, now: ClockDep) -> Response:
     """Imports every uploaded file; returns the import summary (as `backstride import
-    --format json`): imported, duplicates and skipped files, each with its reason."""
+    --format json`): imported, duplicates and skipped files, each with its reason.
+
+    On a clinic server with a job queue the files are stored and queued instead, and
+    the answer is `202` with each file's import status (ADR 14)."""
     try:
         form = await request.form()
     except HTTPException as error:
@@ -65,10 +114,44 @@ async def import_activities(request: Request, new_uow: NewUnitOfWork, now: Clock
     uploads = uploaded_files(form)
     if not uploads:
         return invalid_document_response([Problem("files", "upload at least one file")])
+    queue = job_queue(request)
+    if queue is not None:
+        owner = owner_of(request)
+        ids = await run_in_threadpool(queue.defer_imports, owner, read_one_at_a_time(uploads))
+        statuses = await run_in_threadpool(queue.batch, owner, ids[0])
+        return JSONResponse(
+            {"imports": [upload_document(status) for status in statuses]},
+            status_code=202,
+            headers={"Location": f"/api/v1/activities/imports/{ids[0]}"},
+        )
     summary = await run_in_threadpool(
         importing.import_uploads, new_uow, now, read_one_at_a_time(uploads)
     )
     return JSONResponse(importing.summary_document(summary), status_code=201)
+
+
+@router.get(
+    "/activities/imports/{upload_id}",
+    summary="Where a queued import stands",
+    responses={
+        200: {
+            "description": "The upload: queued, running (with progress), done or failed.",
+            "content": {"application/json": {"schema": UPLOAD_STATUS}},
+        },
+        404: {"description": "No such upload of yours, or this server has no job queue."},
+    },
+)
+def import_status(
+    request: Request,
+    upload_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="The upload's id.")],
+) -> dict[str, Any]:
+    """A file sent to `POST /api/v1/activities` on a clinic server: its status, its
+    progress while a worker reads it, and the import summary once done."""
+    queue = job_queue(request)
+    found = queue.status(owner_of(request), upload_id) if queue is not None else None
+    if found is None:
+        raise HTTPException(404, "no such import")
+    return upload_document(found)
 
 
 DEFAULT_LIMIT = 100

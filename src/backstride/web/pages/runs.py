@@ -13,10 +13,11 @@ from backstride.services import importing, ports, training
 from backstride.services.care import care_state
 from backstride.services.ports import SavedActivity
 from backstride.services.recovery.run_log import from_checkin
+from backstride.web.auth import owner_of
 from backstride.web.deps import ClockDep, Form, NewUnitOfWork, UnitOfWork
 from backstride.web.forms import number
 from backstride.web.templating import templates
-from backstride.web.uploads import read_one_at_a_time, uploaded_files
+from backstride.web.uploads import job_queue, read_one_at_a_time, uploaded_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -152,6 +153,15 @@ def runs(
 @router.post("/runs/upload", response_class=HTMLResponse)
 def upload(request: Request, form: Form, new_uow: NewUnitOfWork, now: ClockDep) -> Response:
     files = uploaded_files(form)
+    queue = job_queue(request)
+    if files and queue is not None:
+        # A clinic server: store the files and queue their import (one transaction);
+        # a worker imports them while the progress page follows (ADR 14).
+        ids = queue.defer_imports(owner_of(request), read_one_at_a_time(files))
+        target = f"/runs/imports/{ids[0]}"
+        if request.headers.get("HX-Request"):
+            return Response(status_code=200, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
     summary = None
     if files:
         # A plain def: FastAPI runs it, decoding and storing included, in its thread pool.
@@ -166,6 +176,27 @@ def upload(request: Request, form: Form, new_uow: NewUnitOfWork, now: ClockDep) 
     if request.headers.get("HX-Request"):
         return templates.TemplateResponse(request, "_upload_response.html", context)
     return templates.TemplateResponse(request, "runs.html", context)
+
+
+@router.get("/runs/imports/{upload_id}", response_class=HTMLResponse)
+def imports(request: Request, upload_id: int, refresh: str | None = None) -> Response:
+    """The files of one upload and where their import stands (a clinic server only);
+    the page reloads itself every 2 seconds until every one is finished."""
+    queue = job_queue(request)
+    uploads = queue.batch(owner_of(request), upload_id) if queue is not None else []
+    if not uploads:
+        raise HTTPException(404, "There is no such import.")
+    finished = all(upload.finished for upload in uploads)
+    context = {
+        "title": "Importing your runs",
+        "uploads": uploads,
+        "finished": finished,
+        "done_count": sum(upload.finished for upload in uploads),
+        "refreshing": not finished and refresh != "off",
+    }
+    return templates.TemplateResponse(
+        request, "run_imports.html", context, headers={"Cache-Control": "no-store"}
+    )
 
 
 def _redirect(done: str, name: str = "") -> Response:
