@@ -24,6 +24,7 @@ from typing import Any
 
 from backstride.content.library import load_exercises
 from backstride.domain.care import CareDecision
+from backstride.domain.recovery.outcomes import Outcomes
 from backstride.domain.vocabulary import needs_care_now
 from backstride.services.care import care_state
 from backstride.services.clinic_ports import (
@@ -35,6 +36,7 @@ from backstride.services.clinic_ports import (
     ClinicUnitOfWork,
     Role,
 )
+from backstride.services.outcomes import outcomes
 from backstride.services.ports import Clock, SavedAssessment, SavedCheckin, SavedPlan
 
 # Unambiguous letters and digits (no 0/O, 1/I/L): read aloud or typed from paper.
@@ -259,6 +261,8 @@ class RunnerRecord:
     checkins: tuple[SavedCheckin, ...]  # the last 28 days, newest first
     changes: tuple[ClinicianChange, ...]
     alerts: tuple[CareAlert, ...]
+    # Pain and PSFS since the first assessment, as the runner sees them (ADR 12).
+    outcomes: Outcomes
 
 
 def linked_runner(uow_for: UnitOfWorkFor, clinician: Account, runner_id: int) -> Account:
@@ -301,13 +305,14 @@ def open_record(
     today = clock.today()
     uow = uow_for(runner_id)
     care = care_state(uow, today)
+    measured = outcomes(uow, today)
     with uow:
         assessment = uow.assessments.latest()
         plan = uow.plans.latest()
         checkins = tuple(reversed(uow.checkins.between(today - dt.timedelta(days=27), today)))
         changes = tuple(uow.clinic.changes_for(runner_id))
         alerts = tuple(a for a in uow.clinic.alerts_for(clinician.id) if a.runner_id == runner_id)
-    return RunnerRecord(runner, care, assessment, plan, checkins, changes, alerts)
+    return RunnerRecord(runner, care, assessment, plan, checkins, changes, alerts, measured)
 
 
 def runner_unit_of_work(

@@ -190,12 +190,24 @@ def test_a_clinician_sees_only_linked_runners_and_every_look_is_audited(
     caseload = cleo.get("/clinic").text
     assert 'data-runner="ann"' in caseload
     assert 'data-runner="bob"' not in caseload
-    assert cleo.get(f"/clinic/runners/{ann_id}").status_code == 200
+    record = cleo.get(f"/clinic/runners/{ann_id}").text
+    assert "data-outcomes=" in record  # the change since the first assessment, as Ann sees it
+    pdf = cleo.get(f"/clinic/runners/{ann_id}/summary.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    bundle = cleo.get(f"/clinic/runners/{ann_id}/fhir.json").json()
+    patients = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    ]
+    assert [p["name"][0]["text"] for p in patients] == ["Ann"]
     assert dev.get(f"/clinic/runners/{ann_id}").status_code == 404
+    assert dev.get(f"/clinic/runners/{ann_id}/summary.pdf").status_code == 404
+    assert dev.get(f"/clinic/runners/{ann_id}/fhir.json").status_code == 404
     bob_id = _account_id(database_url, "bob")
     assert cleo.get(f"/clinic/runners/{bob_id}").status_code == 404
     sharing = ann.get("/account/sharing").text
     assert "Cleo viewed" in sharing
+    assert "(summary)" in sharing
     # Unlinking ends it.
     cleo_id = _account_id(database_url, "cleo")
     ann.post(f"/account/sharing/{cleo_id}/unlink")

@@ -288,6 +288,10 @@ def test_serve_refuses_to_listen_beyond_this_computer(tmp_path: Path) -> None:
     refused = run_cli("serve", "--host", "0.0.0.0", "--db", db)  # noqa: S104
     assert refused.returncode == 2
     assert "refusing to listen beyond this computer" in refused.stderr
+    # A clinic's server has accounts, but needs PostgreSQL.
     multi = run_cli("serve", "--multi-user", "--db", db)
     assert multi.returncode == 2
-    assert "not available yet" in multi.stderr
+    assert "--multi-user needs PostgreSQL" in multi.stderr
+    alone = run_cli("serve", "--public-host", "clinic.example.org", "--db", db)
+    assert alone.returncode == 2
+    assert "need --multi-user" in alone.stderr

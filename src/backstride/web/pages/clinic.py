@@ -14,12 +14,16 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
+from backstride.adapters.export.fhir import fhir_bundle, fhir_json
+from backstride.adapters.export.summary_pdf import render_summary_pdf
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.plan.adjust import dose_text
 from backstride.services import clinic
 from backstride.services.clinic_ports import Account, ClinicianChangeKind
 from backstride.services.ports import Clock
+from backstride.services.records import PatientDescriptor, gather_records
+from backstride.services.summary import summary
 from backstride.web.auth import current_account
 from backstride.web.deps import ClockDep, Form, storage
 from backstride.web.templating import templates
@@ -160,3 +164,33 @@ def withdraw(request: Request, runner_id: int, change_id: int, clock: ClockDep) 
     except clinic.NotLinked:
         raise HTTPException(404, "There is no such runner in your caseload.") from None
     return RedirectResponse(f"/clinic/runners/{runner_id}#changes", status_code=303)
+
+
+@router.get("/clinic/runners/{runner_id}/summary.pdf")
+def runner_summary(request: Request, runner_id: int, clock: ClockDep) -> Response:
+    """The runner's one-page summary, as they would download it (audited)."""
+    account = current_account(request)
+    try:
+        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "summary")
+    except clinic.NotLinked:
+        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    today = clock.today()
+    data = render_summary_pdf(summary(uow, today), made=clock.now())
+    name = f"backstride-summary-{runner_id}-{today.isoformat()}.pdf"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(data, media_type="application/pdf", headers=headers)
+
+
+@router.get("/clinic/runners/{runner_id}/fhir.json")
+def runner_fhir(request: Request, runner_id: int, clock: ClockDep) -> Response:
+    """The runner's records as a FHIR R4 bundle (audited)."""
+    account = current_account(request)
+    try:
+        runner = clinic.linked_runner(_uow_for(request), account, runner_id)
+        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "FHIR")
+    except clinic.NotLinked:
+        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    patient = PatientDescriptor(id=f"account-{runner.id}", name=runner.display_name)
+    data = fhir_json(fhir_bundle(patient, gather_records(uow, clock.today())))
+    headers = {"Content-Disposition": f'attachment; filename="backstride-{runner.id}.fhir.json"'}
+    return Response(data, media_type="application/fhir+json", headers=headers)
