@@ -76,13 +76,18 @@ class Storage:
         return export_record(self.database, out, owner, exported_at=exported_at)
 
     def restore_record(
-        self, archive: bytes, *, owner_username: str | None = None
+        self, archive: bytes, *, owner_username: str | None = None, link_clinicians: bool = False
     ) -> RestoreSummary:
         """Read an export into an empty record (the local account's unless named);
         ``services.export.RestoreRefused`` with every problem, and nothing written."""
         from backstride.adapters.db.record_export import restore_record
 
-        return restore_record(self.database, archive, owner_username=owner_username)
+        return restore_record(
+            self.database,
+            archive,
+            owner_username=owner_username,
+            link_clinicians=link_clinicians,
+        )
 
     def table_names(self) -> list[str]:
         return self.database.table_names()

@@ -226,7 +226,7 @@ def test_a_record_restored_into_an_empty_database_exports_to_the_same_bytes(
 
     target = open_db()
     assert add_account(target, CLINICIAN, Role.CLINICIAN) == clinician
-    summary = export.restore(target, first)
+    summary = export.restore(target, first, link_clinicians=True)
     assert summary.owner_id == 1
     assert summary.renumbered == ()
     assert summary.left_out == ()
@@ -263,20 +263,50 @@ def test_new_rows_after_a_restore_take_ids_after_the_restored_ones(
         assert uow.activities.count() == before["count"] + 1
 
 
-def test_a_record_whose_clinician_has_no_account_here_is_restored_without_the_clinic_rows(
+def test_the_clinic_rows_are_restored_only_when_asked_and_to_a_clinician_here(
     open_db: Callable[[], Storage],
 ) -> None:
     source = open_db()
     build_record(source, clinician=add_account(source, CLINICIAN, Role.CLINICIAN))
+    archive = exported(source)
+    asked = ("care_links", "care_alerts", "clinician_changes")
+
+    # Not asked: left out, even with the clinician's account here.
     target = open_db()
-    summary = export.restore(target, exported(source))
-    assert summary.rows["care_links"] == summary.rows["clinician_changes"] == 0
-    assert len(summary.left_out) == 1
-    assert repr(CLINICIAN) in summary.left_out[0]
+    add_account(target, CLINICIAN, Role.CLINICIAN)
+    summary = export.restore(target, archive)
+    assert [summary.rows[name] for name in asked] == [0, 0, 0]
+    (said,) = summary.left_out
+    assert said.endswith(
+        f"the clinician {CLINICIAN!r} is linked only when asked (a link lets "
+        "that account read the record)"
+    )
+    with target.clinic_unit_of_work() as uow:
+        assert uow.clinic.clinicians_of(1) == []
     assert (
         read_through_repositories(target)["checkins"]
         == read_through_repositories(source)["checkins"]
     )
+
+    # Asked, with no clinician of that name here (a runner's account is not one).
+    elsewhere = open_db()
+    add_account(elsewhere, CLINICIAN, Role.RUNNER)
+    summary = export.restore(elsewhere, archive, link_clinicians=True)
+    assert [summary.rows[name] for name in asked] == [0, 0, 0]
+    (said,) = summary.left_out
+    assert f"the clinician {CLINICIAN!r} has no clinician's account in this database" in said
+
+    # Asked, with the clinician here: linked.
+    linked = open_db()
+    add_account(linked, "someone-else", Role.CLINICIAN)
+    clinician = add_account(linked, CLINICIAN, Role.CLINICIAN)
+    summary = export.restore(linked, archive, link_clinicians=True)
+    assert summary.rows["care_links"] == 1
+    assert summary.left_out == ()
+    with linked.clinic_unit_of_work() as uow:
+        assert [a.id for a in uow.clinic.clinicians_of(1)] == [clinician]
+    tables = document_of(exported(linked))["tables"]
+    assert {r["clinician_id"] for n in asked for r in tables[n]} == {clinician}
 
 
 # --- refusals --------------------------------------------------------------------------

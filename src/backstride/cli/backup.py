@@ -92,6 +92,15 @@ def restore(
             metavar="USERNAME",
         ),
     ] = None,
+    link_clinicians: Annotated[
+        bool,
+        typer.Option(
+            "--link-clinicians",
+            help="Also restore the links to physiotherapists (and their alerts and changes), "
+            "to the clinicians' accounts of the same username here: each can then read "
+            "the record.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Read an export back into an empty record: everything or, on any problem, nothing."""
@@ -107,7 +116,9 @@ def restore(
         fail([f"{file}: cannot read the file ({error.strerror or error})"])
     storage = connect(db)
     try:
-        done = export.restore(storage, data, owner_username=account)
+        done = export.restore(
+            storage, data, owner_username=account, link_clinicians=link_clinicians
+        )
     except export.RestoreRefused as refused:
         fail(list(refused.problems), source=str(file))
     said = ", ".join(export.summary_lines(done.rows, done.files))

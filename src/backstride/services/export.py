@@ -64,7 +64,9 @@ class RecordArchives(Protocol):
         self, out: BinaryIO, owner: int, *, exported_at: datetime
     ) -> ExportSummary: ...
 
-    def restore_record(self, archive: bytes, *, owner_username: str | None) -> RestoreSummary: ...
+    def restore_record(
+        self, archive: bytes, *, owner_username: str | None, link_clinicians: bool
+    ) -> RestoreSummary: ...
 
 
 def export_all(archives: RecordArchives, clock: Clock, out: BinaryIO, owner: int) -> ExportSummary:
@@ -73,14 +75,24 @@ def export_all(archives: RecordArchives, clock: Clock, out: BinaryIO, owner: int
 
 
 def restore(
-    archives: RecordArchives, archive: bytes, owner_username: str | None = None
+    archives: RecordArchives,
+    archive: bytes,
+    owner_username: str | None = None,
+    *,
+    link_clinicians: bool = False,
 ) -> RestoreSummary:
     """Read an export into the empty record of ``owner_username`` (the local account
     when not given). Raises ``RestoreRefused`` with every problem; nothing is written
-    then."""
+    then.
+
+    The links to clinicians (and their alerts and changes) come back only with
+    ``link_clinicians``, to clinicians' accounts of the same username: a link lets
+    that account read the record, so it is the operator's decision, not a name's."""
     if len(archive) > MAX_ARCHIVE_BYTES:
         raise RestoreRefused([f"the archive is larger than {MAX_ARCHIVE_BYTES >> 30} GiB"])
-    return archives.restore_record(archive, owner_username=owner_username)
+    return archives.restore_record(
+        archive, owner_username=owner_username, link_clinicians=link_clinicians
+    )
 
 
 def export_file_name(day: date) -> str:

@@ -25,7 +25,8 @@ with their original ids where the table is empty and with new ones after the lar
 id where it is not (other people's rows), the references following; the run log's
 total is set from the restored activities, PostgreSQL's sequences are moved past the
 ids written, and everything is read back through the repositories before the commit.
-Any failure rolls it all back.
+Any failure rolls it all back. The clinic's rows are restored only when asked, for
+clinicians with an account of the same username (``restore_record``).
 """
 
 from __future__ import annotations
@@ -754,19 +755,34 @@ def _relinked(document: Any, activities: Mapping[int, int]) -> Any:
     return {**document, "session": {**session, "activity_id": str(new)}}
 
 
-def _clinicians_here(session: Session, clinicians: Mapping[int, str]) -> dict[int, int]:
-    """Each clinician of the archive to the account of the same username here, if it is
-    a clinician's."""
+def _clinicians_here(
+    session: Session, checked: _Checked, link: bool
+) -> tuple[dict[int, int], list[str]]:
+    """Each clinician of the archive to the clinician's account of the same username
+    here, when asked to link them; and what is left out, and why."""
     found: dict[int, int] = {}
-    for old, username in clinicians.items():
+    for old, username in checked.clinicians.items():
         row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
-        if row is not None and row.role == "clinician":
+        if link and row is not None and row.role == "clinician":
             found[old] = row.id
-    return found
+    left_out: list[str] = []
+    named = [r["clinician_id"] for n in CLINIC_TABLES for r in checked.rows[n]]
+    for old in sorted({i for i in named if i not in found}, key=checked.clinicians.__getitem__):
+        rows = f"{named.count(old)} row(s) of care_links, care_alerts and clinician_changes"
+        who = f"the clinician {checked.clinicians[old]!r}"
+        if link:
+            left_out.append(f"{rows}: {who} has no clinician's account in this database")
+        else:
+            left_out.append(
+                f"{rows}: {who} is linked only when asked (a link lets that account "
+                "read the record)"
+            )
+    return found, left_out
 
 
-def _read_back(session: Session, owner: int, rows: Mapping[str, list[dict[str, Any]]]) -> None:
-    """Every restored document through the repositories the app reads it with."""
+def _read_back(session: Session, owner: int, ids: Mapping[str, Mapping[int, int]]) -> None:
+    """Every restored document through the repositories the app reads it with (``ids``:
+    each table's ids in the archive to the ids written)."""
     plans = SqlPlanRepository(session, owner)
     programmes = SqlProgrammeRepository(session, owner)
     activities = SqlActivityRepository(session, owner)
@@ -777,14 +793,13 @@ def _read_back(session: Session, owner: int, rows: Mapping[str, list[dict[str, A
         ("activities", activities.list),
         ("programmes", programmes.current),
     ]
-    checks += [("plans", partial(plans.get, row["id"])) for row in rows["plans"]]
+    checks += [("plans", partial(plans.get, i)) for i in ids["plans"].values()]
     checks += [
-        ("programme_decisions", partial(programmes.decisions, row["id"]))
-        for row in rows["programmes"]
+        ("programme_decisions", partial(programmes.decisions, i))
+        for i in ids["programmes"].values()
     ]
     checks += [
-        ("activity_streams", partial(_streams, activities, row["activity_id"]))
-        for row in rows["activity_streams"]
+        ("activity_streams", partial(_streams, activities, i)) for i in ids["activities"].values()
     ]
     problems = _Problems()
     for name, check in checks:
@@ -808,37 +823,27 @@ def _streams(activities: SqlActivityRepository, activity_id: int) -> None:
         Streams.from_bytes(blob)
 
 
-def _write(
-    session: Session, checked: _Checked, owner: int
-) -> tuple[dict[str, int], list[str], list[str]]:
-    """Insert every row for ``owner``; (rows per table, renumbered tables, left out)."""
+@dataclass
+class _Written:
+    rows: dict[str, int]
+    ids: dict[str, dict[int, int]]
+    """Each table's ids in the archive to the ids written."""
+    left_out: list[str]
+
+    @property
+    def renumbered(self) -> tuple[str, ...]:
+        return tuple(n for n, ids in self.ids.items() if any(a != b for a, b in ids.items()))
+
+
+def _write(session: Session, checked: _Checked, owner: int, link: bool) -> _Written:
+    """Insert every row for ``owner`` (the clinic's rows only if ``link``)."""
     rows = checked.rows
-    ids: dict[str, dict[int, int]] = {}
-    renumbered: list[str] = []
-    for name in TABLES:
-        if _has_id(name):
-            ids[name] = _new_ids(session, name, [r["id"] for r in rows[name]])
-            if any(old != new for old, new in ids[name].items()):
-                renumbered.append(name)
-    clinicians = _clinicians_here(session, checked.clinicians)
-    left_out: list[str] = []
-    missing = {
-        checked.clinicians[i]
-        for n in CLINIC_TABLES
-        for r in rows[n]
-        if (i := r["clinician_id"]) not in clinicians
+    ids = {
+        name: _new_ids(session, name, [r["id"] for r in rows[name]])
+        for name in TABLES
+        if _has_id(name)
     }
-    for username in sorted(missing):
-        count = sum(
-            1
-            for n in CLINIC_TABLES
-            for r in rows[n]
-            if checked.clinicians[r["clinician_id"]] == username
-        )
-        left_out.append(
-            f"{count} row(s) of care_links, care_alerts and clinician_changes name the "
-            f"clinician {username!r}, who has no clinician's account in this database"
-        )
+    clinicians, left_out = _clinicians_here(session, checked, link)
     written: dict[str, int] = {}
     for name in TABLES:
         if name == "activity_totals":
@@ -878,14 +883,23 @@ def _write(
     if not getattr(counted, "rowcount", 0):  # an account made before its trigger
         session.execute(insert(totals).values(owner_id=owner, activities=written["activities"]))
     written["activity_totals"] = 1
-    return written, renumbered, left_out
+    return _Written(written, ids, left_out)
 
 
 def restore_record(
-    database: Database, archive: bytes, *, owner_username: str | None = None
+    database: Database,
+    archive: bytes,
+    *,
+    owner_username: str | None = None,
+    link_clinicians: bool = False,
 ) -> RestoreSummary:
     """Read the archive into the empty record of ``owner_username`` (the local account
-    when None), or raise RestoreRefused; see the module docstring."""
+    when None), or raise RestoreRefused; see the module docstring.
+
+    The clinic's rows (links, alerts, changes) are restored only with
+    ``link_clinicians``, for clinicians with an account of the same username here: a
+    link lets that account read the record, which a username alone does not prove is
+    the person the runner linked (ADR 13). Otherwise they are left out, and said."""
     checked = read_archive(archive)
     with database.sessions() as session:
         try:
@@ -899,9 +913,9 @@ def restore_record(
                         "a restore goes only into an empty record"
                     ]
                 )
-            written, renumbered, left_out = _write(session, checked, account.id)
+            written = _write(session, checked, account.id, link_clinicians)
             session.flush()
-            _read_back(session, account.id, checked.rows)
+            _read_back(session, account.id, written.ids)
             session.commit()
         except DBAPIError as error:
             session.rollback()
@@ -913,8 +927,8 @@ def restore_record(
     return RestoreSummary(
         owner_id=account.id,
         username=account.username,
-        rows=written,
-        files=written.get("activity_sources", 0),
-        renumbered=tuple(renumbered),
-        left_out=tuple(left_out),
+        rows=written.rows,
+        files=written.rows.get("activity_sources", 0),
+        renumbered=written.renumbered,
+        left_out=tuple(written.left_out),
     )
