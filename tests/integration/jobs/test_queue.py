@@ -319,3 +319,41 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(queue: Queue, pg_u
     assert done.summary["imported"] + done.summary["duplicates"] == RUNS
     assert done.summary["duplicates"] > 0
     assert done.summary["skipped"] == 0
+
+
+# --- exports -----------------------------------------------------------------------------
+
+
+def test_exports_are_made_by_a_worker_for_their_owner(queue: Queue, pg_url: str) -> None:
+    import json
+
+    queue.defer_import(LOCAL_OWNER, FIT_RUN.name, FIT_RUN.read_bytes())
+    record = queue.defer_export(LOCAL_OWNER, "record")
+    fhir = queue.defer_export(LOCAL_OWNER, "fhir", {"patient_id": "runner-7"})
+    unknown = queue.defer_export(LOCAL_OWNER, "csv")
+    queued = queue.export_status(LOCAL_OWNER, record)
+    assert queued is not None
+    assert (queued.status, queued.size) == ("queued", None)
+    assert queue.export_file(LOCAL_OWNER, record) is None
+    run_worker(pg_url)
+
+    made = queue.export_file(LOCAL_OWNER, record)
+    assert made is not None
+    assert made.media_type == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(made.content)) as archive:
+        names = archive.namelist()
+    assert "backstride-export.json" in names
+    assert any(name.startswith("files/") for name in names)  # the imported file
+    bundle = queue.export_file(LOCAL_OWNER, fhir)
+    assert bundle is not None
+    assert json.loads(bundle.content)["resourceType"] == "Bundle"
+    assert "runner-7" in bundle.content.decode()
+    status = queue.export_status(LOCAL_OWNER, unknown)
+    assert status is not None
+    assert (status.status, status.error) == (
+        "failed",
+        "No such export: 'csv' (known: fhir, record).",
+    )
+    # Another account sees none of them.
+    assert queue.export_status(LOCAL_OWNER + 1, record) is None
+    assert queue.export_file(LOCAL_OWNER + 1, record) is None

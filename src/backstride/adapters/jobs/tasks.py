@@ -20,6 +20,7 @@ nothing could be read ends *failed* with those reasons, at once. Any other excep
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -188,20 +189,32 @@ def run_import(runtime: Runtime, owner_id: int, upload_id: int) -> str:
 
 # --- exports ---------------------------------------------------------------------------
 
-Exporter = Callable[[UnitOfWork, Clock, Mapping[str, Any]], ExportFile]
+Exporter = Callable[[Runtime, int, Mapping[str, Any]], ExportFile]
 
 
-def _fhir(uow: UnitOfWork, clock: Clock, options: Mapping[str, Any]) -> ExportFile:
-    """The record as a FHIR R4 bundle (ADR 11), as ``backstride export fhir`` writes it."""
+def _record(runtime: Runtime, owner_id: int, options: Mapping[str, Any]) -> ExportFile:
+    """The whole record as one zip (ADR 13), as ``backstride export all`` writes it."""
+    from backstride.adapters.db.record_export import export_record
+    from backstride.services.export import export_file_name
+
+    out = io.BytesIO()
+    export_record(runtime.database, out, owner_id, exported_at=runtime.clock.now())
+    name = export_file_name(runtime.clock.today())
+    return ExportFile(name, "application/zip", out.getvalue())
+
+
+def _fhir(runtime: Runtime, owner_id: int, options: Mapping[str, Any]) -> ExportFile:
+    """The records as a FHIR R4 bundle (ADR 11), as ``backstride export fhir`` writes it."""
     from backstride.adapters.export.fhir import fhir_bundle, fhir_json
     from backstride.services.records import PatientDescriptor, gather_records
 
     patient = PatientDescriptor(str(options.get("patient_id") or "local"), options.get("name"))
-    data = fhir_json(fhir_bundle(patient, gather_records(uow, clock.today())))
+    records = gather_records(runtime.unit_of_work(owner_id), runtime.clock.today())
+    data = fhir_json(fhir_bundle(patient, records))
     return ExportFile("backstride-records.fhir.json", "application/fhir+json", data)
 
 
-EXPORTERS: Final[dict[str, Exporter]] = {"fhir": _fhir}
+EXPORTERS: Final[dict[str, Exporter]] = {"record": _record, "fhir": _fhir}
 
 
 def run_export(runtime: Runtime, owner_id: int, export_id: int) -> str:
@@ -212,11 +225,16 @@ def run_export(runtime: Runtime, owner_id: int, export_id: int) -> str:
     kind, options = started
     exporter = EXPORTERS.get(kind)
     if exporter is None:
+        known = ", ".join(sorted(EXPORTERS))
         store.finish_export(
-            owner_id, export_id, clock.now(), file=None, error=f"no such export: {kind!r}"
+            owner_id,
+            export_id,
+            clock.now(),
+            file=None,
+            error=f"No such export: {kind!r} (known: {known}).",
         )
         return "unknown export"
-    made = exporter(runtime.unit_of_work(owner_id), clock, options)
+    made = exporter(runtime, owner_id, options)
     store.finish_export(owner_id, export_id, clock.now(), file=made, error=None)
     return f"{len(made.content)} bytes"
 
