@@ -190,6 +190,11 @@ def test_a_clinician_sees_only_linked_runners_and_every_look_is_audited(
     caseload = cleo.get("/clinic").text
     assert 'data-runner="ann"' in caseload
     assert 'data-runner="bob"' not in caseload
+    progress = cleo.get(f"/clinic/runners/{ann_id}/progress")
+    assert progress.status_code == 200
+    assert "Ann: progress" in progress.text
+    assert 'href="/checkin"' not in progress.text.split("<main", 1)[1]
+    assert dev.get(f"/clinic/runners/{ann_id}/progress").status_code == 404
     record = cleo.get(f"/clinic/runners/{ann_id}").text
     assert "data-outcomes=" in record  # the change since the first assessment, as Ann sees it
     pdf = cleo.get(f"/clinic/runners/{ann_id}/summary.pdf")

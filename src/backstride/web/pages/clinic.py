@@ -8,9 +8,9 @@ exists from one who does not) and writes the audit log before reading.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
@@ -26,6 +26,7 @@ from backstride.services.records import PatientDescriptor, gather_records
 from backstride.services.summary import summary
 from backstride.web.auth import current_account
 from backstride.web.deps import ClockDep, Form, storage
+from backstride.web.pages.recovery import progress_context
 from backstride.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -194,3 +195,28 @@ def runner_fhir(request: Request, runner_id: int, clock: ClockDep) -> Response:
     data = fhir_json(fhir_bundle(patient, gather_records(uow, clock.today())))
     headers = {"Content-Disposition": f'attachment; filename="backstride-{runner.id}.fhir.json"'}
     return Response(data, media_type="application/fhir+json", headers=headers)
+
+
+@router.get("/clinic/runners/{runner_id}/progress", response_class=HTMLResponse)
+def runner_progress(
+    request: Request,
+    runner_id: int,
+    clock: ClockDep,
+    date: str | None = None,
+    since: Annotated[str | None, Query(alias="from")] = None,
+) -> Response:
+    """The runner's progress page as they see it (pain against load, stages, adherence,
+    PSFS), read-only, audited."""
+    account = current_account(request)
+    try:
+        runner = clinic.linked_runner(_uow_for(request), account, runner_id)
+        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "progress")
+    except clinic.NotLinked:
+        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    context = progress_context(uow, clock.today(), date, since)
+    context |= {
+        "title": f"{runner.display_name}: progress",
+        "runner": runner,
+        "base": f"/clinic/runners/{runner_id}",
+    }
+    return templates.TemplateResponse(request, "progress.html", context)

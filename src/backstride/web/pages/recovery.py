@@ -403,7 +403,15 @@ def progress(
     date: DateQuery = None,
     since: Annotated[str | None, Query(alias="from")] = None,
 ) -> Response:
-    end = _query_date(date, now.today())
+    context = progress_context(uow, now.today(), date, since)
+    return templates.TemplateResponse(request, "progress.html", context)
+
+
+def progress_context(
+    uow: ports.UnitOfWork, today: dt.date, date: str | None, since: str | None
+) -> dict[str, Any]:
+    """What the progress page draws, for the runner (above) or their clinician."""
+    end = _query_date(date, today)
     start = _query_date(since, end) if since else None
     problem = None
     try:
@@ -412,7 +420,7 @@ def progress(
         problem = str(error)
         report = recovery.progress(uow, end)
     load = report.load
-    context = {
+    return {
         "title": "Progress",
         "report": report,
         "problem": problem,
@@ -425,4 +433,3 @@ def progress(
         "psfs_chart": charts.psfs_chart(report),
         "kb": load_knowledge_base(),
     }
-    return templates.TemplateResponse(request, "progress.html", context)
