@@ -28,4 +28,3 @@ def export_zip(request: Request, uow: UnitOfWork, now: ClockDep) -> Response:
         "Cache-Control": "no-store",  # health records: never kept by a cache on the way
     }
     return Response(out.getvalue(), media_type="application/zip", headers=headers)
-
