@@ -761,9 +761,9 @@ def _clinicians_here(
     """Each clinician of the archive to the clinician's account of the same username
     here, when asked to link them; and what is left out, and why."""
     found: dict[int, int] = {}
-    for old, username in checked.clinicians.items():
+    for old, username in checked.clinicians.items() if link else ():
         row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
-        if link and row is not None and row.role == "clinician":
+        if row is not None and row.role == "clinician":
             found[old] = row.id
     left_out: list[str] = []
     named = [r["clinician_id"] for n in CLINIC_TABLES for r in checked.rows[n]]
