@@ -247,6 +247,11 @@ def test_a_clinicians_change_reaches_the_runner_and_a_warning_sign_alerts(
     page = ann.get("/plan").text
     assert "from your physiotherapist" in page.lower()
     assert "Keep the walks easy this week." in page
+    # Running on hold: Today prescribes no walk-run session and says why.
+    cleo.post(f"/clinic/runners/{ann_id}/changes", data={"kind": "hold_running"})
+    today = ann.get("/api/v1/today", params={"date": TODAY.isoformat()}).json()
+    assert today["session"] is None
+    assert "physiotherapist has put running on hold" in ann.get("/today").text
     # A warning sign at check-in alerts the clinician, once.
     signs = {**no_warning_signs(), "neuro.saddle_numbness": True}
     for _ in range(2):

@@ -26,6 +26,12 @@ AdjustmentKind = Literal["remove", "swap", "dose", "hold_running", "note"]
 HOLD_RUNNING_DETAIL = "Your physiotherapist has put running on hold. Walk instead for now."
 
 
+def running_held(plan: Plan) -> bool:
+    """Whether the plan as read has running on hold by the runner's physiotherapist (the
+    adjusted plan says so in its running detail, which every surface shows)."""
+    return plan.running.detail == HOLD_RUNNING_DETAIL
+
+
 @dataclass(frozen=True, slots=True)
 class Adjustment:
     kind: AdjustmentKind

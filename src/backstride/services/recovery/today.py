@@ -12,6 +12,7 @@ from typing import Any
 from backstride.content.library import load_exercises
 from backstride.content.loader import load_knowledge_base
 from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.plan.adjust import HOLD_RUNNING_DETAIL, running_held
 from backstride.domain.plan.builder import day_note
 from backstride.domain.plan.model import Phase, Plan, PlanItem, RunningToday
 from backstride.domain.plan.run_schedule import (
@@ -277,6 +278,8 @@ def _running_part(
         return None, state, stop, []
     if running_advice(context) == "stop":
         return None, state, "No running: your assessment says to be seen by a clinician first.", []
+    if context.plan is not None and running_held(context.plan):
+        return None, state, HOLD_RUNNING_DETAIL, []
     if until_seen(context):
         note = "No running until a clinician has seen you; an easy walk as comfortable is fine."
         return None, state, note, []
