@@ -26,16 +26,21 @@ from backstride.adapters.db.database import (
     resolve_url,
 )
 from backstride.adapters.db.unit_of_work import SqlUnitOfWork
+from backstride.adapters.jobs import QueueUnavailable
+from backstride.adapters.jobs import open_queue as _open_queue
 from backstride.services.clinic_ports import ClinicUnitOfWork, PasswordHasher
 from backstride.services.export import ExportSummary, RestoreSummary
+from backstride.services.jobs import JobQueue
 from backstride.services.ports import UnitOfWork
 
 __all__ = [
     "DATABASE_URL_VAR",
     "LOCAL_OWNER",
+    "QueueUnavailable",
     "Storage",
     "StorageError",
     "UnitOfWorkFactory",
+    "open_job_queue",
     "open_storage",
     "password_hasher",
     "resolve_database_url",
@@ -107,3 +112,9 @@ def open_storage(url: str | None = None, *, upgrade: bool = True) -> Storage:
 def password_hasher() -> PasswordHasher:
     """argon2id with its recommended costs (adapters/auth/passwords.py)."""
     return Argon2Passwords()
+
+
+def open_job_queue(url: str | None = None) -> JobQueue:
+    """The job queue in the database at ``url`` (PostgreSQL; adapters/jobs, ADR 14): imports
+    and exports then run in ``backstride worker`` processes. Raises QueueUnavailable."""
+    return _open_queue(url, upgrade=False)

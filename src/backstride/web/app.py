@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,10 +14,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
-from backstride.bootstrap import open_storage, password_hasher
+from backstride.bootstrap import (
+    QueueUnavailable,
+    open_job_queue,
+    open_storage,
+    password_hasher,
+)
 from backstride.services.assessing import parse_intake
 from backstride.services.clinic_ports import PasswordHasher
 from backstride.services.clock import SystemClock
+from backstride.services.jobs import JobQueue
 from backstride.services.ports import Clock
 from backstride.services.validation import InvalidDocument
 from backstride.web import api, auth, pages, security
@@ -25,7 +32,16 @@ from backstride.web.drawn_pages import DrawnPages
 from backstride.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("backstride.web")
 INTAKE_ROUTE = "/api/v1/assessments"
+
+
+def _queue(database_url: str | None) -> JobQueue | None:
+    try:
+        return open_job_queue(database_url)
+    except QueueUnavailable as why:
+        log.warning("imports run in the request: %s", why)
+        return None
 
 
 def create_app(
@@ -37,6 +53,7 @@ def create_app(
     multi_user: bool = False,
     public_hosts: Sequence[str] = (),
     passwords: PasswordHasher | None = None,
+    jobs: bool | None = None,
 ) -> FastAPI:
     """An app bound to one database (opened and migrated at start-up, not at import).
 
@@ -44,17 +61,25 @@ def create_app(
     address `backstride serve` listens on) or to one of ``public_hosts`` (the names a
     clinic's proxy forwards); see web/security.py. ``multi_user``: accounts, each
     request reading and writing the logged-in runner's record (web/auth.py), and the
-    clinic's pages.
+    clinic's pages. ``jobs``: imports and exports go to the job queue (the default in
+    multi-user mode on PostgreSQL; on SQLite they run in the request, as locally).
     """
+    if jobs is None:
+        jobs = multi_user
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         storage = open_storage(database_url)
         app.state.storage = storage
         app.state.drawn_pages = DrawnPages()
+        # A clinic's server hands imports and exports to `backstride worker` processes
+        # (ADR 14), so no request waits on a big archive; the local app does them itself.
+        app.state.jobs = _queue(database_url) if jobs else None
         try:
             yield
         finally:
+            if app.state.jobs is not None:
+                app.state.jobs.close()
             storage.dispose()
 
     app = FastAPI(

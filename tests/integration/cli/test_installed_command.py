@@ -47,6 +47,7 @@ RUNS = [
     ("user", ["add", "--help"], "Add an account"),
     ("report", ["summary", "--help"], "A one-page PDF for your GP or physiotherapist"),
     ("restore", ["--help"], "Read an export back into an empty record"),
+    ("worker", ["--help"], "Run queued imports and exports"),
 ]
 
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.postgres
 FIT_RUN = FILES / "gc_Garmin920_withFirstbeat.fit"
 BAD = FILES / "togeojson_bad.gpx"
 REFRESH = '<meta http-equiv="refresh" content="2">'
+PASSWORD = "a long password"  # noqa: S105 - a test account's
 
 
 @pytest.fixture
@@ -137,3 +138,46 @@ def _other_account(queue: Queue) -> int:
             )
         ).scalar_one()
     return found
+
+
+def test_a_clinic_server_queues_each_runners_upload_under_their_own_record(pg_url: str) -> None:
+    """`create_app(multi_user=True)` on PostgreSQL opens the queue itself; a runner's
+    upload is imported by a worker into that runner's log, and is nobody else's."""
+    from backstride.adapters.auth.passwords import Argon2Passwords
+    from backstride.bootstrap import open_storage
+    from backstride.services import accounts
+    from backstride.services.clinic_ports import Role
+
+    cheap = Argon2Passwords(cheap=True)
+    storage = open_storage(pg_url)
+    for name in ("ann", "bob"):
+        accounts.add_account(
+            storage.clinic_unit_of_work(),
+            FixedClock(),
+            cheap,
+            username=name,
+            password=PASSWORD,
+            role=Role.RUNNER,
+        )
+    storage.dispose()
+    app = create_app(pg_url, FixedClock(), multi_user=True, passwords=cheap)
+    clients = {}
+    with TestClient(app, base_url=LOCAL) as ann, TestClient(app, base_url=LOCAL) as bob:
+        assert app.state.jobs is not None
+        for name, client in (("ann", ann), ("bob", bob)):
+            token = re.search(r'csrf-token" content="([^"]+)"', client.get("/login").text)
+            assert token
+            client.post(
+                "/login",
+                data={"username": name, "password": PASSWORD, "csrf_token": token[1]},
+            )
+            client.headers["X-CSRF-Token"] = token[1]
+            clients[name] = client
+        sent = upload_files(ann, FIT_RUN)
+        assert sent.status_code == 303
+        target = sent.headers["location"]
+        assert bob.get(target).status_code == 404
+        run_worker(pg_url)
+        assert "Finished." in ann.get(target).text
+        assert ann.get("/api/v1/activities").json()["total"] == 1
+        assert bob.get("/api/v1/activities").json()["total"] == 0
