@@ -181,3 +181,19 @@ def test_a_clinic_server_queues_each_runners_upload_under_their_own_record(pg_ur
         assert "Finished." in ann.get(target).text
         assert ann.get("/api/v1/activities").json()["total"] == 1
         assert bob.get("/api/v1/activities").json()["total"] == 0
+        # Exports are jobs too: asked for, followed, downloaded; nobody else's.
+        assert (
+            ann.get("/records/export.zip", follow_redirects=False).headers["location"]
+            == "/records/exports"
+        )
+        asked = ann.post("/records/exports", follow_redirects=False)
+        assert asked.status_code == 303
+        page = asked.headers["location"]
+        assert REFRESH in ann.get(page).text
+        assert bob.get(page).status_code == 404
+        run_worker(pg_url)
+        ready = ann.get(page).text
+        assert 'data-export-status="done"' in ready
+        download = ann.get(page + "/download")
+        assert download.content.startswith(b"PK")
+        assert bob.get(page + "/download").status_code == 404

@@ -73,7 +73,8 @@ def test_in_multi_user_mode_each_runner_downloads_only_their_own_record(
         ).id
     importing.import_paths(storage.unit_of_work(ids["bob"]), FixedClock(), [FIT_RUN])
     storage.dispose()
-    app = create_app(database_url, FixedClock(), multi_user=True, passwords=CHEAP)
+    # Made in the request (no job queue): the queued way is tests/integration/jobs.
+    app = create_app(database_url, FixedClock(), multi_user=True, passwords=CHEAP, jobs=False)
     for name, runs in (("ann", 0), ("bob", 1)):
         with TestClient(app, base_url=LOCAL) as client:
             page = client.get("/login").text
