@@ -74,6 +74,9 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        if _starts(path, OPEN_PATHS):  # no session needed: no database read either
+            await self.app(scope, receive, send)
+            return
         state: dict[str, Any] = scope.setdefault("state", {})
         token = _cookie(Headers(scope=scope), SESSION_COOKIE)
         account = None
@@ -86,9 +89,6 @@ class AuthMiddleware:
             state["account"] = account
             state["session_token"] = token
             state["owner_id"] = account.id
-        if _starts(path, OPEN_PATHS):
-            await self.app(scope, receive, send)
-            return
         refusal = _refusal(path, scope, account)
         if refusal is not None:
             await refusal(scope, receive, send)
