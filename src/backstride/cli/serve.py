@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,20 +9,10 @@ import typer
 
 from backstride.cli.common import err, fail
 from backstride.cli.options import DbOption
+from backstride.web.hosts import is_loopback
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-
-
-def is_loopback(host: str) -> bool:
-    """Whether only this computer can reach ``host`` (127.0.0.0/8, ::1, localhost)."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 SECRET_KEY_VAR = "BACKSTRIDE_SECRET_KEY"  # noqa: S105 - the variable's name, not a key

@@ -16,7 +16,6 @@ is the local account's (``LOCAL_OWNER``).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +29,8 @@ from backstride.bootstrap import LOCAL_OWNER, Storage
 from backstride.services import accounts
 from backstride.services.clinic_ports import Account, Role
 from backstride.services.ports import Clock
+from backstride.web.hosts import is_loopback
+from backstride.web.security import cookie_value
 
 SESSION_COOKIE = "backstride_session"
 # Reachable without a session: the login page, static files, the health check.
@@ -39,28 +40,9 @@ CLINIC_PATHS = ("/clinic",)
 SHARED_PATHS = ("/logout", "/exercises", "/learn", "/account")
 
 
-def _cookie(headers: Headers, name: str) -> str | None:
-    for header in headers.getlist("cookie"):
-        for part in header.split(";"):
-            key, _, value = part.strip().partition("=")
-            if key == name:
-                return value
-    return None
-
-
 def _starts(path: str, prefixes: tuple[str, ...]) -> bool:
     """Whether ``path`` is one of ``prefixes`` or below one."""
     return any(path == p or path.startswith(p + "/") for p in prefixes)
-
-
-def is_loopback(host: str) -> bool:
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 class AuthMiddleware:
@@ -78,7 +60,7 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         state: dict[str, Any] = scope.setdefault("state", {})
-        token = _cookie(Headers(scope=scope), SESSION_COOKIE)
+        token = cookie_value(Headers(scope=scope), SESSION_COOKIE)
         account = None
         if token:
             storage: Storage = self.storage_of.state.storage

@@ -272,7 +272,7 @@ class SecurityMiddleware:
         page asks for it (`csrf_token_of`), not for every request."""
         _, port = split_host(headers.get("host", ""))
         name = f"{CSRF_COOKIE}_{port or 80}"
-        secret = _cookie(headers, name)
+        secret = cookie_value(headers, name)
         state: dict[str, Any] = scope.setdefault("state", {})
         if not secret or len(secret) != 43:
             secret = secrets.token_urlsafe(32)
@@ -298,7 +298,8 @@ def csrf_token_of(request: Request) -> str:
     return str(token)
 
 
-def _cookie(headers: Headers, name: str) -> str | None:
+def cookie_value(headers: Headers, name: str) -> str | None:
+    """The value of the request's cookie ``name``, if it sent one."""
     for header in headers.getlist("cookie"):
         for part in header.split(";"):
             key, _, value = part.strip().partition("=")

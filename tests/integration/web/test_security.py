@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.cli.serve import is_loopback
 from backstride.web import security
 from backstride.web.app import create_app
+from backstride.web.hosts import is_loopback
 from tests.conftest import run_cli
 from tests.integration.web.conftest import LOCAL, FixedClock, csrf_token_of, self_care_intake
 
