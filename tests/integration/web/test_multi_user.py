@@ -270,3 +270,40 @@ def _account_id(database_url: str, username: str) -> int:
         storage.dispose()
     assert found is not None
     return found.id
+
+
+def test_no_page_or_api_answer_of_anothers_shows_my_record(server: tuple[str, Any]) -> None:
+    """Every GET route without a path parameter, page or API, asked by Bob after Ann has
+    stored a record with words nobody else uses: none of them appears."""
+    _, app = server
+    ann, bob = logged_in(app, "ann"), logged_in(app, "bob")
+    assessed_and_planned(ann)
+    marker = "Zanzibar trainers"
+    assert ann.post("/api/v1/shoes", json={"name": marker}).status_code in (200, 201)
+    day = checkin(warning_signs=no_warning_signs())
+    assert ann.post("/api/v1/checkins", json=day).status_code == 201
+    assert marker in ann.get("/runs").text
+    paths = sorted(
+        {
+            route.path
+            for route in _routes(app.routes)
+            if "GET" in getattr(route, "methods", set())
+            and "{" not in route.path
+            and not route.path.startswith(("/static", "/clinic", "/openapi"))
+        }
+    )
+    assert len(paths) > 15
+    for path in paths:
+        answer = bob.get(path)
+        assert answer.status_code < 500, path
+        assert marker not in answer.text, path
+        assert "Zanzibar" not in answer.text, path
+
+
+def _routes(routes: list[Any]) -> list[Any]:
+    """The app's routes, with those of included routers (FastAPI wraps them)."""
+    found = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        found += _routes(inner.routes) if inner is not None else [route]
+    return found
