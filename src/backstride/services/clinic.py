@@ -37,7 +37,13 @@ from backstride.services.clinic_ports import (
     Role,
 )
 from backstride.services.outcomes import outcomes
-from backstride.services.ports import Clock, SavedAssessment, SavedCheckin, SavedPlan
+from backstride.services.ports import (
+    Clock,
+    SavedActivity,
+    SavedAssessment,
+    SavedCheckin,
+    SavedPlan,
+)
 
 # Unambiguous letters and digits (no 0/O, 1/I/L): read aloud or typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -47,6 +53,7 @@ INVITATION_LIFETIME = dt.timedelta(days=14)
 QUIET_DAYS = 3
 ADHERENCE_DAYS = 14
 MAX_NOTE = 2000
+RECORD_RUNS = 10
 
 UnitOfWorkFor = Callable[[int], ClinicUnitOfWork]
 
@@ -263,6 +270,7 @@ class RunnerRecord:
     alerts: tuple[CareAlert, ...]
     # Pain and PSFS since the first assessment, as the runner sees them (ADR 12).
     outcomes: Outcomes
+    runs: tuple[SavedActivity, ...] = ()  # the latest activities of the run log
 
 
 def linked_runner(uow_for: UnitOfWorkFor, clinician: Account, runner_id: int) -> Account:
@@ -311,8 +319,9 @@ def open_record(
         plan = uow.plans.latest()
         checkins = tuple(reversed(uow.checkins.between(today - dt.timedelta(days=27), today)))
         changes = tuple(uow.clinic.changes_for(runner_id))
+        runs = tuple(uow.activities.page(RECORD_RUNS))
         alerts = tuple(a for a in uow.clinic.alerts_for(clinician.id) if a.runner_id == runner_id)
-    return RunnerRecord(runner, care, assessment, plan, checkins, changes, alerts, measured)
+    return RunnerRecord(runner, care, assessment, plan, checkins, changes, alerts, measured, runs)
 
 
 def runner_unit_of_work(
