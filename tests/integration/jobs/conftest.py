@@ -6,14 +6,20 @@ and fail instead when BACKSTRIDE_REQUIRE_POSTGRES=1 (CI), as the storage suite d
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES
 
 pytestmark = pytest.mark.postgres
+
+
+T = TypeVar("T")
 
 
 def _plain(url: str) -> str:
@@ -41,3 +47,11 @@ def pg_url() -> Iterator[str]:
         with psycopg.connect(base, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}_jobs" CASCADE')
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def run_to_completion(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an
+    event loop running in the main thread for the whole session, where ``asyncio.run``
+    refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -6,7 +6,6 @@ killed for real, as ``backstride worker`` subprocesses.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import os
@@ -36,6 +35,7 @@ from backstride.bootstrap import LOCAL_OWNER
 from backstride.services import importing
 from tests.builders import gpx
 from tests.conftest import FILES, ROOT
+from tests.integration.jobs.conftest import run_to_completion
 
 pytestmark = pytest.mark.postgres
 
@@ -56,7 +56,7 @@ def queue(pg_url: str) -> Iterator[Queue]:
 def run_worker(url: str, policy: RetryPolicy = NO_WAIT) -> None:
     """A worker in this process, until no job is left."""
     settings = WorkerSettings(wait=False, install_signal_handlers=False, policy=policy)
-    asyncio.run(work(url, settings))
+    run_to_completion(work(url, settings))
 
 
 def scalar(queue: Queue, sql: str, **params: Any) -> Any:

@@ -3,7 +3,6 @@ then followed on a progress page that refreshes itself until the import is done.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from fastapi.testclient import TestClient
 from backstride.adapters.jobs import Queue, RetryPolicy, WorkerSettings, open_queue, work
 from backstride.web.app import create_app
 from tests.conftest import FILES
+from tests.integration.jobs.conftest import run_to_completion
 from tests.integration.web.conftest import LOCAL, FixedClock, csrf_token_of
 
 pytestmark = pytest.mark.postgres
@@ -46,7 +46,7 @@ def run_worker(url: str) -> None:
     settings = WorkerSettings(
         wait=False, install_signal_handlers=False, policy=RetryPolicy(first_wait_s=0)
     )
-    asyncio.run(work(url, settings))
+    run_to_completion(work(url, settings))
 
 
 def upload_files(client: TestClient, *paths: Path, **headers: str) -> httpx.Response:
