@@ -174,6 +174,23 @@ def test_invitation_to_plan_change_to_alert(browser: Any, clinic_server: str) ->
         expect(clinician.locator('[data-runner="ann"]')).to_have_attribute("data-need", "care now")
         check_axe(clinician, "caseload with an alert")
         screenshot(clinician, "clinic-alert")
+
+        # The clinician's pages on a phone: nothing scrolls sideways, axe still passes.
+        clinician.set_viewport_size({"width": 360, "height": 740})
+        clinician.screen_name = "phone"
+        for path in ("/clinic", clinician_record_path(clinician, base)):
+            clinician.goto(base + path)
+            check_axe(clinician, f"{path} at 360 px")
+            width = clinician.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{path} is {width} px wide at 360 px"
+        screenshot(clinician, "clinic-record")
     finally:
         runner_context.close()
         clinician_context.close()
+
+
+def clinician_record_path(page: Any, base: str) -> str:
+    page.goto(base + "/clinic")
+    href = page.get_by_role("link", name="Ann").first.get_attribute("href")
+    assert href
+    return str(href)

@@ -258,6 +258,8 @@ def test_a_clinicians_change_reaches_the_runner_and_a_warning_sign_alerts(
         assert ann.post("/api/v1/checkins", json=checkin(warning_signs=signs)).status_code == 201
     caseload = cleo.get("/clinic").text
     assert caseload.count('data-alert="warning_sign"') == 1
+    # The clinician's page keeps the plan folded while care comes first.
+    assert 'data-plan="suspended"' in cleo.get(f"/clinic/runners/{ann_id}").text
     assert 'data-need="care now"' in caseload
 
 
