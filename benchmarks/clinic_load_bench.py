@@ -40,8 +40,15 @@ What one run does, on one machine, over loopback:
    exception (timeouts included), a check-in or page that does not say what it
    should, an import that stored nothing or failed. Requests started in the window
    are counted. Logins are reported apart (they happen before the window). The
-   servers' own error lines (``... failed: ...``) are collected too, and the number
-   of database connections is sampled every 5 s.
+   servers' own error lines (``... failed: ...``) are collected too, the number of
+   database connections is sampled every 5 s, and the CPU time used in the window is
+   read from ``/proc``: by the app processes, the job workers, the PostgreSQL backends
+   of the database, the load generator and the whole machine (others' work included).
+
+With the pauses above the users ask for about 40 requests a second at most (each runner
+two every ~6 s, each clinician two every ~6 s), less as answers slow down: a server that
+keeps up serves about that, and its latency says at what cost. ``--think 0.25`` divides
+every pause by four, to find what a server serves when it cannot keep up.
 
 The load generator (asyncio + httpx, one process) runs on the same cores as the
 servers and PostgreSQL, so absolute figures say what this machine does with all three;
@@ -59,6 +66,7 @@ import math
 import os
 import random
 import re
+import resource
 import secrets
 import signal
 import statistics
@@ -284,6 +292,7 @@ def server_problems(logs: list[Path]) -> list[str]:
 class Recorder:
     window_start: float = 0.0
     window_end: float = float("inf")
+    think: float = 1.0  # every pause is multiplied by this
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     outcomes: Counter[str] = field(default_factory=Counter)
@@ -354,6 +363,10 @@ class User:
             self.recorder.ok(kind, elapsed)
         return response
 
+    async def pause(self, rng: random.Random, low: float, high: float) -> None:
+        """Think for a while (scaled by ``--think``)."""
+        await asyncio.sleep(rng.uniform(low, high) * self.recorder.think)
+
     async def log_in(self) -> bool:
         page = await self.call("login (GET /login)", "GET", "/login", always=True)
         if page is None:
@@ -403,7 +416,7 @@ def page_has(marker: str, at_least: int = 1) -> Callable[[httpx.Response], str |
 
 
 async def runner_user(user: User, rng: random.Random, today: dt.date, stop_at: float) -> None:
-    await asyncio.sleep(rng.uniform(0, 5))  # not all in step
+    await user.pause(rng, 0, 5)  # not all in step
     while time.perf_counter() < stop_at:
         day = today - dt.timedelta(days=rng.randrange(CHECKIN_DAYS))
         pain = rng.choice((1, 2, 2, 3))
@@ -421,22 +434,22 @@ async def runner_user(user: User, rng: random.Random, today: dt.date, stop_at: f
             json=document,
             check=json_has("date", day.isoformat()),
         )
-        await asyncio.sleep(rng.uniform(0.5, 1.5))
+        await user.pause(rng, 0.5, 1.5)
         await user.call("GET /api/v1/today", "GET", "/api/v1/today", check=json_has("care"))
-        await asyncio.sleep(rng.uniform(3, 7))
+        await user.pause(rng, 3, 7)
 
 
 async def clinician_user(
     user: User, rng: random.Random, runner_ids: list[int], stop_at: float
 ) -> None:
-    await asyncio.sleep(rng.uniform(0, 4))
+    await user.pause(rng, 0, 4)
     caseload = page_has("data-runner=", len(runner_ids))
     while time.perf_counter() < stop_at:
         await user.call("GET /clinic", "GET", "/clinic", check=caseload)
-        await asyncio.sleep(rng.uniform(2, 4))
+        await user.pause(rng, 2, 4)
         runner = rng.choice(runner_ids)
         await user.call("GET /clinic/runners/{id}", "GET", f"/clinic/runners/{runner}")
-        await asyncio.sleep(rng.uniform(2, 4))
+        await user.pause(rng, 2, 4)
 
 
 @dataclass
@@ -463,7 +476,7 @@ class Uploads:
 async def importer_user(
     user: User, rng: random.Random, uploads: Uploads, first: int, every: int, stop_at: float
 ) -> None:
-    await asyncio.sleep(rng.uniform(0, 5))
+    await user.pause(rng, 0, 5)
     number = first
     kind = "POST /api/v1/activities"
 
@@ -485,7 +498,7 @@ async def importer_user(
         elif response is not None and response.status_code == 202:
             user.recorder.outcomes["queued (202)"] += 1
             await follow_import(user, response, name, started)
-        await asyncio.sleep(rng.uniform(5, 10))
+        await user.pause(rng, 5, 10)
 
 
 async def follow_import(user: User, response: httpx.Response, name: str, started: float) -> None:
@@ -517,6 +530,36 @@ async def follow_import(user: User, response: httpx.Response, name: str, started
         user.recorder.error(kind, f"{name}: not done after {IMPORT_WAIT_S:.0f} s")
 
 
+def cpu_snapshot(sessions: dict[str, list[int]], database: str) -> dict[str, float]:
+    """CPU seconds used so far: by the processes of each group of sessions (a process
+    started in a session of its own, with every child), by the PostgreSQL backends
+    serving ``database``, by this process, and by the whole machine (busy, total)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    of_session = {pid: name for name, pids in sessions.items() for pid in pids}
+    used = dict.fromkeys([*sessions, "postgres"], 0.0)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            stat = Path(entry.path, "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            seconds = (int(fields[11]) + int(fields[12])) / tick
+            owner = of_session.get(int(fields[3]))
+            if owner is not None:
+                used[owner] += seconds
+                continue
+            title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if title.startswith("postgres:") and f" {database} " in title:
+                used["postgres"] += seconds
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used["load generator"] = usage.ru_utime + usage.ru_stime
+    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    jiffies = [int(x) for x in cpu[:8]]
+    used["machine total"] = sum(jiffies) / tick
+    used["machine busy"] = (sum(jiffies) - jiffies[3] - jiffies[4]) / tick
+    return used
+
+
 async def sample_connections(server: str, name: str, stop_at: float, found: list[int]) -> None:
     def count() -> int:
         with admin(server) as connection:
@@ -539,8 +582,10 @@ async def drive(
     duration: float,
     pg_server: str,
     database: str,
+    sessions: dict[str, list[int]],
+    think: float,
 ) -> dict[str, Any]:
-    recorder = Recorder()
+    recorder = Recorder(think=think)
     runners = [User(base, recorder, r.username) for r in clinic_made.runners]
     physios = [User(base, recorder, c.username) for c in clinic_made.clinicians]
     importing = [User(base, recorder, r.username) for r in clinic_made.runners[:importers]]
@@ -579,6 +624,14 @@ async def drive(
             for n, u in enumerate(importing)
         ]
         tasks.append(sample_connections(pg_server, database, stop_at, connections))
+        cpu: dict[str, dict[str, float]] = {}
+
+        async def measure_cpu() -> None:
+            cpu["start"] = cpu_snapshot(sessions, database)
+            await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+            cpu["end"] = cpu_snapshot(sessions, database)
+
+        tasks.append(measure_cpu())
         await asyncio.gather(*tasks)
         drained = time.perf_counter() - stop_at
     finally:
@@ -589,6 +642,7 @@ async def drive(
         "drain_s": drained,
         "connections_max": max(connections, default=0),
         "connections_median": statistics.median(connections) if connections else 0,
+        "cpu_s": {k: cpu["end"][k] - cpu["start"][k] for k in cpu["start"]},
     }
 
 
@@ -661,8 +715,22 @@ def run_one(
     try:
         with running(url, port, workers, job_workers, folder) as processes:
             base = f"http://127.0.0.1:{port}"
+            sessions = {
+                "app processes": [processes.server.pid],
+                "job workers": [w.pid for w in processes.workers],
+            }
             driven = asyncio.run(
-                drive(base, clinic_made, uploads, args.importers, args.duration, pg_server, name)
+                drive(
+                    base,
+                    clinic_made,
+                    uploads,
+                    args.importers,
+                    args.duration,
+                    pg_server,
+                    name,
+                    sessions,
+                    args.think,
+                )
             )
             alive = processes.server.poll() is None
         problems = server_problems(processes.logs)
@@ -696,6 +764,20 @@ def run_one(
         f"after the window; database connections: median {driven['connections_median']}, "
         f"max {driven['connections_max']}; imports: {dict(recorder.outcomes) or 'none'}"
     )
+    cpu = driven["cpu_s"]
+    cores = {k: v / args.duration for k, v in cpu.items()}
+    others = cores["machine busy"] - sum(
+        cores[k] for k in ("app processes", "job workers", "postgres", "load generator")
+    )
+    print(
+        "CPU in the window, in cores: "
+        + ", ".join(
+            f"{k} {cores[k]:.2f}"
+            for k in ("app processes", "job workers", "postgres", "load generator")
+        )
+        + f", everything else on the machine {max(others, 0.0):.2f}; the machine "
+        f"{cores['machine busy']:.2f} busy of {cores['machine total']:.2f}"
+    )
     for kind, errors in recorder.errors.items():
         for what, count in errors.most_common(10):
             print(f"  ERROR {kind} x{count}: {what}")
@@ -718,6 +800,8 @@ def run_one(
         "drain_s": driven["drain_s"],
         "connections_max": driven["connections_max"],
         "connections_median": driven["connections_median"],
+        "cpu_cores": cores,
+        "think": args.think,
     }
 
 
@@ -748,6 +832,12 @@ def main() -> int:
         or "postgresql://postgres@127.0.0.1:5432/postgres",
         help="a PostgreSQL server (any database on it): the benchmark makes its own",
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="multiply every pause by this (0.25: four times the load)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args()
@@ -759,7 +849,7 @@ def main() -> int:
     print(f"clinic load benchmark, {started:%Y-%m-%d %H:%M %Z}, {machine()}")
     print(
         f"{args.runners} runners, {args.clinicians} clinicians, {args.importers} importers, "
-        f"{args.duration:.0f} s per server"
+        f"{args.duration:.0f} s per server, pauses x{args.think:g}"
     )
     folder = Path(tempfile.mkdtemp(prefix="clinic-load-"))
     results: dict[str, Any] = {
