@@ -530,34 +530,70 @@ async def follow_import(user: User, response: httpx.Response, name: str, started
         user.recorder.error(kind, f"{name}: not done after {IMPORT_WAIT_S:.0f} s")
 
 
-def cpu_snapshot(sessions: dict[str, list[int]], database: str) -> dict[str, float]:
-    """CPU seconds used so far: by the processes of each group of sessions (a process
-    started in a session of its own, with every child), by the PostgreSQL backends
-    serving ``database``, by this process, and by the whole machine (busy, total)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    of_session = {pid: name for name, pids in sessions.items() for pid in pids}
-    used = dict.fromkeys([*sessions, "postgres"], 0.0)
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            stat = Path(entry.path, "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            seconds = (int(fields[11]) + int(fields[12])) / tick
-            owner = of_session.get(int(fields[3]))
-            if owner is not None:
-                used[owner] += seconds
+class CpuTracker:
+    """CPU seconds used in the window by groups of processes, read from ``/proc``.
+
+    The groups: each session given (a process started in a session of its own, with
+    all its children: the app's uvicorn workers), and the PostgreSQL backends serving
+    ``database``. Each process is followed by its id, sampled every second, from what
+    it had used at the window's start (or from nothing, if it started later) to the
+    last sample: a backend that ends in the window (the app's pool closes the
+    connections it opened beyond its size) keeps what it used up to its last sample.
+    Also this process (the load generator) and the whole machine, from start to end.
+    """
+
+    def __init__(self, sessions: dict[str, list[int]], database: str) -> None:
+        self.of_session = {pid: name for name, pids in sessions.items() for pid in pids}
+        self.groups = [*sessions, "postgres"]
+        self.database = database
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.first: dict[int, tuple[str, float]] = {}
+        self.last: dict[int, float] = {}
+        self.started = False
+        self.machine_start = self.machine()
+        self.self_start = self.own()
+
+    def machine(self) -> tuple[float, float]:
+        """(busy, total) CPU seconds of the whole machine since boot."""
+        jiffies = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        return (sum(jiffies) - jiffies[3] - jiffies[4]) / self.tick, sum(jiffies) / self.tick
+
+    @staticmethod
+    def own() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def sample(self) -> None:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
                 continue
-            title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if title.startswith("postgres:") and f" {database} " in title:
-                used["postgres"] += seconds
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    used["load generator"] = usage.ru_utime + usage.ru_stime
-    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    jiffies = [int(x) for x in cpu[:8]]
-    used["machine total"] = sum(jiffies) / tick
-    used["machine busy"] = (sum(jiffies) - jiffies[3] - jiffies[4]) / tick
-    return used
+            with contextlib.suppress(OSError, ValueError):
+                pid = int(entry.name)
+                stat = Path(entry.path, "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                group = self.of_session.get(int(fields[3]))
+                if group is None:
+                    title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ")
+                    if not title.startswith(b"postgres:") or (
+                        f" {self.database} ".encode() not in title
+                    ):
+                        continue
+                    group = "postgres"
+                used = (int(fields[11]) + int(fields[12])) / self.tick
+                if pid not in self.first:
+                    self.first[pid] = (group, used if not self.started else 0.0)
+                self.last[pid] = used
+        self.started = True
+
+    def result(self) -> dict[str, float]:
+        used = dict.fromkeys(self.groups, 0.0)
+        for pid, (group, first) in self.first.items():
+            used[group] += self.last[pid] - first
+        busy, total = self.machine()
+        used["load generator"] = self.own() - self.self_start
+        used["machine busy"] = busy - self.machine_start[0]
+        used["machine total"] = total - self.machine_start[1]
+        return used
 
 
 async def sample_connections(server: str, name: str, stop_at: float, found: list[int]) -> None:
@@ -624,12 +660,15 @@ async def drive(
             for n, u in enumerate(importing)
         ]
         tasks.append(sample_connections(pg_server, database, stop_at, connections))
-        cpu: dict[str, dict[str, float]] = {}
+        tracker = CpuTracker(sessions, database)
+        cpu: dict[str, float] = {}
 
         async def measure_cpu() -> None:
-            cpu["start"] = cpu_snapshot(sessions, database)
-            await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
-            cpu["end"] = cpu_snapshot(sessions, database)
+            while time.perf_counter() < stop_at:
+                tracker.sample()
+                await asyncio.sleep(min(1.0, max(0.0, stop_at - time.perf_counter())))
+            tracker.sample()
+            cpu.update(tracker.result())
 
         tasks.append(measure_cpu())
         await asyncio.gather(*tasks)
@@ -642,7 +681,7 @@ async def drive(
         "drain_s": drained,
         "connections_max": max(connections, default=0),
         "connections_median": statistics.median(connections) if connections else 0,
-        "cpu_s": {k: cpu["end"][k] - cpu["start"][k] for k in cpu["start"]},
+        "cpu_s": cpu,
     }
 
 
