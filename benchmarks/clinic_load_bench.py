@@ -129,10 +129,10 @@ class OneHash:
         return self.made[password]
 
     def verify(self, password_hash: str, password: str) -> bool:
-        return self.real.verify(password_hash, password)
+        return bool(self.real.verify(password_hash, password))
 
     def needs_rehash(self, password_hash: str) -> bool:
-        return self.real.needs_rehash(password_hash)
+        return bool(self.real.needs_rehash(password_hash))
 
 
 @dataclass
