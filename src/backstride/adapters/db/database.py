@@ -11,7 +11,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,7 +52,14 @@ def create_database_engine(url: str) -> Engine:
     try:
         # hide_parameters: an error message (and so a server log) never carries the
         # values of a statement, which are health data.
-        engine = create_engine(parsed, future=True, hide_parameters=True)
+        # pool_pre_ping on PostgreSQL: a pooled connection is checked before use, so a
+        # database failover or restart costs a reconnect, not a failed request.
+        engine = create_engine(
+            parsed,
+            future=True,
+            hide_parameters=True,
+            pool_pre_ping=parsed.get_backend_name() == "postgresql",
+        )
     except Exception as error:  # unknown driver, missing module
         raise DatabaseError(f"cannot use database {parsed.render_as_string()}: {error}") from error
     if parsed.get_backend_name() == "sqlite":
@@ -67,10 +74,33 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Every process of a clinic's server (app workers, job workers, `backstride user`) may
+# start at once against an older schema: one migrates, the others wait, then find it done.
+_MIGRATION_LOCK = 0x6261636B73747269  # "backstri"
+
+
+@contextmanager
+def _one_migrator(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, a session advisory lock held while migrating; SQLite's own write
+    lock does this for a file."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK})
+            connection.commit()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision of every branch."""
+    """Bring the schema to the newest revision of every branch (one process at a time)."""
     try:
-        command.upgrade(alembic_config(engine), "heads")
+        with _one_migrator(engine):
+            command.upgrade(alembic_config(engine), "heads")
     except Exception as error:
         raise DatabaseError(f"cannot prepare the database: {error}") from error
 

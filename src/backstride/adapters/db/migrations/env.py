@@ -6,6 +6,7 @@ from alembic import context
 
 from backstride.adapters.db import models  # noqa: F401  (registers every table)
 from backstride.adapters.db.base import Base
+from backstride.adapters.db.locking import IMMEDIATE
 
 engine = context.config.attributes["engine"]
 
@@ -17,6 +18,10 @@ with engine.connect() as connection:
         # autocommit (adapters/db/locking.py), so the pragma takes effect here, before
         # the migration's transaction begins.
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        # The migration takes the database's write lock before its first read, so a
+        # second process starting at the same time waits for it (busy timeout) and then
+        # finds the schema current, instead of failing to upgrade a read lock.
+        connection = connection.execution_options(**IMMEDIATE)
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
