@@ -26,7 +26,7 @@ from backstride.content.library import load_exercises
 from backstride.domain.care import CareDecision
 from backstride.domain.recovery.outcomes import Outcomes
 from backstride.domain.vocabulary import needs_care_now
-from backstride.services.care import care_state
+from backstride.services.care import care_state, decide_care, load_care_inputs
 from backstride.services.clinic_ports import (
     Account,
     AuditEntry,
@@ -202,14 +202,15 @@ def _adherence(
 
 
 def _row(uow: ClinicUnitOfWork, runner: Account, today: dt.date, alerts: int) -> CaseloadRow:
-    care = care_state(uow, today)
-    with uow:
+    with uow:  # one transaction for the care state and the figures beside it
+        inputs = load_care_inputs(uow, today)
         checkins = uow.checkins
         drawn = checkins.days(today - dt.timedelta(days=max(ADHERENCE_DAYS, 14) - 1), today)
         last = checkins.last_day()
         psfs_first = _psfs_mean(checkins.first(today, with_psfs=True))
         latest_psfs = checkins.latest(today, with_psfs=True)
-        plan = uow.plans.latest()
+    care = decide_care(inputs, today)
+    plan = inputs.plan
     week = [
         d.pain_now for d in drawn if d.day > today - dt.timedelta(days=7) and d.pain_now is not None
     ]
