@@ -24,6 +24,7 @@ from typing import Any
 
 from backstride.content.library import load_exercises
 from backstride.domain.care import CareDecision
+from backstride.domain.recovery.checkin import psfs_average
 from backstride.domain.recovery.outcomes import Outcomes
 from backstride.domain.vocabulary import needs_care_now
 from backstride.services.care import care_state, decide_care, load_care_inputs
@@ -177,11 +178,9 @@ def _need(care: CareDecision, days_quiet: int | None) -> tuple[int, str]:
 
 
 def _psfs_mean(saved: SavedCheckin | None) -> float | None:
-    if saved is None:
-        return None
-    scores = saved.document.to_checkin().psfs
-    values = [s.score_0_10 for s in scores] if scores else []
-    return round(fmean(values), 1) if values else None
+    scores = saved.document.to_checkin().psfs if saved is not None else None
+    mean = psfs_average(scores) if scores else None
+    return round(mean, 1) if mean is not None else None
 
 
 def _adherence(
