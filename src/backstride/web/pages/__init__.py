@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from backstride.services.clinic import NotLinked
 from backstride.web.pages import (
     account,
     assessment,
@@ -38,6 +39,7 @@ def include_clinic(app: FastAPI) -> None:
     """Logging in and out, sharing, and the clinician's pages (multi-user mode only)."""
     for subject in (account, clinic):
         app.include_router(subject.router, include_in_schema=False)
+    app.add_exception_handler(NotLinked, clinic.not_in_caseload)
 
 
 def include(app: FastAPI) -> None:

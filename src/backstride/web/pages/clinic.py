@@ -2,15 +2,16 @@
 changes to their plan (multi-user mode; web/auth.py lets only clinicians in).
 
 Every page that shows a runner goes through services.clinic, which refuses unless
-the runner is linked to this clinician (404, so a probe cannot tell a runner who
-exists from one who does not) and writes the audit log before reading.
+the runner is linked to this clinician (``NotLinked``, answered 404 by
+:func:`not_in_caseload`, so a probe cannot tell a runner who exists from one who does
+not) and writes the audit log before reading.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
@@ -79,10 +80,7 @@ def _record(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> Response:
-    try:
-        record = clinic.open_record(_uow_for(request), clock, account, runner_id)
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    record = clinic.open_record(_uow_for(request), clock, account, runner_id)
     library = load_exercises()
     in_plan = sorted(
         {i.exercise for p in record.plan.plan.phases for i in p.items if i.exercise}
@@ -150,8 +148,6 @@ def change(request: Request, runner_id: int, form: Form, clock: ClockDep) -> Res
             dose=dose,
             note=str(form.get("note") or ""),
         )
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
     except clinic.ClinicError as error:
         return _record(request, account, runner_id, clock, list(error.problems), 422)
     return RedirectResponse(f"/clinic/runners/{runner_id}#changes", status_code=303)
@@ -160,10 +156,7 @@ def change(request: Request, runner_id: int, form: Form, clock: ClockDep) -> Res
 @router.post("/clinic/runners/{runner_id}/changes/{change_id}/withdraw")
 def withdraw(request: Request, runner_id: int, change_id: int, clock: ClockDep) -> Response:
     account = current_account(request)
-    try:
-        clinic.withdraw_change(_uow_for(request), clock, account, runner_id, change_id)
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    clinic.withdraw_change(_uow_for(request), clock, account, runner_id, change_id)
     return RedirectResponse(f"/clinic/runners/{runner_id}#changes", status_code=303)
 
 
@@ -171,10 +164,7 @@ def withdraw(request: Request, runner_id: int, change_id: int, clock: ClockDep) 
 def runner_summary(request: Request, runner_id: int, clock: ClockDep) -> Response:
     """The runner's one-page summary, as they would download it (audited)."""
     account = current_account(request)
-    try:
-        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "summary")
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "summary")
     today = clock.today()
     data = render_summary_pdf(summary(uow, today), made=clock.now())
     name = f"backstride-summary-{runner_id}-{today.isoformat()}.pdf"
@@ -186,11 +176,8 @@ def runner_summary(request: Request, runner_id: int, clock: ClockDep) -> Respons
 def runner_fhir(request: Request, runner_id: int, clock: ClockDep) -> Response:
     """The runner's records as a FHIR R4 bundle (audited)."""
     account = current_account(request)
-    try:
-        runner = clinic.linked_runner(_uow_for(request), account, runner_id)
-        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "FHIR")
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    runner = clinic.linked_runner(_uow_for(request), account, runner_id)
+    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "FHIR")
     patient = PatientDescriptor(id=f"account-{runner.id}", name=runner.display_name)
     data = fhir_json(fhir_bundle(patient, gather_records(uow, clock.today())))
     headers = {"Content-Disposition": f'attachment; filename="backstride-{runner.id}.fhir.json"'}
@@ -208,11 +195,8 @@ def runner_progress(
     """The runner's progress page as they see it (pain against load, stages, adherence,
     PSFS), read-only, audited."""
     account = current_account(request)
-    try:
-        runner = clinic.linked_runner(_uow_for(request), account, runner_id)
-        uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "progress")
-    except clinic.NotLinked:
-        raise HTTPException(404, "There is no such runner in your caseload.") from None
+    runner = clinic.linked_runner(_uow_for(request), account, runner_id)
+    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "progress")
     context = progress_context(uow, clock.today(), date, since)
     context |= {
         "title": f"{runner.display_name}: progress",
@@ -220,3 +204,10 @@ def runner_progress(
         "base": f"/clinic/runners/{runner_id}",
     }
     return templates.TemplateResponse(request, "progress.html", context)
+
+
+def not_in_caseload(request: Request, exc: Exception) -> Response:
+    """``services.clinic.NotLinked`` from any clinician's page: 404, the same as a runner
+    who does not exist (installed by ``web/pages/__init__.include_clinic``)."""
+    context = {"title": "Not found", "message": "There is no such runner in your caseload."}
+    return templates.TemplateResponse(request, "error.html", context, status_code=404)
