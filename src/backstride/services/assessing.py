@@ -13,6 +13,7 @@ from backstride.domain.assessment.document import Assessment
 from backstride.domain.assessment.intake import INTAKE_V1_SCHEMA_ID, Intake
 from backstride.domain.assessment.intake_v1 import IntakeV1
 from backstride.domain.assessment.knowledge import KnowledgeBase
+from backstride.domain.vocabulary import needs_care_now
 from backstride.services.ports import Clock, SavedAssessment, UnitOfWork
 from backstride.services.validation import parse_json_text, validate_document
 
@@ -69,8 +70,19 @@ def assess_and_save(
     created_at = clock.now()
     with uow:
         new_id = uow.assessments.add(created_at, knowledge.version, intake, assessment)
+        alert_if_care_now(uow, clock, assessment)
         uow.commit()
     return SavedAssessment(new_id, created_at, knowledge.version, intake, assessment)
+
+
+def alert_if_care_now(uow: UnitOfWork, clock: Clock, assessment: Assessment) -> None:
+    """An emergency or urgent assessment alerts the runner's linked physiotherapists, in
+    the transaction that saves it, as a warning sign at check-in does (none are linked
+    in the local app)."""
+    level = assessment.triage.level
+    if needs_care_now(level):
+        flags = sorted({flag.id for flag in assessment.red_flags})
+        uow.alert_clinicians(clock.today(), "warning_sign", level, flags, clock.now())
 
 
 def history(uow: UnitOfWork, limit: int = 50) -> Sequence[SavedAssessment]:

@@ -17,6 +17,7 @@ from backstride.domain.assessment.intake import Intake
 from backstride.domain.assessment.knowledge import KnowledgeBase
 from backstride.domain.plan.builder import build_plan
 from backstride.domain.plan.model import Plan, Preferences
+from backstride.services.assessing import alert_if_care_now
 from backstride.services.ports import Clock, SavedAssessment, SavedPlan, UnitOfWork
 from backstride.services.transactions import PLANS, retrying
 
@@ -121,6 +122,7 @@ def plan_and_save_from_intake(
             assessment_id = uow.assessments.add(
                 created_at, knowledge.version, intake, planned.assessment
             )
+            alert_if_care_now(uow, clock, planned.assessment)
             plan_id = uow.plans.add(created_at, assessment_id, planned.plan)
             uow.commit()
         return assessment_id, plan_id

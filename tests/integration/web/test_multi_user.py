@@ -15,7 +15,13 @@ from backstride.bootstrap import open_storage
 from backstride.services import accounts
 from backstride.services.clinic_ports import Role
 from backstride.web.app import create_app
-from tests.integration.web.conftest import TODAY, FixedClock, no_warning_signs, self_care_intake
+from tests.integration.web.conftest import (
+    TODAY,
+    FixedClock,
+    no_warning_signs,
+    self_care_intake,
+    vignette_intake,
+)
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test account's
 LOCAL = "http://127.0.0.1"
@@ -313,3 +319,14 @@ def _routes(routes: list[Any]) -> list[Any]:
         inner = getattr(route, "original_router", None)
         found += _routes(inner.routes) if inner is not None else [route]
     return found
+
+
+def test_an_emergency_assessment_alerts_the_linked_clinician(server: tuple[str, Any]) -> None:
+    _, app = server
+    ann, cleo = logged_in(app, "ann"), logged_in(app, "cleo")
+    ann.post("/account/sharing", data={"code": invitation_code(cleo)})
+    saved = ann.post("/api/v1/assessments?save=true", json=vignette_intake("emergency"))
+    assert saved.status_code == 201
+    caseload = cleo.get("/clinic").text
+    assert caseload.count('data-alert="warning_sign"') == 1
+    assert 'data-need="care now"' in caseload
