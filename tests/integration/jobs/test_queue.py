@@ -357,3 +357,23 @@ def test_exports_are_made_by_a_worker_for_their_owner(queue: Queue, pg_url: str)
     # Another account sees none of them.
     assert queue.export_status(LOCAL_OWNER + 1, record) is None
     assert queue.export_file(LOCAL_OWNER + 1, record) is None
+
+
+def test_finished_exports_and_old_reports_are_forgotten(queue: Queue, pg_url: str) -> None:
+    """A finished export (a copy of a whole record) is deleted a day after it was made,
+    an upload's report after 30 days; nothing unfinished is touched."""
+    from datetime import UTC, datetime, timedelta
+
+    upload = queue.defer_import(LOCAL_OWNER, FIT_RUN.name, FIT_RUN.read_bytes())
+    export = queue.defer_export(LOCAL_OWNER, "record")
+    run_worker(pg_url)
+    waiting = queue.defer_export(LOCAL_OWNER, "record")
+    now = datetime.now(UTC)
+    assert queue.store.forget_finished(now) == 0
+    assert queue.store.forget_finished(now + timedelta(days=2)) == 1
+    assert queue.export_status(LOCAL_OWNER, export) is None
+    assert queue.export_status(LOCAL_OWNER, waiting) is not None
+    assert queue.status(LOCAL_OWNER, upload) is not None
+    assert queue.store.forget_finished(now + timedelta(days=31)) == 1
+    assert queue.status(LOCAL_OWNER, upload) is None
+    assert queue.export_status(LOCAL_OWNER, waiting) is not None

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, func, select, update
+from sqlalchemy import RowMapping, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backstride.adapters.db.database import Database
@@ -82,6 +82,11 @@ class Started:
     name: str
     content: bytes
     attempts: int
+
+
+# How long a finished export and a finished upload's report are kept.
+EXPORT_KEPT = timedelta(days=1)
+UPLOAD_KEPT = timedelta(days=30)
 
 
 class JobStore:
@@ -348,6 +353,26 @@ class JobStore:
                 )
                 .values(status=QUEUED, error=_error(reason))
             )
+
+    def forget_finished(self, now: datetime) -> int:
+        """Delete finished exports after ``EXPORT_KEPT`` (each is a copy of a whole health
+        record, kept only to be downloaded) and finished uploads after ``UPLOAD_KEPT``
+        (their bytes are cleared once imported; the row is the import's report). For
+        every owner: housekeeping run by the job workers, not a read of anyone's record."""
+        with self.database.session() as session, session.begin():
+            exports = session.execute(
+                delete(JobExportRow).where(
+                    JobExportRow.status.in_(FINISHED),
+                    JobExportRow.finished_at < now - EXPORT_KEPT,
+                )
+            )
+            uploads = session.execute(
+                delete(JobUploadRow).where(
+                    JobUploadRow.status.in_(FINISHED),
+                    JobUploadRow.finished_at < now - UPLOAD_KEPT,
+                )
+            )
+        return int(getattr(exports, "rowcount", 0) or 0) + int(getattr(uploads, "rowcount", 0) or 0)
 
     def requeue(self, task: str, owner_id: int, row_id: int, reason: str) -> None:
         """Put an upload or export back in the queue by the task that works on it."""

@@ -19,6 +19,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import procrastinate
 from procrastinate import PsycopgConnector
@@ -91,6 +92,7 @@ async def _keep_recovering(app: procrastinate.App, store: JobStore, stalled_afte
         await asyncio.sleep(stalled_after_s / 2)
         try:
             await recover_stalled(app, store, stalled_after_s)
+            await asyncio.to_thread(store.forget_finished, datetime.now(UTC))
         except Exception:  # the database may be away for a moment; try again later
             logger.warning("could not look for stalled jobs", exc_info=True)
 
