@@ -14,10 +14,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from backstride.web.app import create_app
 
@@ -42,11 +44,10 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The web app on a free local port with a fresh SQLite database."""
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn on a free local port, in a thread; its address."""
     port = _free_port()
-    app = create_app(f"sqlite:///{tmp_path / 'web.sqlite'}")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -55,9 +56,18 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         if time.monotonic() > deadline:
             pytest.fail("the web app did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The web app on a free local port with a fresh SQLite database."""
+    with serving(create_app(f"sqlite:///{tmp_path / 'web.sqlite'}")) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

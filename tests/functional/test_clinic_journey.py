@@ -6,31 +6,25 @@ axe-core with no serious or critical violation."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
-from backstride.adapters.auth.passwords import Argon2Passwords
 from backstride.bootstrap import open_storage
 from backstride.domain.plan.model import Preferences
-from backstride.services import accounts, assessing, planning
+from backstride.services import assessing, planning
 from backstride.services.clinic_ports import Role
 from backstride.services.clock import SystemClock
 from backstride.web.app import create_app
+from tests.accounts_support import CHEAP, PASSWORD, add_accounts
 from tests.care_support import self_care_intake
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, _postgres_schema_url
-from tests.functional.conftest import _free_port, screenshot, settle
+from tests.functional.conftest import screenshot, serving, settle
 from tests.functional.test_library_and_body_map import axe_problems
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a long clinic password"  # noqa: S105 - a test account's
-CHEAP = Argon2Passwords(cheap=True)
 
 
 @pytest.fixture
@@ -42,20 +36,9 @@ def clinic_server() -> Iterator[str]:
             pytest.fail("BACKSTRIDE_REQUIRE_POSTGRES=1 but BACKSTRIDE_TEST_POSTGRES_URL is not set")
         pytest.skip("the clinic server needs PostgreSQL (BACKSTRIDE_TEST_POSTGRES_URL)")
     for url in _postgres_schema_url(POSTGRES_URL):
-        storage = open_storage(url)
         clock = SystemClock()
-        made = {}
-        for name, role in (("ann", Role.RUNNER), ("cleo", Role.CLINICIAN)):
-            made[name] = accounts.add_account(
-                storage.clinic_unit_of_work(),
-                clock,
-                CHEAP,
-                username=name,
-                password=PASSWORD,
-                role=role,
-                display_name=name.title(),
-            )
-        ann = made["ann"].id
+        ann = add_accounts(url, clock, [("ann", Role.RUNNER), ("cleo", Role.CLINICIAN)])["ann"].id
+        storage = open_storage(url)
         intake = assessing.parse_intake(self_care_intake())
         assessing.assess_and_save(storage.unit_of_work(ann), clock, intake)
         planned = planning.plan_from_latest(
@@ -63,21 +46,8 @@ def clinic_server() -> Iterator[str]:
         )
         planning.save_plan(storage.unit_of_work(ann), clock, planned)
         storage.dispose()
-        port = _free_port()
-        app = create_app(url, multi_user=True, passwords=CHEAP)
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline:
-                pytest.fail("the clinic server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serving(create_app(url, multi_user=True, passwords=CHEAP)) as address:
+            yield address
 
 
 def log_in(page: Any, base: str, username: str) -> None:

@@ -17,9 +17,10 @@ import sqlalchemy as sa
 
 from backstride.bootstrap import open_storage
 from backstride.domain.plan.model import Preferences
-from backstride.services import accounts, assessing, importing, planning, recovery, training
+from backstride.services import assessing, importing, planning, recovery, training
 from backstride.services.clinic_ports import Role
 from backstride.services.clock import FixedClock
+from tests.accounts_support import add_accounts
 from tests.builders import checkin_document, gpx
 from tests.care_support import self_care_intake
 
@@ -43,17 +44,6 @@ OWNED = (
 TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?(\w+)\"?", re.IGNORECASE)
 # The ORM writing back a row it loaded (by a query that named the owner): by primary key.
 FLUSH = re.compile(r"^UPDATE (\w+) SET .+ WHERE \1\.id = (\?|%\(\w+\)s(::INTEGER)?)$")
-
-
-class _Hasher:
-    def hash(self, password: str) -> str:
-        return "plain:" + password
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash == "plain:" + password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return False
 
 
 def _a_day_of(storage: Any, owner: int, pain: int) -> None:
@@ -85,16 +75,9 @@ def _statements(engine: sa.Engine) -> list[str]:
 
 
 def test_every_statement_about_a_record_names_its_owner(database_url: str) -> None:
+    ann = add_accounts(database_url, CLOCK, [("ann", Role.RUNNER)])["ann"]
     storage = open_storage(database_url)
     try:
-        ann = accounts.add_account(
-            storage.clinic_unit_of_work(),
-            CLOCK,
-            _Hasher(),
-            username="ann",
-            password="x" * 12,
-            role=Role.RUNNER,
-        )
         seen = _statements(storage.database.engine)
         _a_day_of(storage, ann.id, pain=3)
         about_records = [s for s in seen if set(TABLE.findall(s)) & set(OWNED)]
@@ -119,20 +102,10 @@ def _documents(storage: Any, owner: int) -> dict[str, Any]:
 
 
 def test_another_persons_use_changes_nothing_of_mine(database_url: str) -> None:
+    made = add_accounts(database_url, CLOCK, [("ann", Role.RUNNER), ("bob", Role.RUNNER)])
+    ann, bob = made["ann"].id, made["bob"].id
     storage = open_storage(database_url)
     try:
-        made = [
-            accounts.add_account(
-                storage.clinic_unit_of_work(),
-                CLOCK,
-                _Hasher(),
-                username=name,
-                password="x" * 12,
-                role=Role.RUNNER,
-            )
-            for name in ("ann", "bob")
-        ]
-        ann, bob = (account.id for account in made)
         _a_day_of(storage, ann, pain=3)
         mine = _documents(storage, ann)
         assert mine["checkins"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from backstride.services.clinic_ports import Account, ClinicUnitOfWork, PasswordHasher, Role
 from backstride.services.ports import Clock
+from backstride.services.validation import Refused
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 RESERVED_NAMES = frozenset({"local", "admin", "root"})
@@ -38,12 +39,8 @@ SESSION_LIFETIME = dt.timedelta(days=14)
 UnitOfWorkFactory = Callable[[int], ClinicUnitOfWork]
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """Input an account cannot be made or changed with; one line per problem."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = tuple(problems)
 
 
 class LoginRefused(Exception):

@@ -45,6 +45,7 @@ from backstride.services.ports import (
     SavedCheckin,
     SavedPlan,
 )
+from backstride.services.validation import Refused
 
 # Unambiguous letters and digits (no 0/O, 1/I/L): read aloud or typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,12 +60,8 @@ RECORD_RUNS = 10
 UnitOfWorkFor = Callable[[int], ClinicUnitOfWork]
 
 
-class ClinicError(ValueError):
+class ClinicError(Refused):
     """A request the clinic cannot carry out; ``problems`` are one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = tuple(problems)
 
 
 class NotLinked(LookupError):
@@ -326,12 +323,12 @@ def open_record(
 
 def runner_unit_of_work(
     uow_for: UnitOfWorkFor, clock: Clock, clinician: Account, runner_id: int, part: str
-) -> ClinicUnitOfWork:
-    """A unit of work over a linked runner's record for a clinician's page that reads
-    more of it (progress, runs); audited like :func:`open_record`."""
-    linked_runner(uow_for, clinician, runner_id)
+) -> tuple[Account, ClinicUnitOfWork]:
+    """A linked runner, and a unit of work over their record, for a clinician's page that
+    reads more of it (progress, runs, downloads); audited like :func:`open_record`."""
+    runner = linked_runner(uow_for, clinician, runner_id)
     audit(uow_for, clock, clinician, runner_id, "viewed", part)
-    return uow_for(runner_id)
+    return runner, uow_for(runner_id)
 
 
 # --- changes and notes ----------------------------------------------------------------------

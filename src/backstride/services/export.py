@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import BinaryIO, Final, Protocol
 
 from backstride.services.ports import Clock
+from backstride.services.validation import Refused
 
 FORMAT: Final = "backstride.export"
 VERSION: Final = 1
@@ -27,12 +28,8 @@ MAX_ARCHIVE_BYTES: Final = 4 << 30
 the person's original files, zipped; years of daily runs are well under a GiB."""
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(Refused):
     """The archive was not restored, and nothing was written; one reason per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True, slots=True)

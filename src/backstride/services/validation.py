@@ -25,6 +25,15 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+class Refused(Exception):
+    """A request a service will not carry out, and nothing was written; one line per
+    problem (``problems``), for the CLI's error lines and a page's error list."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = tuple(problems)
+
+
 class InvalidDocument(Exception):
     """The document is not valid; ``problems`` says where and why."""
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from backstride.adapters.jobs import Queue, RetryPolicy, WorkerSettings, open_queue, work
 from backstride.web.app import create_app
+from tests.accounts_support import CHEAP, add_accounts, log_in
 from tests.conftest import FILES
 from tests.integration.jobs.conftest import run_to_completion
 from tests.integration.web.conftest import LOCAL, FixedClock, csrf_token_of
@@ -23,7 +24,6 @@ pytestmark = pytest.mark.postgres
 FIT_RUN = FILES / "gc_Garmin920_withFirstbeat.fit"
 BAD = FILES / "togeojson_bad.gpx"
 REFRESH = '<meta http-equiv="refresh" content="2">'
-PASSWORD = "a long password"  # noqa: S105 - a test account's
 
 
 @pytest.fixture
@@ -143,36 +143,14 @@ def _other_account(queue: Queue) -> int:
 def test_a_clinic_server_queues_each_runners_upload_under_their_own_record(pg_url: str) -> None:
     """`create_app(multi_user=True)` on PostgreSQL opens the queue itself; a runner's
     upload is imported by a worker into that runner's log, and is nobody else's."""
-    from backstride.adapters.auth.passwords import Argon2Passwords
-    from backstride.bootstrap import open_storage
-    from backstride.services import accounts
     from backstride.services.clinic_ports import Role
 
-    cheap = Argon2Passwords(cheap=True)
-    storage = open_storage(pg_url)
-    for name in ("ann", "bob"):
-        accounts.add_account(
-            storage.clinic_unit_of_work(),
-            FixedClock(),
-            cheap,
-            username=name,
-            password=PASSWORD,
-            role=Role.RUNNER,
-        )
-    storage.dispose()
-    app = create_app(pg_url, FixedClock(), multi_user=True, passwords=cheap)
-    clients = {}
+    add_accounts(pg_url, FixedClock(), [("ann", Role.RUNNER), ("bob", Role.RUNNER)])
+    app = create_app(pg_url, FixedClock(), multi_user=True, passwords=CHEAP)
     with TestClient(app, base_url=LOCAL) as ann, TestClient(app, base_url=LOCAL) as bob:
         assert app.state.jobs is not None
         for name, client in (("ann", ann), ("bob", bob)):
-            token = re.search(r'csrf-token" content="([^"]+)"', client.get("/login").text)
-            assert token
-            client.post(
-                "/login",
-                data={"username": name, "password": PASSWORD, "csrf_token": token[1]},
-            )
-            client.headers["X-CSRF-Token"] = token[1]
-            clients[name] = client
+            log_in(client, name)
         sent = upload_files(ann, FIT_RUN)
         assert sent.status_code == 303
         target = sent.headers["location"]

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from backstride.adapters.auth.passwords import Argon2Passwords
 from backstride.bootstrap import open_storage
-from backstride.services import accounts, export, importing
+from backstride.services import export, importing
 from backstride.services.clinic_ports import Role
 from backstride.web.app import create_app
+from tests.accounts_support import CHEAP, add_accounts, log_in
 from tests.integration.web.conftest import FIT_RUN, LOCAL, TODAY, FixedClock
-
-PASSWORD = "correct horse battery"  # noqa: S105 - a test account's
-CHEAP = Argon2Passwords(cheap=True)
 
 
 def document_of(archive: bytes) -> dict[str, Any]:
@@ -59,29 +55,15 @@ def test_the_whole_record_downloads_and_restores(
 def test_in_multi_user_mode_each_runner_downloads_only_their_own_record(
     database_url: str,
 ) -> None:
+    made = add_accounts(database_url, FixedClock(), [("ann", Role.RUNNER), ("bob", Role.RUNNER)])
     storage = open_storage(database_url)
-    ids = {}
-    for name in ("ann", "bob"):
-        ids[name] = accounts.add_account(
-            storage.clinic_unit_of_work(),
-            FixedClock(),
-            CHEAP,
-            username=name,
-            password=PASSWORD,
-            role=Role.RUNNER,
-            display_name=name.title(),
-        ).id
-    importing.import_paths(storage.unit_of_work(ids["bob"]), FixedClock(), [FIT_RUN])
+    importing.import_paths(storage.unit_of_work(made["bob"].id), FixedClock(), [FIT_RUN])
     storage.dispose()
     # Made in the request (no job queue): the queued way is tests/integration/jobs.
     app = create_app(database_url, FixedClock(), multi_user=True, passwords=CHEAP, jobs=False)
     for name, runs in (("ann", 0), ("bob", 1)):
         with TestClient(app, base_url=LOCAL) as client:
-            page = client.get("/login").text
-            token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
-            assert token
-            form = {"username": name, "password": PASSWORD, "csrf_token": token.group(1)}
-            logged = client.post("/login", data={**form, "next": "/"}, follow_redirects=False)
+            logged = log_in(client, name)
             assert logged.status_code == 303, logged.text
             response = client.get("/records/export.zip")
             assert response.status_code == 200

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.adapters.auth.passwords import Argon2Passwords
 from backstride.bootstrap import open_storage
-from backstride.services import accounts
 from backstride.services.clinic_ports import Role
 from backstride.web.app import create_app
+from tests.accounts_support import CHEAP, PASSWORD, add_accounts, csrf_token, log_in
 from tests.integration.web.conftest import (
     TODAY,
     FixedClock,
@@ -23,52 +22,28 @@ from tests.integration.web.conftest import (
     vignette_intake,
 )
 
-PASSWORD = "correct horse battery"  # noqa: S105 - a test account's
 LOCAL = "http://127.0.0.1"
-CHEAP = Argon2Passwords(cheap=True)
+PEOPLE = (
+    ("ann", Role.RUNNER),
+    ("bob", Role.RUNNER),
+    ("cleo", Role.CLINICIAN),
+    ("dev", Role.CLINICIAN),
+)
 
 
 @pytest.fixture
 def server(database_url: str) -> tuple[str, Any]:
     """A migrated database with two runners and two clinicians, and the app over it."""
-    storage = open_storage(database_url)
-    for name, role in (
-        ("ann", Role.RUNNER),
-        ("bob", Role.RUNNER),
-        ("cleo", Role.CLINICIAN),
-        ("dev", Role.CLINICIAN),
-    ):
-        accounts.add_account(
-            storage.clinic_unit_of_work(),
-            FixedClock(),
-            CHEAP,
-            username=name,
-            password=PASSWORD,
-            role=role,
-            display_name=name.title(),
-        )
-    storage.dispose()
+    add_accounts(database_url, FixedClock(), PEOPLE)
     app = create_app(database_url, FixedClock(), multi_user=True, passwords=CHEAP)
     return database_url, app
-
-
-def _token(page: str) -> str:
-    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
-    assert found, page[:500]
-    return found.group(1)
 
 
 def logged_in(app: Any, username: str) -> TestClient:
     client = TestClient(app, base_url=LOCAL)
     client.__enter__()
-    token = _token(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
+    response = log_in(client, username)
     assert response.status_code == 303, response.text
-    client.headers["X-CSRF-Token"] = _token(client.get("/login").text)
     return client
 
 
@@ -125,7 +100,7 @@ def test_a_wrong_password_fails_and_the_sixth_attempt_is_refused(
 ) -> None:
     _, app = server
     with TestClient(app, base_url=LOCAL) as client:
-        token = _token(client.get("/login").text)
+        token = csrf_token(client.get("/login").text)
         form = {"username": "ann", "password": "not the password", "csrf_token": token}
         statuses = [client.post("/login", data=form).status_code for _ in range(6)]
         assert statuses == [401] * 5 + [429]
@@ -143,7 +118,7 @@ def test_the_login_form_needs_its_csrf_token_and_next_stays_on_site(
         client.get("/login")
         form = {"username": "ann", "password": PASSWORD}
         assert client.post("/login", data=form).status_code == 403
-        token = _token(client.get("/login").text)
+        token = csrf_token(client.get("/login").text)
         away = client.post(
             "/login",
             data={**form, "csrf_token": token, "next": "//evil.example/"},

@@ -232,19 +232,6 @@ class JobStore:
                 .values(**values)
             )
 
-    def requeue_upload(self, owner_id: int, upload_id: int, reason: str) -> None:
-        """Back in the queue (an interrupted or retried job), with why."""
-        with self.database.session() as session, session.begin():
-            session.execute(
-                update(JobUploadRow)
-                .where(
-                    JobUploadRow.owner_id == owner_id,
-                    JobUploadRow.id == upload_id,
-                    JobUploadRow.status.not_in(FINISHED),
-                )
-                .values(status=QUEUED, error=_error(reason))
-            )
-
     # --- exports ---------------------------------------------------------------------
 
     @staticmethod
@@ -342,18 +329,6 @@ class JobStore:
                 .values(**values)
             )
 
-    def requeue_export(self, owner_id: int, export_id: int, reason: str) -> None:
-        with self.database.session() as session, session.begin():
-            session.execute(
-                update(JobExportRow)
-                .where(
-                    JobExportRow.owner_id == owner_id,
-                    JobExportRow.id == export_id,
-                    JobExportRow.status.not_in(FINISHED),
-                )
-                .values(status=QUEUED, error=_error(reason))
-            )
-
     def forget_finished(self, now: datetime) -> int:
         """Delete finished exports after ``EXPORT_KEPT`` (each is a copy of a whole health
         record, kept only to be downloaded) and finished uploads after ``UPLOAD_KEPT``
@@ -375,8 +350,16 @@ class JobStore:
         return int(getattr(exports, "rowcount", 0) or 0) + int(getattr(uploads, "rowcount", 0) or 0)
 
     def requeue(self, task: str, owner_id: int, row_id: int, reason: str) -> None:
-        """Put an upload or export back in the queue by the task that works on it."""
-        if task == "upload":
-            self.requeue_upload(owner_id, row_id, reason)
-        else:
-            self.requeue_export(owner_id, row_id, reason)
+        """Put an unfinished upload or export (by the task that works on it) back in the
+        queue, with why: an interrupted or retried job."""
+        table = JobUploadRow if task == "upload" else JobExportRow
+        with self.database.session() as session, session.begin():
+            session.execute(
+                update(table)
+                .where(
+                    table.owner_id == owner_id,
+                    table.id == row_id,
+                    table.status.not_in(FINISHED),
+                )
+                .values(status=QUEUED, error=_error(reason))
+            )

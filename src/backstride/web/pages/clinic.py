@@ -164,7 +164,7 @@ def withdraw(request: Request, runner_id: int, change_id: int, clock: ClockDep) 
 def runner_summary(request: Request, runner_id: int, clock: ClockDep) -> Response:
     """The runner's one-page summary, as they would download it (audited)."""
     account = current_account(request)
-    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "summary")
+    _, uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "summary")
     today = clock.today()
     data = render_summary_pdf(summary(uow, today), made=clock.now())
     name = f"backstride-summary-{runner_id}-{today.isoformat()}.pdf"
@@ -176,8 +176,7 @@ def runner_summary(request: Request, runner_id: int, clock: ClockDep) -> Respons
 def runner_fhir(request: Request, runner_id: int, clock: ClockDep) -> Response:
     """The runner's records as a FHIR R4 bundle (audited)."""
     account = current_account(request)
-    runner = clinic.linked_runner(_uow_for(request), account, runner_id)
-    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "FHIR")
+    runner, uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "FHIR")
     patient = PatientDescriptor(id=f"account-{runner.id}", name=runner.display_name)
     data = fhir_json(fhir_bundle(patient, gather_records(uow, clock.today())))
     headers = {"Content-Disposition": f'attachment; filename="backstride-{runner.id}.fhir.json"'}
@@ -195,8 +194,9 @@ def runner_progress(
     """The runner's progress page as they see it (pain against load, stages, adherence,
     PSFS), read-only, audited."""
     account = current_account(request)
-    runner = clinic.linked_runner(_uow_for(request), account, runner_id)
-    uow = clinic.runner_unit_of_work(_uow_for(request), clock, account, runner_id, "progress")
+    runner, uow = clinic.runner_unit_of_work(
+        _uow_for(request), clock, account, runner_id, "progress"
+    )
     context = progress_context(uow, clock.today(), date, since)
     context |= {
         "title": f"{runner.display_name}: progress",
