@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -87,12 +88,20 @@ async def recover_stalled(app: procrastinate.App, store: JobStore, stalled_after
     return requeued
 
 
+# How often a worker deletes finished exports and old upload reports (JobStore.
+# forget_finished): a scan of the job tables, so not at the stalled-job cadence.
+HOUSEKEEPING_S = 600.0
+
+
 async def _keep_recovering(app: procrastinate.App, store: JobStore, stalled_after_s: float) -> None:
+    cleaned = 0.0  # monotonic time of the last housekeeping; 0: not yet
     while True:
         await asyncio.sleep(stalled_after_s / 2)
         try:
             await recover_stalled(app, store, stalled_after_s)
-            await asyncio.to_thread(store.forget_finished, datetime.now(UTC))
+            if not cleaned or time.monotonic() - cleaned >= HOUSEKEEPING_S:
+                cleaned = time.monotonic()
+                await asyncio.to_thread(store.forget_finished, datetime.now(UTC))
         except Exception:  # the database may be away for a moment; try again later
             logger.warning("could not look for stalled jobs", exc_info=True)
 
